@@ -1,0 +1,28 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Parley",
+    products: [
+        .library(name: "ParleyLog", targets: ["ParleyLog"]),
+        .library(name: "ParleyEvents", targets: ["ParleyEvents"]),
+        .library(name: "ParleyCLI", targets: ["ParleyCLI"]),
+        .executable(name: "parley", targets: ["parley"]),
+    ],
+    targets: [
+        // Bytes on disk: CRC32C, file header, frames, writer, reader, recovery. Knows nothing of conversations.
+        .target(name: "ParleyLog"),
+        // The event model and its two encodings: the binary payload codec and JSON Lines.
+        .target(name: "ParleyEvents", dependencies: ["ParleyLog"]),
+        // Commands, argument parsing, help and exit codes; a library so tests can drive it in-process.
+        .target(name: "ParleyCLI", dependencies: ["ParleyLog", "ParleyEvents"]),
+        .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
+        .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog"]),
+        .testTarget(name: "ParleyEventsTests", dependencies: ["ParleyEvents"]),
+        .testTarget(
+            name: "ParleyCLITests",
+            dependencies: ["ParleyCLI", "ParleyEvents", "ParleyLog", "parley"],
+            resources: []
+        ),
+    ]
+)

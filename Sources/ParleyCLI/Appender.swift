@@ -1,0 +1,108 @@
+import ParleyEvents
+import ParleyLog
+
+/// Reads JSON Lines, validates and encodes each event, and appends them in all-or-nothing batches.
+/// Shared by `parley append` and `parley demo`.
+struct Appender {
+    /// What an append run committed.
+    struct Summary {
+        var events: UInt64 = 0
+        var batches = 0
+        var committed: ClosedRange<UInt64>?
+    }
+
+    let writer: LogWriter
+    /// Events per batch; `nil` appends the whole input as one batch.
+    let batchSize: Int?
+
+    /// Appends every line of `input`.
+    /// - Throws: ``CLIError`` exit 65 for bad input (the batch holding the bad line is not written; earlier
+    ///   batches stay committed and the message says which sequence numbers they got), 74 for I/O.
+    func run<Source: ByteSource>(_ input: inout JSONLinesReader<Source>) throws(CLIError) -> Summary {
+        var summary = Summary()
+        var batch = LogBatch(reservingCapacity: 1 << 20)
+        var batchFirstLine = 0
+        let decoder = JSONLineDecoder()
+
+        func commit() throws(CLIError) {
+            do {
+                let commit = try writer.append(&batch)
+                summary.events += UInt64(batch.count)
+                summary.batches += 1
+                summary.committed = (summary.committed?.lowerBound ?? commit.seqs.lowerBound)...commit.seqs.upperBound
+            } catch {
+                throw failure(CLIError(error), summary: summary)
+            }
+            batch.removeAll()
+        }
+
+        while true {
+            let line: (number: Int, bytes: ArraySlice<UInt8>)
+            do {
+                guard let next = try input.nextLine() else { break }
+                line = next
+            } catch let error as EventError {
+                throw failure(CLIError(error), summary: summary)
+            } catch {
+                throw failure(CLIError(.ioError, "\(error)"), summary: summary)
+            }
+            let event: Event
+            do {
+                event = try decoder.decode(line.bytes, lineNumber: line.number)
+            } catch {
+                throw failure(CLIError(error), summary: summary)
+            }
+            if batch.isEmpty { batchFirstLine = line.number }
+            batch.appendRecord { (out: inout [UInt8]) in EventCodec.encode(event, into: &out) }
+            if batch.frameBytes > LogFormat.maxFrameBytes {
+                guard batchSize != nil, batch.count > 1 else {
+                    throw failure(
+                        CLIError(
+                            .dataError,
+                            "line \(line.number): the input from line \(batchFirstLine) on does not fit in one batch "
+                                + "(a frame holds at most \(LogFormat.maxFrameBytes >> 20) MiB); "
+                                + "use --batch-size N to append it in several all-or-nothing batches"),
+                        summary: summary)
+                }
+                // The batch is full by size before it is full by count: commit what fits.
+                let carried = batch.removeLastRecord()
+                try commit()
+                batch.appendRecord(bytes: carried)
+                batchFirstLine = line.number
+            }
+            if let batchSize, batch.count >= batchSize { try commit() }
+        }
+        if !batch.isEmpty { try commit() }
+        return summary
+    }
+
+    /// Adds to an error what was committed before it and that the failing batch was not written.
+    private func failure(_ error: CLIError, summary: Summary) -> CLIError {
+        var error = error
+        if let committed = summary.committed {
+            error.message += "\nThe batch holding that line was rejected: nothing of it was written. "
+                + "Committed before it: seq \(committed.lowerBound)–\(committed.upperBound) "
+                + "(\(summary.events) events in \(summary.batches) batches)."
+        } else if error.exitCode == .dataError {
+            error.message += "\nNothing was written: the log is unchanged."
+        }
+        return error
+    }
+}
+
+/// An in-memory byte source (the demo's generated input, tests).
+public struct MemorySource: ByteSource {
+    private let bytes: [UInt8]
+    private var position = 0
+
+    /// A source that yields `bytes` then ends.
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = min(buffer.count, bytes.count - position)
+        guard count > 0 else { return 0 }
+        bytes[position..<(position + count)].withUnsafeBytes { buffer.copyMemory(from: $0) }
+        position += count
+        return count
+    }
+}

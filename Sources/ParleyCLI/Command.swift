@@ -1,0 +1,85 @@
+import ParleyEvents
+import ParleyLog
+
+/// What a command runs with: its arguments, standard streams and environment.
+public final class CommandContext {
+    /// Standard output.
+    public let stdout: Output
+    /// Standard error.
+    public let stderr: Output
+    /// Standard input, as bytes.
+    var stdin: any ByteSource
+    /// Environment variables.
+    public let environment: [String: String]
+    /// Clock for commit times (tests pin it).
+    public let clock: @Sendable () -> Int64
+
+    /// Creates a context.
+    public init(
+        stdout: Output, stderr: Output, stdin: any ByteSource, environment: [String: String],
+        clock: (@Sendable () -> Int64)? = nil
+    ) {
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdin = stdin
+        self.environment = environment
+        self.clock = clock ?? SystemClock.now
+    }
+
+    /// The log path: `--log`, else `$PARLEY_LOG`, else `parley.log` in the working directory.
+    func logPath(_ arguments: ParsedArguments) -> String {
+        if let path = arguments.value("log"), !path.isEmpty { return path }
+        if let path = environment["PARLEY_LOG"], !path.isEmpty { return path }
+        return "parley.log"
+    }
+
+    /// Writes a warning line on stderr.
+    func warn(_ text: String) {
+        stderr.line("warning: " + text)
+    }
+}
+
+/// One `parley` subcommand.
+protocol Command {
+    /// The word after `parley`.
+    static var name: String { get }
+    /// One line for the command list.
+    static var abstract: String { get }
+    /// The synopsis after `parley <name>`.
+    static var synopsis: String { get }
+    /// Paragraphs of help after the usage line.
+    static var discussion: String { get }
+    /// Options the command accepts (besides -h/--help).
+    static var options: [OptionSpec] { get }
+    /// Runs the command.
+    /// - Returns: the exit code (0 on success).
+    static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode
+}
+
+extension Command {
+    /// `Usage: parley append [--log PATH] …`.
+    static var usageLine: String { "Usage: parley \(name) \(synopsis)" }
+
+    /// The full `--help` text.
+    static var help: String {
+        var text = "\(usageLine)\n\n\(abstract)\n"
+        if !discussion.isEmpty { text += "\n\(discussion)\n" }
+        text += "\nOptions:\n"
+        let rows = options.map { spec in ("--\(spec.name)" + (spec.value.map { " \($0)" } ?? ""), spec.help) }
+            + [("-h, --help", "Show this help.")]
+        let width = rows.map(\.0.count).max() ?? 0
+        for (left, right) in rows {
+            text += "  " + left + String(repeating: " ", count: width - left.count + 2) + right + "\n"
+        }
+        text += "\n" + exitCodeHelp
+        return text
+    }
+}
+
+/// The exit-code table every `--help` ends with.
+let exitCodeHelp = """
+    Exit codes: 0 success; 1 the log is damaged (verify, or a command that met the damage);
+    64 usage error; 65 bad input data (nothing of the rejected batch was written); 66 no log at the path;
+    73 the log to create already exists; 74 I/O error; 75 another writer holds the log.
+
+    """

@@ -1,0 +1,73 @@
+import ParleyEvents
+import ParleyLog
+
+/// `parley append`: JSON Lines on stdin → one (or several) all-or-nothing batches.
+enum AppendCommand: Command {
+    static let name = "append"
+    static let abstract = "Append events read as JSON Lines from stdin."
+    static let synopsis = "[--log PATH] [--batch-size N] < events.jsonl"
+    static let discussion = """
+        Each line is one JSON object with "type", "at" (RFC 3339 with a UTC offset) and the type's fields
+        (see docs/EVENTS.md). By default the whole input is one batch: every line is validated, then the
+        batch is written and fsynced, and only then acknowledged. If any line is bad, nothing is written.
+        With --batch-size N, the input is appended in batches of N events, each all or nothing; a batch
+        also closes early when it reaches the 64 MiB frame limit.
+
+        On success, stdout gets the last committed sequence number and stderr the range appended.
+        On bad input, stderr names the line, the field and the reason, and says which sequence numbers
+        earlier batches committed; the exit code is 65.
+
+        Opening the log for writing runs recovery: a torn tail left by a crash mid-append is cut off and
+        reported on stderr; any other damage makes the command refuse (see `parley repair`).
+        """
+    static let options: [OptionSpec] = [
+        .log,
+        .value("batch-size", "N", "Commit every N events (default: the whole input as one batch)."),
+    ]
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
+        try arguments.expectPositionals(atMost: 0)
+        let batchSize = try arguments.integer("batch-size", in: 1...UInt64(LogFormat.maxEventsPerFrame)).map { Int($0) }
+        let path = context.logPath(arguments)
+        let writer = try openWriter(path: path, context: context)
+        defer { writer.close() }
+        var input = JSONLinesReader(source: AnyByteSource(context.stdin))
+        let summary = try Appender(writer: writer, batchSize: batchSize).run(&input)
+        context.stdout.line(String(writer.lastSeq))
+        if let committed = summary.committed {
+            context.stderr.line(
+                "appended \(summary.events) events: seq \(committed.lowerBound)–\(committed.upperBound)"
+                    + (summary.batches > 1 ? " in \(summary.batches) batches" : ""))
+        } else {
+            context.stderr.line("no events in the input; nothing appended")
+        }
+        return .success
+    }
+
+    /// Opens the log for writing and reports a torn tail that recovery cut off.
+    static func openWriter(path: String, context: CommandContext) throws(CLIError) -> LogWriter {
+        var options = LogWriter.Options()
+        options.clock = context.clock
+        let writer: LogWriter
+        do {
+            writer = try LogWriter.open(at: path, options: options)
+        } catch {
+            throw CLIError(error)
+        }
+        if let torn = writer.recoveredTornTail {
+            var text = "recovered from an interrupted append: cut \(torn.byteCount) bytes at offset \(torn.offset)"
+            if let seqs = torn.claimedSeqs {
+                text += " (an unacknowledged frame of seq \(seqs.lowerBound)–\(seqs.upperBound))"
+            }
+            context.warn(text)
+        }
+        return writer
+    }
+}
+
+/// Type-erases the context's stdin for the generic line reader.
+struct AnyByteSource: ByteSource {
+    var base: any ByteSource
+    init(_ base: any ByteSource) { self.base = base }
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int { try base.read(into: buffer) }
+}

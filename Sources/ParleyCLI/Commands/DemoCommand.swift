@@ -1,0 +1,61 @@
+import ParleyEvents
+import ParleyLog
+
+/// `parley demo`: writes a sample log end to end, verifies it and shows what it holds.
+enum DemoCommand: Command {
+    static let name = "demo"
+    static let abstract = "Write a small sample log, verify it and show what it holds (no set-up needed)."
+    static let synopsis = "[--log PATH] [--conversations N]"
+    static let discussion = """
+        Generates a deterministic week of support traffic across channels (as JSON Lines), appends it
+        through the same path as `parley append`, runs `verify` and `stats` on the result and prints the
+        first events. Without --log the log goes into a new temporary directory, whose path is printed.
+        """
+    static let options: [OptionSpec] = [
+        .value("log", "PATH", "Where to write the sample log (must not exist; default: a new temporary directory)."),
+        .value("conversations", "N", "How many conversations to generate (default 40)."),
+    ]
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
+        try arguments.expectPositionals(atMost: 0)
+        let conversations = Int(try arguments.integer("conversations", in: 1...100_000) ?? 40)
+        let path: String
+        if let given = arguments.value("log") {
+            path = given
+        } else {
+            guard let directory = Posix.makeTemporaryDirectory(prefix: "parley-demo-", environment: context.environment) else {
+                throw CLIError(.ioError, "could not create a temporary directory")
+            }
+            path = directory + "/parley.log"
+        }
+        let input = DemoScenario(conversations: conversations, seed: 2026).jsonLines()
+        context.stdout.line("== parley demo: \(conversations) conversations over one week → \(path)")
+        context.stdout.line("")
+        var options = LogWriter.Options()
+        options.clock = context.clock
+        let writer: LogWriter
+        do { writer = try LogWriter.create(at: path, options: options) } catch { throw CLIError(error) }
+        let summary: Appender.Summary
+        do {
+            defer { writer.close() }
+            var reader = JSONLinesReader(source: MemorySource(input))
+            summary = try Appender(writer: writer, batchSize: 100).run(&reader)
+        }
+        context.stdout.line(
+            "appended \(summary.events) events in \(summary.batches) batches (\(input.count) bytes of JSON Lines)")
+        context.stdout.line("")
+        var logArguments = try ParsedArguments(["--log", path], options: [.log])
+        context.stdout.line("== parley verify")
+        let verified = try VerifyCommand.run(logArguments, context: context)
+        context.stdout.line("")
+        context.stdout.line("== parley stats")
+        _ = try StatsCommand.run(logArguments, context: context)
+        context.stdout.line("")
+        context.stdout.line("== parley dump --format text --to-seq 12")
+        logArguments = try ParsedArguments(["--log", path, "--format", "text", "--to-seq", "12"], options: DumpCommand.options)
+        _ = try DumpCommand.run(logArguments, context: context)
+        context.stdout.line("")
+        context.stdout.line("Try: parley dump --log \(path) | head")
+        return verified
+    }
+}

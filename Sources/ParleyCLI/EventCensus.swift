@@ -1,0 +1,97 @@
+import ParleyEvents
+import ParleyLog
+
+/// Counts the events of a log frame by frame: by type, unknown types, event-time range, and (when
+/// decoding fully) records that do not decode. Shared by `verify` and `stats`.
+struct EventCensus {
+    /// Events per known type, in ``EventKind`` order.
+    var byKind = [UInt64](repeating: 0, count: EventKind.allCases.count + 1)
+    /// Record bytes per known type.
+    var bytesByKind = [UInt64](repeating: 0, count: EventKind.allCases.count + 1)
+    /// Events of a type or schema version this build does not know (skipped).
+    var unknown: UInt64 = 0
+    /// Earliest and latest event time (instants, ns).
+    var eventTimes: ClosedRange<Int64>?
+    /// The first record that did not decode: (seq, reason).
+    var firstMalformed: (seq: UInt64, reason: String)?
+    /// How many records did not decode.
+    var malformed: UInt64 = 0
+    /// Whether to decode every field (verify) or only the record prefix (stats).
+    let decodeFully: Bool
+
+    init(decodeFully: Bool) { self.decodeFully = decodeFully }
+
+    mutating func add(_ frame: Frame) {
+        var seq = frame.firstSeq
+        for record in frame.records {
+            defer { seq += 1 }
+            guard let prefix = EventCodec.peek(record) else {
+                noteMalformed(seq: seq, reason: "record shorter than its 12-byte prefix")
+                continue
+            }
+            if decodeFully {
+                do {
+                    if case .unknown = try EventCodec.decode(record) {
+                        unknown += 1
+                        continue
+                    }
+                } catch {
+                    noteMalformed(seq: seq, reason: error.reason)
+                    continue
+                }
+            } else if EventKind(rawValue: prefix.type) == nil || prefix.version != EventCodec.schemaVersion {
+                unknown += 1
+                continue
+            }
+            let kind = Int(prefix.type)
+            byKind[kind] += 1
+            bytesByKind[kind] += UInt64(record.count)
+            let at = prefix.at.nanoseconds
+            eventTimes = min(eventTimes?.lowerBound ?? at, at)...max(eventTimes?.upperBound ?? at, at)
+        }
+    }
+
+    private mutating func noteMalformed(seq: UInt64, reason: String) {
+        malformed += 1
+        if firstMalformed == nil { firstMalformed = (seq, reason) }
+    }
+}
+
+/// Formatting helpers for human-readable reports.
+enum Format {
+    /// `1,234,567`.
+    static func grouped(_ value: some BinaryInteger) -> String {
+        let digits = Array(String(value))
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0, digit != "-" { out.append(",") }
+            out.append(digit)
+        }
+        return out
+    }
+
+    /// An instant in ns as RFC 3339 UTC.
+    static func time(_ nanoseconds: Int64) -> String {
+        Timestamp(nanoseconds: nanoseconds).rfc3339
+    }
+
+    /// `12.3 MiB`.
+    static func bytes(_ count: Int64) -> String {
+        if count < 1024 { return "\(count) B" }
+        let units = ["KiB", "MiB", "GiB", "TiB"]
+        var value = Double(count) / 1024
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return String(Int(value * 10) / 10) + "." + String(Int(value * 10) % 10) + " " + units[unit]
+    }
+
+    /// A JSON string literal.
+    static func json(_ text: String) -> String {
+        var out: [UInt8] = []
+        JSONLineEncoder.appendJSONString(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import ParleyEvents
+
+/// The few system calls the command line makes itself (reading stdin, writing stdout/stderr, signals,
+/// temporary directories). Everything else goes through ParleyLog.
+enum Posix {
+    /// Writes all of `bytes` to `fd`; returns the errno on failure (EPIPE when the reader went away).
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        var done = 0
+        while done < bytes.count {
+            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            done += n
+        }
+        return nil
+    }
+
+    /// Whether `fd` is a terminal.
+    static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// Ignore SIGPIPE (a closed stdout becomes EPIPE, handled as a clean stop) and SIGXFSZ
+    /// (a file-size limit becomes EFBIG from write, handled as an I/O error, not a core dump).
+    static func ignoreWriteSignals() {
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)
+    }
+
+    /// `mkdtemp` under `$TMPDIR` (or /tmp).
+    static func makeTemporaryDirectory(prefix: String, environment: [String: String]) -> String? {
+        let base = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base + "/" + prefix + "XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        guard made != nil else { return nil }
+        return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
+    /// Whether a file exists.
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    /// `strerror` text.
+    static func describe(errno code: Int32) -> String {
+        guard let text = strerror(code) else { return "errno \(code)" }
+        return String(cString: text)
+    }
+
+    /// The process's environment.
+    static func environment() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}
+
+/// Reads a file descriptor (stdin) for the JSON Lines reader.
+struct FileDescriptorSource: ByteSource {
+    let fd: Int32
+
+    /// Thrown when `read(2)` fails.
+    struct ReadError: Error, CustomStringConvertible {
+        let code: Int32
+        var description: String { "reading the input failed: \(Posix.describe(errno: code))" }
+    }
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw ReadError(code: errno)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import ParleyEvents
+import ParleyLog
+
+/// The `parley` command line: dispatches to a subcommand, prints help and errors, returns the exit code.
+/// A library type so that tests can run commands in-process.
+public enum ParleyCommandLine {
+    /// The version `parley --version` prints.
+    public static let version = "0.1.0 (log format \(LogFormat.version))"
+
+    static var commands: [any Command.Type] {
+        [
+            InitCommand.self, AppendCommand.self, DumpCommand.self, VerifyCommand.self, StatsCommand.self,
+            RepairCommand.self, DemoCommand.self,
+        ]
+    }
+
+    /// Runs the process: real stdin/stdout/stderr and environment. Returns the exit code.
+    public static func main(_ arguments: [String]) -> Int32 {
+        Posix.ignoreWriteSignals()
+        let context = CommandContext(
+            stdout: .standardOutput(), stderr: .standardError(), stdin: FileDescriptorSource(fd: 0),
+            environment: Posix.environment())
+        return run(Array(arguments.dropFirst()), context: context)
+    }
+
+    /// Runs one command line (without the program name) in `context`.
+    /// - Returns: the exit code.
+    public static func run(_ arguments: [String], context: CommandContext) -> Int32 {
+        defer {
+            context.stdout.flush()
+            context.stderr.flush()
+        }
+        guard let first = arguments.first else {
+            context.stderr.write(overview)
+            return CLIError.ExitCode.usage.rawValue
+        }
+        switch first {
+        case "-h", "--help":
+            context.stdout.write(overview)
+            return 0
+        case "--version", "version":
+            context.stdout.line("parley \(version)")
+            return 0
+        case "help":
+            guard arguments.count > 1 else {
+                context.stdout.write(overview)
+                return 0
+            }
+            guard let command = commands.first(where: { $0.name == arguments[1] }) else {
+                context.stderr.line("Error: no command \"\(arguments[1])\"")
+                context.stderr.write(overview)
+                return CLIError.ExitCode.usage.rawValue
+            }
+            context.stdout.write(command.help)
+            return 0
+        default:
+            break
+        }
+        guard let command = commands.first(where: { $0.name == first }) else {
+            context.stderr.line("Error: unknown command \"\(first)\"")
+            context.stderr.write(overview)
+            return CLIError.ExitCode.usage.rawValue
+        }
+        do {
+            let parsed = try ParsedArguments(Array(arguments.dropFirst()), options: command.options)
+            if parsed.flag("help") {
+                context.stdout.write(command.help)
+                return 0
+            }
+            return try command.run(parsed, context: context).rawValue
+        } catch {
+            context.stdout.flush()
+            context.stderr.line("Error: \(error.message)")
+            if error.showUsage {
+                context.stderr.line(command.usageLine)
+                context.stderr.line("See `parley \(command.name) --help`.")
+            }
+            return error.exitCode.rawValue
+        }
+    }
+
+    /// `parley --help`.
+    static var overview: String {
+        var text = """
+            parley \(version): an event-sourced conversation log.
+
+            Usage: parley <command> [options]
+
+            Commands:
+
+            """
+        var rows: [(name: String, abstract: String)] = []
+        for command in commands { rows.append((command.name, command.abstract)) }
+        let width = rows.reduce(0) { max($0, $1.name.count) }
+        for row in rows {
+            text += "  " + row.name + String(repeating: " ", count: width - row.name.count + 2) + row.abstract + "\n"
+        }
+        text += """
+
+            The log is ./parley.log unless --log PATH or $PARLEY_LOG says otherwise.
+            Run `parley help <command>` or `parley <command> --help` for a command's options.
+
+            """
+        return text + "\n" + exitCodeHelp
+    }
+}

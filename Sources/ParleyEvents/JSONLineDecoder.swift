@@ -1,0 +1,437 @@
+/// Decodes one line of JSON Lines input into an ``Event``.
+///
+/// A line is a JSON object with a `type` (an ``EventKind`` name), an `at` (RFC 3339 timestamp with a
+/// UTC offset) and the fields of its type:
+///
+/// | type               | fields (`?` optional)                                                  |
+/// |--------------------|-------------------------------------------------------------------------|
+/// | `message_received` | conversation, customer, channel, message_id?, subject?, body            |
+/// | `reply_sent`       | conversation, author, auto? (default false), body                        |
+/// | `assigned`         | conversation, assignee (string, or null to unassign), team?              |
+/// | `status_changed`   | conversation, status (`open`, `pending`, `resolved`)                     |
+/// | `categorized`      | conversation, category, priority? (`low`, `normal`, `high`, `urgent`)    |
+/// | `note_added`       | conversation, author, body                                               |
+/// | `customer_linked`  | customer, same_as                                                        |
+/// | `policy_set`       | policy (an object)                                                       |
+///
+/// Identifiers must be non-empty, at most ``EventLimits/maxIdentifierBytes`` bytes and free of control
+/// characters. An optional field given as `null` is absent. `seq` and `recorded_at`, which `dump`
+/// writes, are ignored, so `dump` output can be appended again. Every other key is kept, in order,
+/// in ``Event/extras``.
+public struct JSONLineDecoder: Sendable {
+    /// Creates a decoder.
+    public init() {}
+
+    /// Decodes one line.
+    ///
+    /// - Parameters:
+    ///   - line: the line's bytes, without its line terminator.
+    ///   - lineNumber: the 1-based line number, for errors.
+    /// - Returns: the event.
+    /// - Throws: `EventError` carrying `lineNumber`, the field concerned where there is one, and for
+    ///   JSON syntax errors the column.
+    public func decode(_ line: ArraySlice<UInt8>, lineNumber: Int) throws(EventError) -> Event {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            throw error.at(line: lineNumber)
+        }
+        guard case .object(let members) = value else {
+            throw EventError(.invalidJSON, reason: "expected a JSON object, got \(value.kindDescription)", line: lineNumber)
+        }
+
+        var fields = FieldReader(line: lineNumber)
+        guard let typeValue = members.first(where: { $0.key == "type" })?.value else {
+            throw fields.error(.missingField, .type, "missing required field")
+        }
+        fields.values[.type] = typeValue
+        let typeName = try fields.string(.type)
+        guard let kind = EventKind(name: typeName) else {
+            let known = EventKind.allCases.map(\.name).joined(separator: ", ")
+            throw fields.error(
+                .unknownType, .type,
+                "unknown event type \(JSONLineEncoder.quotedForMessage(typeName.utf8)) (known types: \(known))"
+            )
+        }
+
+        let schema = EventField.schema(of: kind)
+        var extras: [JSONMember] = []
+        for member in members {
+            if let field = EventField(key: member.key) {
+                if schema & field.bit != 0 {
+                    fields.values[field] = member.value
+                    continue
+                }
+                switch field {
+                case .type, .seq, .recordedAt: continue
+                case .at:
+                    fields.values[.at] = member.value
+                    continue
+                default: break  // a schema field of another type: just an extra here
+                }
+            }
+            extras.append(member)
+        }
+
+        let at = try fields.timestamp(.at)
+        let payload: EventPayload
+        switch kind {
+        case .messageReceived:
+            payload = .messageReceived(
+                MessageReceived(
+                    conversation: try fields.identifier(.conversation),
+                    customer: try fields.identifier(.customer),
+                    channel: try fields.named(.channel, Channel.init(name:), choices: Channel.allCases.map(\.name)),
+                    messageID: try fields.optionalIdentifier(.messageID),
+                    subject: try fields.optionalText(.subject, limit: EventLimits.maxSubjectBytes),
+                    body: try fields.text(.body, limit: EventLimits.maxBodyBytes)
+                )
+            )
+        case .replySent:
+            payload = .replySent(
+                ReplySent(
+                    conversation: try fields.identifier(.conversation),
+                    author: try fields.identifier(.author),
+                    isAutomatic: try fields.optionalBool(.auto) ?? false,
+                    body: try fields.text(.body, limit: EventLimits.maxBodyBytes)
+                )
+            )
+        case .assigned:
+            let conversation = try fields.identifier(.conversation)
+            guard let assignee = fields.values[.assignee] else {
+                throw fields.error(.missingField, .assignee, "missing required field (use null to unassign)")
+            }
+            payload = .assigned(
+                Assigned(
+                    conversation: conversation,
+                    assignee: assignee == .null ? nil : try fields.identifier(.assignee),
+                    team: try fields.optionalIdentifier(.team)
+                )
+            )
+        case .statusChanged:
+            payload = .statusChanged(
+                StatusChanged(
+                    conversation: try fields.identifier(.conversation),
+                    status: try fields.named(
+                        .status, ConversationStatus.init(name:), choices: ConversationStatus.allCases.map(\.name))
+                )
+            )
+        case .categorized:
+            payload = .categorized(
+                Categorized(
+                    conversation: try fields.identifier(.conversation),
+                    category: try fields.identifier(.category),
+                    priority: try fields.optionalNamed(
+                        .priority, Priority.init(name:), choices: Priority.allCases.map(\.name))
+                )
+            )
+        case .noteAdded:
+            payload = .noteAdded(
+                NoteAdded(
+                    conversation: try fields.identifier(.conversation),
+                    author: try fields.identifier(.author),
+                    body: try fields.text(.body, limit: EventLimits.maxBodyBytes)
+                )
+            )
+        case .customerLinked:
+            payload = .customerLinked(
+                CustomerLinked(customer: try fields.identifier(.customer), sameAs: try fields.identifier(.sameAs))
+            )
+        case .policySet:
+            payload = .policySet(PolicySet(policy: try fields.object(.policy)))
+        }
+        return Event(at: at, payload: payload, extras: extras)
+    }
+}
+
+// MARK: - Field access
+
+/// Typed access to the schema fields of one line, producing errors with line and field.
+private struct FieldReader {
+    let line: Int
+    var values = FieldValues()
+
+    init(line: Int) {
+        self.line = line
+    }
+
+    func error(_ code: EventError.Code, _ field: EventField, _ reason: String) -> EventError {
+        EventError(code, reason: reason, line: line, field: field.name)
+    }
+
+    private func wrongType(_ field: EventField, expected: String, got value: JSONValue) -> EventError {
+        error(.wrongType, field, "expected \(expected), got \(value.kindDescription)")
+    }
+
+    private func required(_ field: EventField) throws(EventError) -> JSONValue {
+        guard let value = values[field] else { throw error(.missingField, field, "missing required field") }
+        return value
+    }
+
+    func string(_ field: EventField) throws(EventError) -> String {
+        let value = try required(field)
+        guard case .string(let string) = value else { throw wrongType(field, expected: "a string", got: value) }
+        return string
+    }
+
+    /// Absent and `null` are both nil.
+    func optionalString(_ field: EventField) throws(EventError) -> String? {
+        switch values[field] {
+        case nil, .null?: return nil
+        case .string(let string)?: return string
+        case let value?: throw wrongType(field, expected: "a string or null", got: value)
+        }
+    }
+
+    func identifier(_ field: EventField) throws(EventError) -> String {
+        let string = try string(field)
+        try checkIdentifier(string, field)
+        return string
+    }
+
+    func optionalIdentifier(_ field: EventField) throws(EventError) -> String? {
+        guard let string = try optionalString(field) else { return nil }
+        try checkIdentifier(string, field)
+        return string
+    }
+
+    func text(_ field: EventField, limit: Int) throws(EventError) -> String {
+        let string = try string(field)
+        try checkSize(string, field, limit: limit)
+        return string
+    }
+
+    func optionalText(_ field: EventField, limit: Int) throws(EventError) -> String? {
+        guard let string = try optionalString(field) else { return nil }
+        try checkSize(string, field, limit: limit)
+        return string
+    }
+
+    func optionalBool(_ field: EventField) throws(EventError) -> Bool? {
+        switch values[field] {
+        case nil, .null?: return nil
+        case .bool(let bool)?: return bool
+        case let value?: throw wrongType(field, expected: "a boolean or null", got: value)
+        }
+    }
+
+    func object(_ field: EventField) throws(EventError) -> JSONValue {
+        let value = try required(field)
+        guard case .object = value else { throw wrongType(field, expected: "an object", got: value) }
+        return value
+    }
+
+    func timestamp(_ field: EventField) throws(EventError) -> Timestamp {
+        let string = try string(field)
+        do {
+            return try Timestamp(rfc3339: string.utf8)
+        } catch {
+            var located = error
+            located.line = line
+            located.field = field.name
+            throw located
+        }
+    }
+
+    /// A string naming one of a fixed set of values (a channel, a status...).
+    func named<Value>(
+        _ field: EventField, _ lookUp: (String) -> Value?, choices: @autoclosure () -> [String]
+    ) throws(EventError) -> Value {
+        let name = try string(field)
+        guard let value = lookUp(name) else { throw unknownName(name, field, choices: choices()) }
+        return value
+    }
+
+    func optionalNamed<Value>(
+        _ field: EventField, _ lookUp: (String) -> Value?, choices: @autoclosure () -> [String]
+    ) throws(EventError) -> Value? {
+        guard let name = try optionalString(field) else { return nil }
+        guard let value = lookUp(name) else { throw unknownName(name, field, choices: choices()) }
+        return value
+    }
+
+    private func unknownName(_ name: String, _ field: EventField, choices: [String]) -> EventError {
+        let quotedName = JSONLineEncoder.quotedForMessage(name.utf8)
+        return error(
+            .invalidValue, field,
+            "unknown \(field.name) \(quotedName) (expected one of: \(choices.joined(separator: ", ")))"
+        )
+    }
+
+    private func checkIdentifier(_ string: String, _ field: EventField) throws(EventError) {
+        let utf8 = string.utf8
+        guard !utf8.isEmpty else { throw error(.invalidValue, field, "identifier must not be empty") }
+        guard utf8.count <= EventLimits.maxIdentifierBytes else {
+            throw error(
+                .tooLarge, field,
+                "identifier is \(utf8.count) bytes of UTF-8, over the limit of \(EventLimits.maxIdentifierBytes)"
+            )
+        }
+        for byte in utf8 where byte < 0x20 || byte == 0x7F {
+            let code = String(byte, radix: 16, uppercase: true)
+            throw error(
+                .invalidValue, field,
+                "identifier contains the control character U+\(String(repeating: "0", count: 4 - code.count))\(code)"
+            )
+        }
+    }
+
+    private func checkSize(_ string: String, _ field: EventField, limit: Int) throws(EventError) {
+        let size = string.utf8.count
+        guard size <= limit else {
+            throw error(.tooLarge, field, "\(field.name) is \(size) bytes of UTF-8, over the limit of \(limit)")
+        }
+    }
+}
+
+// MARK: - Schema keys
+
+/// The keys the JSON Lines schema gives meaning to. Shared by the decoder and the encoder.
+enum EventField: UInt8 {
+    case type, at, seq, recordedAt
+    case conversation, customer, channel, messageID, subject, body, author, auto, assignee, team
+    case status, category, priority, sameAs, policy
+
+    /// Classifies a key: by its length first, so most keys cost one comparison.
+    init?(key: String) {
+        let candidates: (EventField, EventField?, EventField?, EventField?)
+        switch key.utf8.count {
+        case 2: candidates = (.at, nil, nil, nil)
+        case 3: candidates = (.seq, nil, nil, nil)
+        case 4: candidates = (.type, .body, .auto, .team)
+        case 6: candidates = (.author, .status, .policy, nil)
+        case 7: candidates = (.channel, .subject, .sameAs, nil)
+        case 8: candidates = (.customer, .assignee, .category, .priority)
+        case 10: candidates = (.messageID, nil, nil, nil)
+        case 11: candidates = (.recordedAt, nil, nil, nil)
+        case 12: candidates = (.conversation, nil, nil, nil)
+        default: return nil
+        }
+        if key == candidates.0.name {
+            self = candidates.0
+        } else if let field = candidates.1, key == field.name {
+            self = field
+        } else if let field = candidates.2, key == field.name {
+            self = field
+        } else if let field = candidates.3, key == field.name {
+            self = field
+        } else {
+            return nil
+        }
+    }
+
+    /// The JSON key.
+    var name: String {
+        switch self {
+        case .type: "type"
+        case .at: "at"
+        case .seq: "seq"
+        case .recordedAt: "recorded_at"
+        case .conversation: "conversation"
+        case .customer: "customer"
+        case .channel: "channel"
+        case .messageID: "message_id"
+        case .subject: "subject"
+        case .body: "body"
+        case .author: "author"
+        case .auto: "auto"
+        case .assignee: "assignee"
+        case .team: "team"
+        case .status: "status"
+        case .category: "category"
+        case .priority: "priority"
+        case .sameAs: "same_as"
+        case .policy: "policy"
+        }
+    }
+
+    var bit: UInt32 { 1 << UInt32(rawValue) }
+
+    /// The type-specific fields of `kind`, as a set of ``bit``s.
+    static func schema(of kind: EventKind) -> UInt32 {
+        switch kind {
+        case .messageReceived:
+            conversation.bit | customer.bit | channel.bit | messageID.bit | subject.bit | body.bit
+        case .replySent: conversation.bit | author.bit | auto.bit | body.bit
+        case .assigned: conversation.bit | assignee.bit | team.bit
+        case .statusChanged: conversation.bit | status.bit
+        case .categorized: conversation.bit | category.bit | priority.bit
+        case .noteAdded: conversation.bit | author.bit | body.bit
+        case .customerLinked: customer.bit | sameAs.bit
+        case .policySet: policy.bit
+        }
+    }
+
+    /// Keys an encoded event of `kind` already uses: its schema fields plus the envelope.
+    static func reserved(for kind: EventKind) -> UInt32 {
+        schema(of: kind) | EventField.type.bit | EventField.at.bit | EventField.seq.bit | EventField.recordedAt.bit
+    }
+}
+
+/// One optional value per ``EventField``, without a heap allocation.
+private struct FieldValues {
+    private var type, at, conversation, customer, channel, messageID, subject, body: JSONValue?
+    private var author, auto, assignee, team, status, category, priority, sameAs, policy: JSONValue?
+
+    subscript(field: EventField) -> JSONValue? {
+        get {
+            switch field {
+            case .type: type
+            case .at: at
+            case .seq, .recordedAt: nil
+            case .conversation: conversation
+            case .customer: customer
+            case .channel: channel
+            case .messageID: messageID
+            case .subject: subject
+            case .body: body
+            case .author: author
+            case .auto: auto
+            case .assignee: assignee
+            case .team: team
+            case .status: status
+            case .category: category
+            case .priority: priority
+            case .sameAs: sameAs
+            case .policy: policy
+            }
+        }
+        set {
+            switch field {
+            case .type: type = newValue
+            case .at: at = newValue
+            case .seq, .recordedAt: break
+            case .conversation: conversation = newValue
+            case .customer: customer = newValue
+            case .channel: channel = newValue
+            case .messageID: messageID = newValue
+            case .subject: subject = newValue
+            case .body: body = newValue
+            case .author: author = newValue
+            case .auto: auto = newValue
+            case .assignee: assignee = newValue
+            case .team: team = newValue
+            case .status: status = newValue
+            case .category: category = newValue
+            case .priority: priority = newValue
+            case .sameAs: sameAs = newValue
+            case .policy: policy = newValue
+            }
+        }
+    }
+}
+
+extension JSONValue {
+    /// "a string", "null"...: for "expected X, got Y" messages.
+    fileprivate var kindDescription: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}

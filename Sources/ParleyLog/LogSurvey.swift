@@ -1,0 +1,213 @@
+/// What a pass over a log found: its extent and how it ends.
+public struct LogSurvey: Sendable {
+    /// The file header.
+    public var header: LogHeader
+    /// File size when the pass ended.
+    public var fileSize: Int64
+    /// Number of valid frames read.
+    public var frames = 0
+    /// Number of events in those frames.
+    public var events: UInt64 = 0
+    /// Last valid sequence number (0 when there are no events).
+    public var lastSeq: UInt64 = 0
+    /// Offset just after the last valid frame: where the next frame goes.
+    public var validEnd = Int64(LogFormat.fileHeaderBytes)
+    /// Commit times of the first and last valid frames (ns since the epoch).
+    public var commitTimes: ClosedRange<Int64>?
+    /// How the log ends after its valid frames.
+    public var ending: LogEnding = .clean
+
+    /// Bytes after the valid frames.
+    public var bytesAfterValidEnd: Int64 { fileSize - validEnd }
+}
+
+/// How a log ends after its last valid frame.
+public enum LogEnding: Sendable {
+    /// Nothing follows the last valid frame.
+    case clean
+    /// An incomplete or checksum-invalid frame, with no valid frame after it: what a crash in the middle
+    /// of an append leaves. Opening for writing cuts it off.
+    case tornTail(TornTail)
+    /// Anything else: the writer refuses to open; `parley repair` truncates at ``LogDamage/offset``.
+    case damaged(LogDamage)
+}
+
+/// A torn tail: the bytes of an append that never completed.
+public struct TornTail: Sendable, Equatable {
+    /// Where the incomplete frame starts (= where the log will be cut).
+    public var offset: Int64
+    /// How many bytes follow that offset.
+    public var byteCount: Int64
+    /// The sequence number the torn frame would have started at.
+    public var firstSeq: UInt64
+    /// The sequence numbers the torn frame claimed, when its header could be read.
+    public var claimedSeqs: ClosedRange<UInt64>?
+}
+
+/// Damage that a crash cannot explain.
+public struct LogDamage: Sendable, Equatable {
+    /// Where the first unacceptable frame starts.
+    public var offset: Int64
+    /// The sequence number that frame should have started at.
+    public var expectedSeq: UInt64
+    /// What is wrong with it (`nil` when it is cut short by valid frames after it).
+    public var fault: FrameFault?
+    /// The first valid frame of this log found after the damage, if any: (offset, first seq).
+    public var nextValidFrame: (offset: Int64, firstSeq: UInt64)?
+    /// The sequence numbers held by the valid frames that follow the damage (walked until the next damage).
+    public var seqsAfterDamage: ClosedRange<UInt64>?
+    /// Bytes from ``offset`` to the end of the file.
+    public var byteCount: Int64
+
+    public static func == (a: LogDamage, b: LogDamage) -> Bool {
+        a.offset == b.offset && a.expectedSeq == b.expectedSeq && a.fault == b.fault
+            && a.nextValidFrame?.offset == b.nextValidFrame?.offset
+            && a.nextValidFrame?.firstSeq == b.nextValidFrame?.firstSeq && a.seqsAfterDamage == b.seqsAfterDamage
+            && a.byteCount == b.byteCount
+    }
+
+    /// One sentence: where, what, and what to do.
+    public var explanation: String {
+        var text = "damaged frame at offset \(offset) (should start at seq \(expectedSeq))"
+        if let fault { text += ": \(fault)" } else { text += ": frame is incomplete" }
+        if let next = nextValidFrame {
+            text += "; valid frames follow at offset \(next.offset)"
+            if let seqs = seqsAfterDamage { text += " (seq \(seqs.lowerBound)–\(seqs.upperBound))" }
+        }
+        return text
+    }
+
+    /// The error a writer throws when it refuses to open over this damage.
+    public func error(path: String) -> LogError {
+        LogError(
+            .corruption,
+            reason: explanation
+                + ". Refusing to write: this is not a torn tail. `parley verify` shows the details; "
+                + "`parley repair` truncates the log at offset \(offset) and keeps a copy of what it cuts.",
+            path: path, offset: offset, sequenceRange: expectedSeq...max(expectedSeq, seqsAfterDamage?.upperBound ?? expectedSeq))
+    }
+}
+
+/// Walks a log and classifies how it ends. Shared by the writer's recovery, `verify` and `repair`.
+public enum LogSurveyor {
+    /// Reads every frame of `reader` from its current position and classifies the end.
+    /// - Parameters:
+    ///   - reader: a reader positioned at the first frame.
+    ///   - verifyChecksums: false checks only the chain of frame headers plus the last frame's checksum
+    ///     (the writer's open path); true checks every frame's checksum.
+    ///   - onFrame: called for each valid frame in order.
+    /// - Throws: ``LogError`` `.io`.
+    public static func survey(
+        _ reader: LogReader, verifyChecksums: Bool = true, onFrame: (Frame) -> Void = { _ in }
+    ) throws(LogError) -> LogSurvey {
+        reader.verifyChecksums = verifyChecksums
+        var survey = LogSurvey(header: reader.header, fileSize: 0)
+        var previous = survey
+        var lastFrameOffset: Int64?
+        while let frame = try reader.nextFrame() {
+            previous = survey
+            lastFrameOffset = frame.offset
+            survey.frames += 1
+            survey.events += UInt64(frame.count)
+            survey.lastSeq = frame.lastSeq
+            survey.validEnd = frame.endOffset
+            let first = survey.commitTimes?.lowerBound ?? frame.commitTime
+            survey.commitTimes = min(first, frame.commitTime)...max(survey.commitTimes?.upperBound ?? frame.commitTime, frame.commitTime)
+            onFrame(frame)
+        }
+        survey.fileSize = try reader.fileSize()
+        var stopOffset = survey.validEnd
+        if case .endOfFile = reader.stop {
+            // Without per-frame checksums, the last frame still gets one: it is the one a crash tears.
+            guard !verifyChecksums, let last = lastFrameOffset else { return survey }
+            if case .valid = try reader.frame(at: last) { return survey }
+            survey = previous
+            survey.fileSize = try reader.fileSize()
+            stopOffset = last
+        } else if let stop = reader.stop {
+            stopOffset = stop.offset(fileEnd: survey.fileSize)
+        }
+        survey.ending = try classify(reader, at: stopOffset, expectedSeq: survey.lastSeq + 1, fileSize: survey.fileSize)
+        return survey
+    }
+
+    /// Classifies the bytes from `offset` to the end of the file, where no acceptable frame starts.
+    static func classify(_ reader: LogReader, at offset: Int64, expectedSeq: UInt64, fileSize: Int64) throws(LogError)
+        -> LogEnding
+    {
+        let byteCount = fileSize - offset
+        var fault: FrameFault?
+        var claimed: ClosedRange<UInt64>?
+        switch try reader.frame(at: offset) {
+        case .valid(let frame):
+            // Checksum and salt are right, so this is a whole frame of this log in the wrong place.
+            fault = .sequenceMismatch(expected: expectedSeq, found: frame.firstSeq)
+        case .invalid(let found):
+            fault = found
+        case .incomplete:
+            fault = nil
+        }
+        switch fault {
+        case .sequenceMismatch, .saltMismatch, .badRecords:
+            // A checksum-valid frame: written whole by someone, never a crash's leftovers.
+            return .damaged(try damage(reader, offset: offset, expectedSeq: expectedSeq, fault: fault, byteCount: byteCount))
+        case .checksumMismatch, .badLength, nil:
+            let header = try reader.rawBytes(at: offset, count: LogFormat.frameHeaderBytes)
+            if header.count == LogFormat.frameHeaderBytes {
+                let first = header.loadLittleEndianUInt64(at: header.startIndex + 16)
+                let count = UInt64(header.loadLittleEndianUInt32(at: header.startIndex + 24))
+                if first == expectedSeq, count >= 1, count <= UInt64(LogFormat.maxEventsPerFrame) {
+                    claimed = first...(first + count - 1)
+                }
+            }
+        }
+        if try nextValidFrame(reader, after: offset, fileSize: fileSize) != nil {
+            return .damaged(try damage(reader, offset: offset, expectedSeq: expectedSeq, fault: fault, byteCount: byteCount))
+        }
+        return .tornTail(TornTail(offset: offset, byteCount: byteCount, firstSeq: expectedSeq, claimedSeqs: claimed))
+    }
+
+    private static func damage(
+        _ reader: LogReader, offset: Int64, expectedSeq: UInt64, fault: FrameFault?, byteCount: Int64
+    ) throws(LogError) -> LogDamage {
+        var damage = LogDamage(offset: offset, expectedSeq: expectedSeq, fault: fault, byteCount: byteCount)
+        let fileSize = try reader.fileSize()
+        if let next = try nextValidFrame(reader, after: offset, fileSize: fileSize) {
+            damage.nextValidFrame = next
+            // Walk the valid frames that follow, to say which sequence numbers the damage strands.
+            let walker = try LogReader(fd: reader.fd, path: reader.path, ownsDescriptor: false)
+            walker.seek(toFrameAt: next.offset, nextSeq: next.firstSeq)
+            var last: UInt64?
+            while let frame = try walker.nextFrame() { last = frame.lastSeq }
+            if let last { damage.seqsAfterDamage = next.firstSeq...last }
+        }
+        return damage
+    }
+
+    /// Finds the first checksum-valid frame of this log (its salt) starting after `offset`.
+    static func nextValidFrame(_ reader: LogReader, after offset: Int64, fileSize: Int64) throws(LogError)
+        -> (offset: Int64, firstSeq: UInt64)?
+    {
+        var salt: [UInt8] = []
+        salt.appendLittleEndian(reader.header.salt)
+        let chunkBytes = 256 << 10
+        var position = offset + 1
+        while position + Int64(LogFormat.frameHeaderBytes) <= fileSize {
+            let chunk = try reader.rawBytes(at: position, count: chunkBytes)
+            guard chunk.count >= LogFormat.frameHeaderBytes else { return nil }
+            var index = chunk.startIndex
+            let last = chunk.endIndex - 16
+            while index <= last {
+                if chunk[index + 8] == salt[0], chunk[(index + 8)..<(index + 16)].elementsEqual(salt) {
+                    let candidate = position + Int64(index - chunk.startIndex)
+                    if case .valid(let frame) = try reader.frame(at: candidate) {
+                        return (candidate, frame.firstSeq)
+                    }
+                }
+                index += 1
+            }
+            position += Int64(chunk.count - 15)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,299 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The single writer of a log. Appends batches as frames: validate → write → `fdatasync` → acknowledge.
+///
+/// - One writer per log: an exclusive `flock` is held from open to ``close()``; a second writer,
+///   in this process or another, fails at once with ``LogError/Code/locked``.
+/// - All or nothing: a batch that fails validation writes nothing; a failed write or sync is cut back off.
+/// - Fail-stop: after any write, sync or truncate error the writer accepts nothing more
+///   (``LogError/Code/writerFailed``), because after a failed `fdatasync` Linux may have dropped
+///   the data and a retry would "succeed" and lie. Reopening runs recovery.
+///
+/// Thread-safe: appends from many tasks are serialised by a mutex and come out dense, never interleaved.
+public final class LogWriter: Sendable {
+    /// Settings of a writer. The defaults are right for production; tests inject clock and identity.
+    public struct Options: Sendable {
+        /// The commit clock, ns since the epoch. Commit times never go backwards: a frame gets
+        /// `max(clock(), previous commit time)`.
+        public var clock: @Sendable () -> Int64 = { SystemCalls.wallClockNanoseconds() }
+        /// Log id for ``LogWriter/create(at:options:)`` (16 bytes); random when nil.
+        public var logID: [UInt8]?
+        /// Salt for ``LogWriter/create(at:options:)``; random when nil.
+        public var salt: UInt64?
+        /// The system calls the writer makes; tests replace them to inject failures.
+        var io = WriterIO.system
+
+        /// Default options.
+        public init() {}
+    }
+
+    /// What one append committed.
+    public struct Commit: Sendable, Equatable {
+        /// The sequence numbers the batch received.
+        public var seqs: ClosedRange<UInt64>
+        /// The frame's commit time, ns since the epoch.
+        public var commitTime: Int64
+        /// Offset of the frame in the file.
+        public var offset: Int64
+        /// Size of the frame in bytes.
+        public var frameBytes: Int
+    }
+
+    private struct State {
+        var fd: Int32
+        var end: Int64
+        var lastSeq: UInt64
+        var lastCommit: Int64
+        var failure: LogError?
+        var isClosed = false
+    }
+
+    /// The log file.
+    public let path: String
+    /// The log's header.
+    public let header: LogHeader
+    /// The torn tail that opening cut off, if there was one.
+    public let recoveredTornTail: TornTail?
+    private let options: Options
+    private let state: Mutex<State>
+
+    private init(path: String, header: LogHeader, survey: LogSurvey, fd: Int32, torn: TornTail?, options: Options) {
+        self.path = path
+        self.header = header
+        self.options = options
+        self.recoveredTornTail = torn
+        self.state = Mutex(
+            State(
+                fd: fd, end: survey.validEnd, lastSeq: survey.lastSeq,
+                lastCommit: survey.commitTimes?.upperBound ?? header.createdAt))
+    }
+
+    deinit {
+        let fd = state.withLock { $0.isClosed ? -1 : $0.fd }
+        if fd >= 0 { SystemCalls.close(fd) }
+    }
+
+    /// Sequence number of the last committed event (0 for an empty log).
+    public var lastSeq: UInt64 { state.withLock { $0.lastSeq } }
+
+    /// Offset just after the last committed frame.
+    public var committedEnd: Int64 { state.withLock { $0.end } }
+
+    /// The error that stopped this writer, if one did.
+    public var failure: LogError? { state.withLock { $0.failure } }
+
+    /// Creates a new, empty log and opens it for writing.
+    ///
+    /// The header is written to a temporary file in the same directory (mode 0600), `fsync`ed,
+    /// hard-linked to `path` (which fails rather than replace an existing file), and the directory is
+    /// `fsync`ed: the log never exists half-written.
+    /// - Parameters:
+    ///   - path: where the log goes; nothing may exist there.
+    ///   - options: clock and identity.
+    /// - Throws: ``LogError`` `.alreadyExists`, `.io`.
+    public static func create(at path: String, options: Options = Options()) throws(LogError) -> LogWriter {
+        if SystemCalls.exists(path) {
+            throw LogError(.alreadyExists, reason: "a file already exists here; not overwriting it", path: path)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let logID = options.logID ?? (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let header = LogHeader(
+            logID: logID, salt: options.salt ?? generator.next(), createdAt: options.clock())
+        let directory = FilePath.directory(of: path)
+        let temporary =
+            directory + "/." + FilePath.lastComponent(of: path) + ".init-\(SystemCalls.processID())-\(generator.next() % 1_000_000)"
+        let fd: Int32
+        switch SystemCalls.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600) {
+        case .success(let descriptor): fd = descriptor
+        case .failure(let error) where error == .noEntry:
+            throw LogError(.notFound, reason: "directory \(directory) does not exist", path: path)
+        case .failure(let error): throw LogError.io("open", error, path: temporary)
+        }
+        let bytes = header.encoded()
+        let written = bytes.withUnsafeBytes { SystemCalls.writeFully(fd, $0) }.flatMap { SystemCalls.fsync(fd) }
+        SystemCalls.close(fd)
+        if case .failure(let error) = written {
+            _ = SystemCalls.unlink(temporary)
+            throw LogError.io("write+fsync", error, path: temporary)
+        }
+        let linked = SystemCalls.link(temporary, path)
+        _ = SystemCalls.unlink(temporary)
+        switch linked {
+        case .success: break
+        case .failure(let error) where error == .exists:
+            throw LogError(.alreadyExists, reason: "a file already exists here; not overwriting it", path: path)
+        case .failure(let error): throw LogError.io("link", error, path: path)
+        }
+        if case .failure(let error) = SystemCalls.fsyncDirectory(of: path) {
+            throw LogError.io("fsync (directory)", error, path: directory)
+        }
+        return try open(at: path, options: options)
+    }
+
+    /// Opens an existing log for writing, running recovery.
+    ///
+    /// Recovery walks the chain of frame headers (every length, salt and sequence number) and checks
+    /// the last frame's checksum. An incomplete or checksum-invalid frame at the very end, with no valid
+    /// frame after it, is a torn tail: it is cut off (`ftruncate`, `fdatasync`) and reported in
+    /// ``recoveredTornTail``. Anything else is refused.
+    /// - Parameters:
+    ///   - path: the log file.
+    ///   - options: clock (identity options are ignored).
+    /// - Throws: ``LogError`` `.notFound`, `.locked`, `.notALog`, `.corruptHeader`, `.unsupportedVersion`,
+    ///   `.corruption` (naming offset and sequence numbers), `.io`.
+    public static func open(at path: String, options: Options = Options()) throws(LogError) -> LogWriter {
+        let fd: Int32
+        switch SystemCalls.open(path, O_RDWR) {
+        case .success(let descriptor): fd = descriptor
+        case .failure(let error) where error == .noEntry:
+            throw LogError(.notFound, reason: "no log file here (create one with `parley init`)", path: path)
+        case .failure(let error): throw LogError.io("open", error, path: path)
+        }
+        do throws(LogError) {
+            switch SystemCalls.flock(fd, exclusive: true) {
+            case .success: break
+            case .failure(let error) where error == .wouldBlock:
+                throw LogError(
+                    .locked, reason: "another writer has this log open (advisory lock held); one writer per log",
+                    path: path)
+            case .failure(let error): throw LogError.io("flock", error, path: path)
+            }
+            let reader = try LogReader(fd: fd, path: path, ownsDescriptor: false)
+            let survey = try LogSurveyor.survey(reader, verifyChecksums: false)
+            var torn: TornTail?
+            switch survey.ending {
+            case .clean: break
+            case .damaged(let damage): throw damage.error(path: path)
+            case .tornTail(let tail):
+                if case .failure(let error) = options.io.ftruncate(fd, tail.offset) {
+                    throw LogError.io("ftruncate", error, path: path, offset: tail.offset)
+                }
+                if case .failure(let error) = options.io.fdatasync(fd) {
+                    throw LogError.io("fdatasync", error, path: path)
+                }
+                torn = tail
+            }
+            return LogWriter(path: path, header: reader.header, survey: survey, fd: fd, torn: torn, options: options)
+        } catch {
+            SystemCalls.close(fd)
+            throw error
+        }
+    }
+
+    /// Appends a batch as one frame and returns once it is durable.
+    ///
+    /// The frame is written with `pwrite` at the committed end, then `fdatasync`ed; only then does the
+    /// committed end move and this method return. If anything fails, the file is truncated back to the
+    /// committed end and the writer stops (every later call throws ``LogError/Code/writerFailed``).
+    /// - Parameter batch: the records; its frame header is filled in place.
+    /// - Returns: the sequence numbers and commit time given to the batch.
+    /// - Throws: ``LogError`` `.emptyBatch` or `.batchTooLarge` (nothing written, the writer stays usable);
+    ///   `.io` (the writer has failed); `.writerFailed`; `.closed`.
+    @discardableResult
+    public func append(_ batch: inout LogBatch) throws(LogError) -> Commit {
+        guard !batch.isEmpty else { throw LogError(.emptyBatch, reason: "a batch needs at least one event", path: path) }
+        guard batch.frameBytes <= LogFormat.maxFrameBytes, batch.count <= LogFormat.maxEventsPerFrame else {
+            throw LogError(
+                .batchTooLarge,
+                reason: "the batch is \(batch.frameBytes) bytes and \(batch.count) events; a frame holds at most "
+                    + "\(LogFormat.maxFrameBytes) bytes and \(LogFormat.maxEventsPerFrame) events",
+                path: path)
+        }
+        let io = options.io
+        let clock = options.clock
+        let salt = header.salt
+        let path = self.path
+        return try state.withLock { (state: inout State) throws(LogError) -> Commit in
+            if state.isClosed { throw LogError(.closed, reason: "the writer is closed", path: path) }
+            if let failure = state.failure {
+                throw LogError(
+                    .writerFailed,
+                    reason: "an earlier error stopped this writer (\(failure.reason)); reopen the log to recover",
+                    path: path)
+            }
+            let firstSeq = state.lastSeq + 1
+            let commitTime = max(clock(), state.lastCommit)
+            batch.seal(salt: salt, firstSeq: firstSeq, commitTime: commitTime)
+            let fd = state.fd
+            let offset = state.end
+            let written: Result<Void, LogError> = batch.frame.withUnsafeBytes { bytes in
+                var done = 0
+                while done < bytes.count {
+                    switch io.pwrite(fd, UnsafeRawBufferPointer(rebasing: bytes[done...]), offset + Int64(done)) {
+                    case .success(0):
+                        return .failure(LogError.io("pwrite", Errno(EIO), path: path, offset: offset + Int64(done)))
+                    case .success(let n): done += n
+                    case .failure(let error):
+                        return .failure(LogError.io("pwrite", error, path: path, offset: offset + Int64(done)))
+                    }
+                }
+                if case .failure(let error) = io.fdatasync(fd) {
+                    return .failure(LogError.io("fdatasync", error, path: path, offset: offset))
+                }
+                return .success(())
+            }
+            if case .failure(var error) = written {
+                // Cut back whatever reached the file; never retry the sync on this descriptor.
+                if case .failure(let truncateError) = io.ftruncate(fd, offset) {
+                    error.reason += "; truncating back to offset \(offset) also failed: \(truncateError)"
+                }
+                error.sequenceRange = firstSeq...(firstSeq + UInt64(batch.count) - 1)
+                error.reason += "; the batch was not committed and this writer is stopped (reopen to recover)"
+                state.failure = error
+                throw error
+            }
+            state.end = offset + Int64(batch.frameBytes)
+            state.lastSeq = firstSeq + UInt64(batch.count) - 1
+            state.lastCommit = commitTime
+            return Commit(
+                seqs: firstSeq...state.lastSeq, commitTime: commitTime, offset: offset, frameBytes: batch.frameBytes)
+        }
+    }
+
+    /// Whether some process holds the writer lock of the log at `path` right now (a probe with a shared,
+    /// non-blocking `flock` that is released at once).
+    /// - Throws: ``LogError`` `.notFound`, `.io`.
+    public static func hasActiveWriter(at path: String) throws(LogError) -> Bool {
+        let fd: Int32
+        switch SystemCalls.open(path, O_RDONLY) {
+        case .success(let descriptor): fd = descriptor
+        case .failure(let error) where error == .noEntry: throw LogError(.notFound, reason: "no log file here", path: path)
+        case .failure(let error): throw LogError.io("open", error, path: path)
+        }
+        defer { SystemCalls.close(fd) }
+        switch SystemCalls.flock(fd, exclusive: false) {
+        case .success: return false
+        case .failure(let error) where error == .wouldBlock: return true
+        case .failure(let error): throw LogError.io("flock", error, path: path)
+        }
+    }
+
+    /// Releases the lock and closes the file. Further appends throw ``LogError/Code/closed``.
+    public func close() {
+        state.withLock { state in
+            guard !state.isClosed else { return }
+            SystemCalls.unlock(state.fd)
+            SystemCalls.close(state.fd)
+            state.isClosed = true
+        }
+    }
+}
+
+/// The system calls a writer makes after opening, as values so tests can inject failures
+/// (EIO from fsync, ENOSPC or short writes from write).
+struct WriterIO: Sendable {
+    var pwrite: @Sendable (Int32, UnsafeRawBufferPointer, Int64) -> Result<Int, Errno>
+    var fdatasync: @Sendable (Int32) -> Result<Void, Errno>
+    var ftruncate: @Sendable (Int32, Int64) -> Result<Void, Errno>
+
+    static let system = WriterIO(
+        pwrite: { SystemCalls.pwrite($0, $1, at: $2) },
+        fdatasync: { SystemCalls.fdatasync($0) },
+        ftruncate: { SystemCalls.ftruncate($0, $1) })
+}

@@ -1,0 +1,7 @@
+import ParleyCLI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(ParleyCommandLine.main(CommandLine.arguments))
