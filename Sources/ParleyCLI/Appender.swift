@@ -1,5 +1,7 @@
+import Dispatch
 import ParleyEvents
 import ParleyLog
+import Synchronization
 
 /// Reads JSON Lines, validates and encodes each event, and appends them in all-or-nothing batches.
 /// Shared by `parley append` and `parley demo`.
@@ -23,56 +25,75 @@ struct Appender {
         var batch = LogBatch(reservingCapacity: 1 << 20)
         var batchFirstLine = 0
         let decoder = JSONLineDecoder()
+        // While one batch is written and fsynced on the commit queue, the next one is parsed here.
+        let committer = BackgroundCommitter(writer: writer)
 
-        func commit() throws(CLIError) {
-            do {
-                let commit = try writer.append(&batch)
-                summary.events += UInt64(batch.count)
+        /// Waits for the batch in flight and records it; throws if it failed.
+        func settle() throws(CLIError) {
+            switch committer.wait() {
+            case nil: break
+            case .success(let commit)?:
+                summary.events += UInt64(commit.seqs.count)
                 summary.batches += 1
                 summary.committed = (summary.committed?.lowerBound ?? commit.seqs.lowerBound)...commit.seqs.upperBound
-            } catch {
+            case .failure(let error)?:
                 throw failure(CLIError(error), summary: summary)
             }
-            batch.removeAll()
         }
 
-        while true {
-            let line: (number: Int, bytes: ArraySlice<UInt8>)
-            do {
-                guard let next = try input.nextLine() else { break }
-                line = next
-            } catch let error as EventError {
-                throw failure(CLIError(error), summary: summary)
-            } catch {
-                throw failure(CLIError(.ioError, "\(error)"), summary: summary)
-            }
-            let event: Event
-            do {
-                event = try decoder.decode(line.bytes, lineNumber: line.number)
-            } catch {
-                throw failure(CLIError(error), summary: summary)
-            }
-            if batch.isEmpty { batchFirstLine = line.number }
-            batch.appendRecord { (out: inout [UInt8]) in EventCodec.encode(event, into: &out) }
-            if batch.frameBytes > LogFormat.maxFrameBytes {
-                guard batchSize != nil, batch.count > 1 else {
-                    throw failure(
-                        CLIError(
-                            .dataError,
-                            "line \(line.number): the input from line \(batchFirstLine) on does not fit in one batch "
-                                + "(a frame holds at most \(LogFormat.maxFrameBytes >> 20) MiB); "
-                                + "use --batch-size N to append it in several all-or-nothing batches"),
-                        summary: summary)
-                }
-                // The batch is full by size before it is full by count: commit what fits.
-                let carried = batch.removeLastRecord()
-                try commit()
-                batch.appendRecord(bytes: carried)
-                batchFirstLine = line.number
-            }
-            if let batchSize, batch.count >= batchSize { try commit() }
+        /// Hands the full batch to the commit queue and continues with an empty one.
+        func commit() throws(CLIError) {
+            try settle()
+            committer.start(&batch)
         }
-        if !batch.isEmpty { try commit() }
+
+        do throws(CLIError) {
+            while true {
+                let line: (number: Int, bytes: ArraySlice<UInt8>)
+                do {
+                    guard let next = try input.nextLine() else { break }
+                    line = next
+                } catch let error as EventError {
+                    try settle()
+                    throw failure(CLIError(error), summary: summary)
+                } catch {
+                    try settle()
+                    throw failure(CLIError(.ioError, "\(error)"), summary: summary)
+                }
+                let event: Event
+                do {
+                    event = try decoder.decode(line.bytes, lineNumber: line.number)
+                } catch {
+                    try settle()
+                    throw failure(CLIError(error), summary: summary)
+                }
+                if batch.isEmpty { batchFirstLine = line.number }
+                batch.appendRecord { (out: inout [UInt8]) in EventCodec.encode(event, into: &out) }
+                if batch.frameBytes > LogFormat.maxFrameBytes {
+                    guard batchSize != nil, batch.count > 1 else {
+                        try settle()
+                        throw failure(
+                            CLIError(
+                                .dataError,
+                                "line \(line.number): the input from line \(batchFirstLine) on does not fit in one batch "
+                                    + "(a frame holds at most \(LogFormat.maxFrameBytes >> 20) MiB); "
+                                    + "use --batch-size N to append it in several all-or-nothing batches"),
+                            summary: summary)
+                    }
+                    // The batch is full by size before it is full by count: commit what fits.
+                    let carried = batch.removeLastRecord()
+                    try commit()
+                    batch.appendRecord(bytes: carried)
+                    batchFirstLine = line.number
+                }
+                if let batchSize, batch.count >= batchSize { try commit() }
+            }
+            if !batch.isEmpty { try commit() }
+            try settle()
+        } catch {
+            _ = committer.wait()
+            throw error
+        }
         return summary
     }
 
@@ -87,6 +108,58 @@ struct Appender {
             error.message += "\nNothing was written: the log is unchanged."
         }
         return error
+    }
+}
+
+/// Runs one `LogWriter.append` at a time on a serial queue, so that parsing the next batch overlaps
+/// the write and `fdatasync` of the previous one. Acknowledgement order is unchanged: a batch counts as
+/// committed only once ``wait()`` has returned its result, and a failed batch stops everything after it.
+final class BackgroundCommitter: Sendable {
+    private struct Slot {
+        var batch = LogBatch()
+        var result: Result<LogWriter.Commit, LogError>?
+    }
+
+    private let writer: LogWriter
+    private let queue = DispatchQueue(label: "parley.append.commit")
+    private let group = DispatchGroup()
+    private let slot = Mutex(Slot())
+
+    init(writer: LogWriter) { self.writer = writer }
+
+    /// Starts committing `batch` in the background and hands back an empty batch (with the capacity of
+    /// the one committed before). Call ``wait()`` first: one batch is in flight at a time.
+    func start(_ batch: inout LogBatch) {
+        var spare = slot.withLock { slot in
+            var spare = slot.batch
+            swap(&slot.batch, &batch)
+            slot.result = nil
+            spare.removeAll()
+            return spare
+        }
+        swap(&batch, &spare)
+        queue.async(group: group) { [self] in
+            var inFlight = self.slot.withLock { slot in
+                var taken = LogBatch()
+                swap(&taken, &slot.batch)
+                return taken
+            }
+            let result = Result { () throws(LogError) in try self.writer.append(&inFlight) }
+            self.slot.withLock { slot in
+                slot.result = result
+                slot.batch = inFlight
+            }
+        }
+    }
+
+    /// Waits for the batch in flight, if any, and returns its outcome (nil when nothing was started
+    /// since the last call).
+    func wait() -> Result<LogWriter.Commit, LogError>? {
+        group.wait()
+        return slot.withLock { slot in
+            defer { slot.result = nil }
+            return slot.result
+        }
     }
 }
 

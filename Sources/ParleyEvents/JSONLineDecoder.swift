@@ -31,47 +31,35 @@ public struct JSONLineDecoder: Sendable {
     /// - Throws: `EventError` carrying `lineNumber`, the field concerned where there is one, and for
     ///   JSON syntax errors the column.
     public func decode(_ line: ArraySlice<UInt8>, lineNumber: Int) throws(EventError) -> Event {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(line)
+        var fields = FieldReader(line: lineNumber, bytes: line)
+        var extras: [JSONMember] = []
+        var scanned: ScanOutcome
+        do throws(EventError) {
+            scanned = try Self.scanMembers(of: line, kind: nil, into: &fields.values, extras: &extras)
+            guard scanned.isObject else {
+                // Not an object: let the parser report the syntax error, or say what it is.
+                let value = try JSONParser.parse(line)
+                throw EventError(.invalidJSON, reason: "expected a JSON object, got \(value.kindDescription)")
+            }
+            // A field of another type came before `type`: scan again with the type known, so that
+            // it goes to the extras in its place.
+            if let kind = scanned.kind, scanned.storedBeforeKind & ~EventField.schema(of: kind) != 0 {
+                fields.values = FieldValues()
+                extras.removeAll()
+                scanned = try Self.scanMembers(of: line, kind: kind, into: &fields.values, extras: &extras)
+            }
         } catch {
             throw error.at(line: lineNumber)
         }
-        guard case .object(let members) = value else {
-            throw EventError(.invalidJSON, reason: "expected a JSON object, got \(value.kindDescription)", line: lineNumber)
-        }
 
-        var fields = FieldReader(line: lineNumber)
-        guard let typeValue = members.first(where: { $0.key == "type" })?.value else {
-            throw fields.error(.missingField, .type, "missing required field")
-        }
-        fields.values[.type] = typeValue
+        if fields.values[.type] == nil { throw fields.error(.missingField, .type, "missing required field") }
         let typeName = try fields.string(.type)
-        guard let kind = EventKind(name: typeName) else {
+        guard let kind = scanned.kind else {
             let known = EventKind.allCases.map(\.name).joined(separator: ", ")
             throw fields.error(
                 .unknownType, .type,
                 "unknown event type \(JSONLineEncoder.quotedForMessage(typeName.utf8)) (known types: \(known))"
             )
-        }
-
-        let schema = EventField.schema(of: kind)
-        var extras: [JSONMember] = []
-        for member in members {
-            if let field = EventField(key: member.key) {
-                if schema & field.bit != 0 {
-                    fields.values[field] = member.value
-                    continue
-                }
-                switch field {
-                case .type, .seq, .recordedAt: continue
-                case .at:
-                    fields.values[.at] = member.value
-                    continue
-                default: break  // a schema field of another type: just an extra here
-                }
-            }
-            extras.append(member)
         }
 
         let at = try fields.timestamp(.at)
@@ -105,7 +93,7 @@ public struct JSONLineDecoder: Sendable {
             payload = .assigned(
                 Assigned(
                     conversation: conversation,
-                    assignee: assignee == .null ? nil : try fields.identifier(.assignee),
+                    assignee: assignee.isNull ? nil : try fields.identifier(.assignee),
                     team: try fields.optionalIdentifier(.team)
                 )
             )
@@ -143,6 +131,75 @@ public struct JSONLineDecoder: Sendable {
         }
         return Event(at: at, payload: payload, extras: extras)
     }
+
+    /// What one pass over the members found besides the values.
+    private struct ScanOutcome {
+        /// False if the line does not start with `{` (nothing was scanned).
+        var isObject: Bool
+        /// The event type, if a `type` member with a known name was seen.
+        var kind: EventKind?
+        /// Fields stored in the values while the type was still unknown.
+        var storedBeforeKind: UInt32
+    }
+
+    /// One pass over the members of the line's object: fields go to `values`; unknown keys, and
+    /// fields of other types once the type is known, go to `extras` in input order.
+    /// - Parameter kind: the event type if already known.
+    private static func scanMembers(
+        of line: ArraySlice<UInt8>, kind: EventKind?, into values: inout FieldValues, extras: inout [JSONMember]
+    ) throws(EventError) -> ScanOutcome {
+        var outcome = ScanOutcome(isObject: false, kind: kind, storedBeforeKind: 0)
+        var seen: UInt32 = 0
+        var extraKeys = Set<String>()
+        let walked: Void? = try JSONParser.walkObject(line) { (scanner) throws(EventError) in
+            guard try scanner.openObject() else { return }
+            repeat {
+                let key = try scanner.memberKey()
+                guard let field = EventField(key, in: scanner) else {
+                    let name = scanner.string(for: key)
+                    if extras.count < 16 {
+                        for extra in extras where extra.key == name { throw scanner.duplicateKey(key) }
+                    } else {
+                        if extraKeys.isEmpty { extraKeys = Set(extras.map(\.key)) }
+                        guard extraKeys.insert(name).inserted else { throw scanner.duplicateKey(key) }
+                    }
+                    extras.append(JSONMember(key: name, value: try scanner.parseValue(depth: 1)))
+                    continue
+                }
+                guard seen & field.bit == 0 else { throw scanner.duplicateKey(key) }
+                seen |= field.bit
+                switch field {
+                case .seq, .recordedAt:
+                    _ = try scanner.parseValue(depth: 1)  // written by `dump`; ignored
+                case .type:
+                    let value = try scanner.scanMemberValue(rawString: true)
+                    if outcome.kind == nil {
+                        switch value {
+                        case .rawString(let range): outcome.kind = EventKind(packedName: PackedKey(line[range]))
+                        case .string(let name): outcome.kind = EventKind(name: name)
+                        case .other: break
+                        }
+                    }
+                    values[.type] = value
+                case .at:
+                    values[.at] = try scanner.scanMemberValue(rawString: true)
+                default:
+                    if let kind = outcome.kind {
+                        if EventField.schema(of: kind) & field.bit != 0 {
+                            values[field] = try scanner.scanMemberValue()
+                        } else {
+                            extras.append(JSONMember(key: field.name, value: try scanner.parseValue(depth: 1)))
+                        }
+                    } else {
+                        values[field] = try scanner.scanMemberValue()
+                        outcome.storedBeforeKind |= field.bit
+                    }
+                }
+            } while try scanner.nextMember()
+        }
+        outcome.isObject = walked != nil
+        return outcome
+    }
 }
 
 // MARK: - Field access
@@ -150,36 +207,42 @@ public struct JSONLineDecoder: Sendable {
 /// Typed access to the schema fields of one line, producing errors with line and field.
 private struct FieldReader {
     let line: Int
+    /// The line, which `.rawString` values index.
+    let bytes: ArraySlice<UInt8>
     var values = FieldValues()
 
-    init(line: Int) {
+    init(line: Int, bytes: ArraySlice<UInt8>) {
         self.line = line
+        self.bytes = bytes
     }
 
     func error(_ code: EventError.Code, _ field: EventField, _ reason: String) -> EventError {
         EventError(code, reason: reason, line: line, field: field.name)
     }
 
-    private func wrongType(_ field: EventField, expected: String, got value: JSONValue) -> EventError {
+    private func wrongType(_ field: EventField, expected: String, got value: ScannedValue) -> EventError {
         error(.wrongType, field, "expected \(expected), got \(value.kindDescription)")
     }
 
-    private func required(_ field: EventField) throws(EventError) -> JSONValue {
+    private func required(_ field: EventField) throws(EventError) -> ScannedValue {
         guard let value = values[field] else { throw error(.missingField, field, "missing required field") }
         return value
     }
 
     func string(_ field: EventField) throws(EventError) -> String {
-        let value = try required(field)
-        guard case .string(let string) = value else { throw wrongType(field, expected: "a string", got: value) }
-        return string
+        switch try required(field) {
+        case .string(let string): return string
+        case .rawString(let range): return String(decoding: bytes[range], as: UTF8.self)
+        case let value: throw wrongType(field, expected: "a string", got: value)
+        }
     }
 
     /// Absent and `null` are both nil.
     func optionalString(_ field: EventField) throws(EventError) -> String? {
         switch values[field] {
-        case nil, .null?: return nil
+        case nil, .other(.null)?: return nil
         case .string(let string)?: return string
+        case .rawString(let range)?: return String(decoding: bytes[range], as: UTF8.self)
         case let value?: throw wrongType(field, expected: "a string or null", got: value)
         }
     }
@@ -210,22 +273,27 @@ private struct FieldReader {
 
     func optionalBool(_ field: EventField) throws(EventError) -> Bool? {
         switch values[field] {
-        case nil, .null?: return nil
-        case .bool(let bool)?: return bool
+        case nil, .other(.null)?: return nil
+        case .other(.bool(let bool))?: return bool
         case let value?: throw wrongType(field, expected: "a boolean or null", got: value)
         }
     }
 
     func object(_ field: EventField) throws(EventError) -> JSONValue {
         let value = try required(field)
-        guard case .object = value else { throw wrongType(field, expected: "an object", got: value) }
-        return value
+        guard case .other(let object) = value, case .object = object else {
+            throw wrongType(field, expected: "an object", got: value)
+        }
+        return object
     }
 
     func timestamp(_ field: EventField) throws(EventError) -> Timestamp {
-        let string = try string(field)
-        do {
-            return try Timestamp(rfc3339: string.utf8)
+        do throws(EventError) {
+            switch try required(field) {
+            case .rawString(let range): return try Timestamp(rfc3339: bytes[range])
+            case .string(let string): return try Timestamp(rfc3339: string.utf8)
+            case let value: throw wrongType(field, expected: "a string", got: value)
+            }
         } catch {
             var located = error
             located.line = line
@@ -268,8 +336,9 @@ private struct FieldReader {
                 "identifier is \(utf8.count) bytes of UTF-8, over the limit of \(EventLimits.maxIdentifierBytes)"
             )
         }
-        for byte in utf8 where byte < 0x20 || byte == 0x7F {
-            let code = String(byte, radix: 16, uppercase: true)
+        let isControl = { (byte: UInt8) in byte < 0x20 || byte == 0x7F }
+        if let control = utf8.withContiguousStorageIfAvailable({ $0.first(where: isControl) }) ?? utf8.first(where: isControl) {
+            let code = String(control, radix: 16, uppercase: true)
             throw error(
                 .invalidValue, field,
                 "identifier contains the control character U+\(String(repeating: "0", count: 4 - code.count))\(code)"
@@ -288,15 +357,36 @@ private struct FieldReader {
 // MARK: - Schema keys
 
 /// The keys the JSON Lines schema gives meaning to. Shared by the decoder and the encoder.
-enum EventField: UInt8 {
+enum EventField: UInt8, CaseIterable {
     case type, at, seq, recordedAt
     case conversation, customer, channel, messageID, subject, body, author, auto, assignee, team
     case status, category, priority, sameAs, policy
 
-    /// Classifies a key: by its length first, so most keys cost one comparison.
+    /// Classifies a scanned key: by its length first, then as packed integers.
+    init?(_ key: JSONKey, in scanner: JSONScanner) {
+        guard let packed = scanner.packed(key) else {
+            // Escaped or long: rare, compare as a string.
+            self.init(key: scanner.string(for: key))
+            return
+        }
+        guard let field = EventField.classify(length: packed.length, { EventField.packedKeys[Int($0.rawValue)] == packed })
+        else { return nil }
+        self = field
+    }
+
+    /// Classifies a key given as a string.
     init?(key: String) {
+        let utf8 = key.utf8
+        guard let field = EventField.classify(length: utf8.count, { $0.key.withUTF8Buffer(utf8.elementsEqual) }) else {
+            return nil
+        }
+        self = field
+    }
+
+    /// The field among those whose key has `length` bytes for which `matches` is true.
+    private static func classify(length: Int, _ matches: (EventField) -> Bool) -> EventField? {
         let candidates: (EventField, EventField?, EventField?, EventField?)
-        switch key.utf8.count {
+        switch length {
         case 2: candidates = (.at, nil, nil, nil)
         case 3: candidates = (.seq, nil, nil, nil)
         case 4: candidates = (.type, .body, .auto, .team)
@@ -308,21 +398,24 @@ enum EventField: UInt8 {
         case 12: candidates = (.conversation, nil, nil, nil)
         default: return nil
         }
-        if key == candidates.0.name {
-            self = candidates.0
-        } else if let field = candidates.1, key == field.name {
-            self = field
-        } else if let field = candidates.2, key == field.name {
-            self = field
-        } else if let field = candidates.3, key == field.name {
-            self = field
-        } else {
-            return nil
-        }
+        if matches(candidates.0) { return candidates.0 }
+        if let field = candidates.1, matches(field) { return field }
+        if let field = candidates.2, matches(field) { return field }
+        if let field = candidates.3, matches(field) { return field }
+        return nil
+    }
+
+    /// ``key`` of every field, packed, indexed by raw value.
+    private static let packedKeys = allCases.map { field in
+        guard let packed = field.key.withUTF8Buffer({ PackedKey($0) }) else { preconditionFailure("keys are short") }
+        return packed
     }
 
     /// The JSON key.
-    var name: String {
+    var name: String { key.description }
+
+    /// The JSON key, for byte-wise comparison.
+    var key: StaticString {
         switch self {
         case .type: "type"
         case .at: "at"
@@ -371,10 +464,10 @@ enum EventField: UInt8 {
 
 /// One optional value per ``EventField``, without a heap allocation.
 private struct FieldValues {
-    private var type, at, conversation, customer, channel, messageID, subject, body: JSONValue?
-    private var author, auto, assignee, team, status, category, priority, sameAs, policy: JSONValue?
+    private var type, at, conversation, customer, channel, messageID, subject, body: ScannedValue?
+    private var author, auto, assignee, team, status, category, priority, sameAs, policy: ScannedValue?
 
-    subscript(field: EventField) -> JSONValue? {
+    subscript(field: EventField) -> ScannedValue? {
         get {
             switch field {
             case .type: type
@@ -419,6 +512,34 @@ private struct FieldValues {
             case .policy: policy = newValue
             }
         }
+    }
+}
+
+extension EventKind {
+    /// Every kind's ``name``, packed.
+    private static let packedNames: [(PackedKey, EventKind)] = allCases.compactMap { kind in
+        PackedKey(kind.name.utf8).map { ($0, kind) }
+    }
+
+    /// Looks a kind up by its name, packed: two integer comparisons per kind instead of a string
+    /// comparison. The names all fit in a packed key (a test checks it).
+    fileprivate init?(packedName: PackedKey?) {
+        guard let packedName, let kind = Self.packedNames.first(where: { $0.0 == packedName })?.1 else { return nil }
+        self = kind
+    }
+}
+
+extension ScannedValue {
+    fileprivate var kindDescription: String {
+        switch self {
+        case .string, .rawString: "a string"
+        case .other(let value): value.kindDescription
+        }
+    }
+
+    fileprivate var isNull: Bool {
+        if case .other(.null) = self { return true }
+        return false
     }
 }
 
