@@ -25,29 +25,35 @@ struct EventCensus {
         var seq = frame.firstSeq
         for record in frame.records {
             defer { seq += 1 }
-            guard let prefix = EventCodec.peek(record) else {
-                noteMalformed(seq: seq, reason: "record shorter than its 12-byte prefix")
-                continue
-            }
+            let kind: EventKind
+            let at: Timestamp
             if decodeFully {
                 do {
-                    if case .unknown = try EventCodec.decode(record) {
+                    let checked = try EventCodec.validate(record)
+                    guard let known = checked.kind else {
                         unknown += 1
                         continue
                     }
+                    (kind, at) = (known, checked.at)
                 } catch {
                     noteMalformed(seq: seq, reason: error.reason)
                     continue
                 }
-            } else if EventKind(rawValue: prefix.type) == nil || prefix.version != EventCodec.schemaVersion {
-                unknown += 1
-                continue
+            } else {
+                guard let prefix = EventCodec.peek(record) else {
+                    noteMalformed(seq: seq, reason: "record shorter than its 12-byte prefix")
+                    continue
+                }
+                guard let known = EventKind(rawValue: prefix.type), prefix.version == EventCodec.schemaVersion else {
+                    unknown += 1
+                    continue
+                }
+                (kind, at) = (known, prefix.at)
             }
-            let kind = Int(prefix.type)
-            byKind[kind] += 1
-            bytesByKind[kind] += UInt64(record.count)
-            let at = prefix.at.nanoseconds
-            eventTimes = min(eventTimes?.lowerBound ?? at, at)...max(eventTimes?.upperBound ?? at, at)
+            byKind[Int(kind.rawValue)] += 1
+            bytesByKind[Int(kind.rawValue)] += UInt64(record.count)
+            let instant = at.nanoseconds
+            eventTimes = min(eventTimes?.lowerBound ?? instant, instant)...max(eventTimes?.upperBound ?? instant, instant)
         }
     }
 

@@ -70,7 +70,7 @@ public struct JSONLineDecoder: Sendable {
                 MessageReceived(
                     conversation: try fields.identifier(.conversation),
                     customer: try fields.identifier(.customer),
-                    channel: try fields.named(.channel, Channel.init(name:), choices: Channel.allCases.map(\.name)),
+                    channel: try fields.named(.channel, Channel.packedNames),
                     messageID: try fields.optionalIdentifier(.messageID),
                     subject: try fields.optionalText(.subject, limit: EventLimits.maxSubjectBytes),
                     body: try fields.text(.body, limit: EventLimits.maxBodyBytes)
@@ -101,8 +101,7 @@ public struct JSONLineDecoder: Sendable {
             payload = .statusChanged(
                 StatusChanged(
                     conversation: try fields.identifier(.conversation),
-                    status: try fields.named(
-                        .status, ConversationStatus.init(name:), choices: ConversationStatus.allCases.map(\.name))
+                    status: try fields.named(.status, ConversationStatus.packedNames)
                 )
             )
         case .categorized:
@@ -110,8 +109,7 @@ public struct JSONLineDecoder: Sendable {
                 Categorized(
                     conversation: try fields.identifier(.conversation),
                     category: try fields.identifier(.category),
-                    priority: try fields.optionalNamed(
-                        .priority, Priority.init(name:), choices: Priority.allCases.map(\.name))
+                    priority: try fields.optionalNamed(.priority, Priority.packedNames)
                 )
             )
         case .noteAdded:
@@ -151,11 +149,12 @@ public struct JSONLineDecoder: Sendable {
         var outcome = ScanOutcome(isObject: false, kind: kind, storedBeforeKind: 0)
         var seen: UInt32 = 0
         var extraKeys = Set<String>()
+        let packedKeys = EventField.packedKeys  // once per line, not once per key
         let walked: Void? = try JSONParser.walkObject(line) { (scanner) throws(EventError) in
             guard try scanner.openObject() else { return }
             repeat {
                 let key = try scanner.memberKey()
-                guard let field = EventField(key, in: scanner) else {
+                guard let field = EventField(key, in: scanner, packedKeys: packedKeys) else {
                     let name = scanner.string(for: key)
                     if extras.count < 16 {
                         for extra in extras where extra.key == name { throw scanner.duplicateKey(key) }
@@ -186,12 +185,12 @@ public struct JSONLineDecoder: Sendable {
                 default:
                     if let kind = outcome.kind {
                         if EventField.schema(of: kind) & field.bit != 0 {
-                            values[field] = try scanner.scanMemberValue()
+                            values[field] = try scanner.scanMemberValue(rawString: field.isName)
                         } else {
                             extras.append(JSONMember(key: field.name, value: try scanner.parseValue(depth: 1)))
                         }
                     } else {
-                        values[field] = try scanner.scanMemberValue()
+                        values[field] = try scanner.scanMemberValue(rawString: field.isName)
                         outcome.storedBeforeKind |= field.bit
                     }
                 }
@@ -303,20 +302,26 @@ private struct FieldReader {
     }
 
     /// A string naming one of a fixed set of values (a channel, a status...).
-    func named<Value>(
-        _ field: EventField, _ lookUp: (String) -> Value?, choices: @autoclosure () -> [String]
-    ) throws(EventError) -> Value {
-        let name = try string(field)
-        guard let value = lookUp(name) else { throw unknownName(name, field, choices: choices()) }
-        return value
+    func named<Value>(_ field: EventField, _ names: PackedNames<Value>) throws(EventError) -> Value {
+        let value = try required(field)
+        if let found = lookUp(value, in: names) { return found }
+        throw unknownName(try string(field), field, choices: names.names)
     }
 
-    func optionalNamed<Value>(
-        _ field: EventField, _ lookUp: (String) -> Value?, choices: @autoclosure () -> [String]
-    ) throws(EventError) -> Value? {
+    /// Like ``named(_:_:)``; absent and `null` are nil.
+    func optionalNamed<Value>(_ field: EventField, _ names: PackedNames<Value>) throws(EventError) -> Value? {
+        guard let value = values[field], !value.isNull else { return nil }
+        if let found = lookUp(value, in: names) { return found }
         guard let name = try optionalString(field) else { return nil }
-        guard let value = lookUp(name) else { throw unknownName(name, field, choices: choices()) }
-        return value
+        throw unknownName(name, field, choices: names.names)
+    }
+
+    private func lookUp<Value>(_ value: ScannedValue, in names: PackedNames<Value>) -> Value? {
+        switch value {
+        case .rawString(let range): names[PackedKey(bytes[range])]
+        case .string(let string): names[PackedKey(string.utf8)]
+        case .other: nil
+        }
     }
 
     private func unknownName(_ name: String, _ field: EventField, choices: [String]) -> EventError {
@@ -363,14 +368,16 @@ enum EventField: UInt8, CaseIterable {
     case status, category, priority, sameAs, policy
 
     /// Classifies a scanned key: by its length first, then as packed integers.
-    init?(_ key: JSONKey, in scanner: JSONScanner) {
+    /// - Parameter packedKeys: ``packedKeys``, passed in so that the hot loop does not look it up.
+    init?(_ key: JSONKey, in scanner: JSONScanner, packedKeys: [PackedKey]) {
         guard let packed = scanner.packed(key) else {
             // Escaped or long: rare, compare as a string.
             self.init(key: scanner.string(for: key))
             return
         }
-        guard let field = EventField.classify(length: packed.length, { EventField.packedKeys[Int($0.rawValue)] == packed })
-        else { return nil }
+        guard let field = EventField.classify(length: packed.length, { packedKeys[Int($0.rawValue)] == packed }) else {
+            return nil
+        }
         self = field
     }
 
@@ -406,7 +413,7 @@ enum EventField: UInt8, CaseIterable {
     }
 
     /// ``key`` of every field, packed, indexed by raw value.
-    private static let packedKeys = allCases.map { field in
+    static let packedKeys = allCases.map { field in
         guard let packed = field.key.withUTF8Buffer({ PackedKey($0) }) else { preconditionFailure("keys are short") }
         return packed
     }
@@ -440,6 +447,9 @@ enum EventField: UInt8, CaseIterable {
     }
 
     var bit: UInt32 { 1 << UInt32(rawValue) }
+
+    /// Whether the value names one of a fixed set (looked up from its bytes, no `String` needed).
+    var isName: Bool { self == .channel || self == .status || self == .priority }
 
     /// The type-specific fields of `kind`, as a set of ``bit``s.
     static func schema(of kind: EventKind) -> UInt32 {
@@ -515,18 +525,55 @@ private struct FieldValues {
     }
 }
 
-extension EventKind {
-    /// Every kind's ``name``, packed.
-    private static let packedNames: [(PackedKey, EventKind)] = allCases.compactMap { kind in
-        PackedKey(kind.name.utf8).map { ($0, kind) }
+// MARK: - Names
+
+/// The interchange names of an enumeration, packed, so that looking a name up costs two integer
+/// comparisons per candidate instead of building a `String` and comparing strings.
+struct PackedNames<Value: Sendable>: Sendable {
+    private let entries: [(key: PackedKey, value: Value)]
+    /// The names in declaration order, for error messages.
+    let names: [String]
+
+    init(_ values: some Sequence<Value>, name: (Value) -> String) {
+        var entries: [(key: PackedKey, value: Value)] = []
+        var names: [String] = []
+        for value in values {
+            let valueName = name(value)
+            guard let key = PackedKey(valueName.utf8) else { preconditionFailure("\(valueName) is too long to pack") }
+            entries.append((key, value))
+            names.append(valueName)
+        }
+        self.entries = entries
+        self.names = names
     }
 
-    /// Looks a kind up by its name, packed: two integer comparisons per kind instead of a string
-    /// comparison. The names all fit in a packed key (a test checks it).
+    /// The value named by `key`; nil for an unknown name or a nil key (a name over 16 bytes).
+    subscript(key: PackedKey?) -> Value? {
+        guard let key else { return nil }
+        for entry in entries where entry.key == key { return entry.value }
+        return nil
+    }
+}
+
+extension EventKind {
+    static let packedNames = PackedNames(allCases, name: \.name)
+
     fileprivate init?(packedName: PackedKey?) {
-        guard let packedName, let kind = Self.packedNames.first(where: { $0.0 == packedName })?.1 else { return nil }
+        guard let kind = Self.packedNames[packedName] else { return nil }
         self = kind
     }
+}
+
+extension Channel {
+    static let packedNames = PackedNames(allCases, name: \.name)
+}
+
+extension ConversationStatus {
+    static let packedNames = PackedNames(allCases, name: \.name)
+}
+
+extension Priority {
+    static let packedNames = PackedNames(allCases, name: \.name)
 }
 
 extension ScannedValue {

@@ -165,13 +165,13 @@ public final class LogReader {
     }
 
     /// Reads the file from `offset` into the buffer, growing the buffer to `atLeast` bytes if needed
-    /// (never beyond the maximum frame size).
+    /// (never beyond the maximum frame size). Bytes past `bufferCount` are never read, so a grown buffer
+    /// need not be zeroed.
     private func fill(from offset: Int64, atLeast wanted: Int) throws(LogError) {
         let capacity = min(max(wanted, minimumBufferBytes), LogFormat.maxFrameBytes)
         if buffer.count < capacity {
-            buffer = [UInt8](repeating: 0, count: capacity)
-        } else if buffer.count > minimumBufferBytes && capacity == minimumBufferBytes {
-            buffer = [UInt8](repeating: 0, count: minimumBufferBytes)  // give back a grown buffer
+            // Grown for a large frame and kept: the buffer never exceeds the largest frame met (≤ 64 MiB).
+            buffer = [UInt8](unsafeUninitializedCapacity: capacity) { _, initialized in initialized = capacity }
         }
         let fd = self.fd
         let result = buffer.withUnsafeMutableBytes { SystemCalls.preadFully(fd, into: $0, at: offset) }

@@ -13,7 +13,7 @@ import Testing
 /// To change the format on purpose, run the suite with `PARLEY_UPDATE_GOLDEN=1`, review the diff of
 /// `Fixtures/golden/`, and commit it together with the FORMAT.md change (the run records an issue so it
 /// cannot pass by accident).
-@Suite struct GoldenLogTests {
+@Suite(.serialized) struct GoldenLogTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let golden = repository.appendingPathComponent("Fixtures/golden")
@@ -52,7 +52,7 @@ import Testing
             return
         }
         let expected = try [UInt8](Data(contentsOf: url))
-        let firstDifference = zip(expected, bytes).firstIndex { $0 != $1 } ?? min(expected.count, bytes.count)
+        let firstDifference = zip(expected, bytes).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(expected.count, bytes.count)
         #expect(
             bytes == expected,
             "\(name) drifted: first difference at byte \(firstDifference) (expected \(expected.count) bytes, got \(bytes.count))",

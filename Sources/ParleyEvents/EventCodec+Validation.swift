@@ -1,0 +1,116 @@
+extension EventCodec {
+    /// Checks that a record decodes, without building the event: every length, enumeration value and
+    /// JSON tag, and that every string is valid UTF-8. Allocates nothing and retains nothing (it walks
+    /// the record's raw bytes once); `verify` uses it.
+    /// - Returns: the record's prefix, and its event kind (`nil` for a type or schema version this build
+    ///   does not know, whose fields are not checked).
+    /// - Throws: ``EventError`` `.malformedPayload` exactly when ``decode(_:)`` would.
+    public static func validate(_ record: ArraySlice<UInt8>) throws(EventError) -> (kind: EventKind?, at: Timestamp) {
+        guard let (type, version, at) = peek(record) else {
+            throw EventError(.malformedPayload, reason: "record shorter than its 12-byte prefix")
+        }
+        guard let kind = EventKind(rawValue: type), version == schemaVersion else { return (nil, at) }
+        let problem: String? = record.withUnsafeBytes { raw in
+            var cursor = RawCursor(raw: raw, index: 12)
+            return cursor.validate(fields: fieldShapes[Int(kind.rawValue)])
+        }
+        if let problem { throw EventError(.malformedPayload, reason: problem) }
+        return (kind, at)
+    }
+
+    /// The shape of a type's fields after the prefix (schema version 1), in order, indexed by type byte.
+    fileprivate static let fieldShapes: [[FieldShape]] = [
+        [],
+        [.string, .string, .byte(9), .optionalString, .optionalString, .string],  // message_received
+        [.string, .string, .byte(1), .string],  // reply_sent
+        [.string, .optionalString, .optionalString],  // assigned
+        [.string, .byte(2)],  // status_changed
+        [.string, .string, .byte(4)],  // categorized
+        [.string, .string, .string],  // note_added
+        [.string, .string],  // customer_linked
+        [.jsonObject],  // policy_set
+    ]
+}
+
+/// One field of a record, for validation. `byte(max)` is an enumeration byte from 0 to `max`.
+private enum FieldShape {
+    case string, optionalString, byte(UInt8), jsonObject
+}
+
+/// A bounds-checked cursor over a record's raw bytes; every read checks the bounds first.
+private struct RawCursor {
+    let raw: UnsafeRawBufferPointer
+    var index: Int
+
+    var remaining: Int { raw.count - index }
+
+    /// Walks the fields and the extras; returns what is wrong, or nil.
+    mutating func validate(fields: [FieldShape]) -> String? {
+        for field in fields {
+            switch field {
+            case .string:
+                if let problem = skipString(optional: false) { return problem }
+            case .optionalString:
+                if let problem = skipString(optional: true) { return problem }
+            case .byte(let maximum):
+                guard index < raw.count, raw[index] <= maximum else { return "bad enumeration byte" }
+                index += 1
+            case .jsonObject:
+                guard index < raw.count, raw[index] == 6 else { return "policy is not an object" }
+                if let problem = skipJSON(depth: 0) { return problem }
+            }
+        }
+        guard let extras = readVarint(), extras <= UInt64(remaining) else { return "bad extra-field count" }
+        for _ in 0..<extras {
+            if let problem = skipString(optional: false) ?? skipJSON(depth: 0) { return problem }
+        }
+        return index == raw.count ? nil : "\(remaining) unexpected bytes after the event"
+    }
+
+    mutating func readVarint() -> UInt64? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while index < raw.count {
+            let byte = raw[index]
+            index += 1
+            if shift == 63 && byte > 1 { return nil }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+            if shift > 63 { return nil }
+        }
+        return nil
+    }
+
+    mutating func skipString(optional: Bool) -> String? {
+        guard var length = readVarint() else { return "bad string length" }
+        if optional {
+            if length == 0 { return nil }
+            length -= 1
+        }
+        guard length <= UInt64(remaining) else { return "a string runs past the end of the record" }
+        let bytes = UnsafeRawBufferPointer(rebasing: raw[index..<(index + Int(length))])
+        index += Int(length)
+        return UTF8Validation.isValid(bytes) ? nil : "invalid UTF-8"
+    }
+
+    mutating func skipJSON(depth: Int) -> String? {
+        guard depth <= EventLimits.maxJSONDepth else { return "JSON value nested too deeply" }
+        guard index < raw.count else { return "JSON value cut short" }
+        let tag = raw[index]
+        index += 1
+        switch tag {
+        case 0, 1, 2: return nil
+        case 3, 4: return skipString(optional: false)
+        case 5, 6:
+            guard let count = readVarint(), count <= UInt64(remaining) else { return "bad JSON size" }
+            for _ in 0..<count {
+                if tag == 6, let problem = skipString(optional: false) { return problem }
+                if let problem = skipJSON(depth: depth + 1) { return problem }
+            }
+            return nil
+        default:
+            return "unknown JSON tag \(tag)"
+        }
+    }
+}
