@@ -94,8 +94,8 @@ private struct RawCursor {
         return UTF8Validation.isValid(bytes) ? nil : "invalid UTF-8"
     }
 
+    /// `depth` counts the arrays and objects around the value, as in `EventCodec.decode`.
     mutating func skipJSON(depth: Int) -> String? {
-        guard depth <= EventLimits.maxJSONDepth else { return "JSON value nested too deeply" }
         guard index < raw.count else { return "JSON value cut short" }
         let tag = raw[index]
         index += 1
@@ -103,6 +103,9 @@ private struct RawCursor {
         case 0, 1, 2: return nil
         case 3, 4: return skipString(optional: false)
         case 5, 6:
+            guard depth < EventLimits.maxJSONDepth else {
+                return "JSON value nested deeper than \(EventLimits.maxJSONDepth) levels"
+            }
             guard let count = readVarint(), count <= UInt64(remaining) else { return "bad JSON size" }
             for _ in 0..<count {
                 if tag == 6, let problem = skipString(optional: false) { return problem }

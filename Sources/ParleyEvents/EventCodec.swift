@@ -212,8 +212,9 @@ public enum EventCodec {
         return stored == 0 ? nil : try stringBytes(&reader, field, length: stored - 1)
     }
 
+    /// Decodes a JSON value; `depth` counts the arrays and objects around it (an outermost container is
+    /// level 1, and level 65 is rejected).
     private static func json(_ reader: inout ByteReader, depth: Int) throws(EventError) -> JSONValue {
-        guard depth <= EventLimits.maxJSONDepth else { throw malformed("JSON value nested too deeply") }
         guard let tag = reader.readByte() else { throw malformed("JSON value cut short") }
         switch tag {
         case 0: return .null
@@ -221,6 +222,8 @@ public enum EventCodec {
         case 2: return .bool(true)
         case 3: return .number(try string(&reader, "number"))
         case 4: return .string(try string(&reader, "string"))
+        case 5, 6 where depth >= EventLimits.maxJSONDepth:
+            throw malformed("JSON value nested deeper than \(EventLimits.maxJSONDepth) levels")
         case 5:
             guard let count = reader.readVarint(), count <= UInt64(reader.remaining) else { throw malformed("bad array length") }
             var items: [JSONValue] = []

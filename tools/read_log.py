@@ -1,0 +1,550 @@
+#!/usr/bin/env python3
+"""Independent reader for Parley log files, written from docs/FORMAT.md and docs/EVENTS.md only.
+
+Usage: python3 tools/read_log.py LOGFILE
+
+Prints every event as JSON Lines in the shape of `parley dump`. Unknown event types or schema
+versions are skipped and counted on stderr. A torn tail, damage, a bad file header or a malformed
+record stops the reader with a message on stderr (naming the byte offset) and exit code 1.
+The file is streamed: at most one frame is held in memory.
+
+Standard library only.
+"""
+
+import datetime
+import os
+import re
+import struct
+import sys
+
+# ---------------------------------------------------------------------------------------------
+# CRC-32C (Castagnoli): reflected polynomial 0x82F63B78, init 0xFFFFFFFF, reflected in/out,
+# final XOR 0xFFFFFFFF.  Slicing-by-8 tables for speed in pure Python.
+
+_POLY = 0x82F63B78
+
+
+def _make_tables():
+    t0 = []
+    for n in range(256):
+        c = n
+        for _ in range(8):
+            c = (c >> 1) ^ _POLY if c & 1 else c >> 1
+        t0.append(c)
+    tables = [t0]
+    for k in range(1, 8):
+        prev = tables[k - 1]
+        tables.append([(prev[n] >> 8) ^ t0[prev[n] & 0xFF] for n in range(256)])
+    return tables
+
+
+_T = _make_tables()
+
+
+def crc32c(data, crc=0):
+    """CRC-32C of `data`; pass a previous result as `crc` to continue it."""
+    t0, t1, t2, t3, t4, t5, t6, t7 = _T
+    c = crc ^ 0xFFFFFFFF
+    mv = memoryview(data)
+    n = len(mv)
+    i = 0
+    end8 = n - (n % 8)
+    if end8:
+        words = struct.unpack_from("<%dQ" % (end8 // 8), mv, 0)
+        for w in words:
+            x = c ^ (w & 0xFFFFFFFF)
+            h = w >> 32
+            c = (t7[x & 0xFF] ^ t6[(x >> 8) & 0xFF] ^ t5[(x >> 16) & 0xFF] ^ t4[x >> 24]
+                 ^ t3[h & 0xFF] ^ t2[(h >> 8) & 0xFF] ^ t1[(h >> 16) & 0xFF] ^ t0[h >> 24])
+        i = end8
+    for b in mv[i:]:
+        c = (c >> 8) ^ t0[(c ^ b) & 0xFF]
+    return c ^ 0xFFFFFFFF
+
+
+assert crc32c(b"123456789") == 0xE3069283, "CRC-32C self-check failed"
+
+# ---------------------------------------------------------------------------------------------
+# Constants from the spec
+
+MAGIC = b"PARLEYLG"
+HEADER_SIZE = 64
+FRAME_HEADER = 36
+MIN_FRAME = 40
+MAX_FRAME = 67108864
+MAX_COUNT = 16777216
+MAX_DEPTH = 64
+
+TYPE_NAMES = {
+    1: "message_received",
+    2: "reply_sent",
+    3: "assigned",
+    4: "status_changed",
+    5: "categorized",
+    6: "note_added",
+    7: "customer_linked",
+    8: "policy_set",
+}
+CHANNELS = ["email", "chat", "form", "marketplace", "social", "review", "sms", "whatsapp",
+            "messenger", "other"]
+STATUSES = ["open", "pending", "resolved"]
+PRIORITIES = [None, "low", "normal", "high", "urgent"]
+
+JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?\Z")
+
+
+class Malformed(Exception):
+    pass
+
+
+class Stop(Exception):
+    """Ends reading with a message and exit code 1."""
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON output (compact; escape '"', '\' and U+0000..U+001F; everything else raw UTF-8)
+
+_SHORT = {'"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r',
+          '\t': '\\t'}
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+
+
+def _esc(m):
+    ch = m.group(0)
+    s = _SHORT.get(ch)
+    return s if s is not None else "\\u%04x" % ord(ch)
+
+
+def jstr(s):
+    return '"' + _NEEDS_ESCAPE.sub(_esc, s) + '"'
+
+
+class Raw:
+    """A JSON number kept as its exact stored text."""
+    __slots__ = ("text",)
+
+    def __init__(self, text):
+        self.text = text
+
+
+def jdump(v):
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, Raw):
+        return v.text
+    if isinstance(v, str):
+        return jstr(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, list):
+        return "[" + ",".join(jdump(x) for x in v) + "]"
+    if isinstance(v, tuple):  # ordered object: tuple of (key, value) pairs
+        return "{" + ",".join(jstr(k) + ":" + jdump(x) for k, x in v) + "}"
+    raise TypeError(type(v))
+
+
+# ---------------------------------------------------------------------------------------------
+# Record decoding
+
+
+class Cursor:
+    def __init__(self, buf, start, end):
+        self.buf = buf
+        self.pos = start
+        self.end = end
+
+    def take(self, n):
+        if n > self.end - self.pos:
+            raise Malformed("field runs past the end of the record")
+        p = self.pos
+        self.pos = p + n
+        return self.buf[p:p + n]
+
+    def u8(self):
+        if self.pos >= self.end:
+            raise Malformed("field runs past the end of the record")
+        b = self.buf[self.pos]
+        self.pos += 1
+        return b
+
+    def varint(self):
+        value = 0
+        for i in range(10):
+            b = self.u8()
+            if i == 9 and b > 1:
+                raise Malformed("varint does not fit in 64 bits")
+            value |= (b & 0x7F) << (7 * i)
+            if not b & 0x80:
+                return value
+        raise Malformed("varint longer than 10 bytes")
+
+    def string(self):
+        n = self.varint()
+        raw = self.take(n)
+        try:
+            return bytes(raw).decode("utf-8")
+        except UnicodeDecodeError:
+            raise Malformed("string is not valid UTF-8")
+
+    def optstring(self):
+        n = self.varint()
+        if n == 0:
+            return None
+        raw = self.take(n - 1)
+        try:
+            return bytes(raw).decode("utf-8")
+        except UnicodeDecodeError:
+            raise Malformed("string is not valid UTF-8")
+
+    def json(self, depth=1):
+        tag = self.u8()
+        if tag == 0:
+            return None
+        if tag == 1:
+            return False
+        if tag == 2:
+            return True
+        if tag == 3:
+            text = self.string()
+            if not JSON_NUMBER.match(text):
+                raise Malformed("number text %r is not a JSON number" % text)
+            return Raw(text)
+        if tag == 4:
+            return self.string()
+        if tag in (5, 6):
+            if depth > MAX_DEPTH:
+                raise Malformed("JSON nested deeper than %d levels" % MAX_DEPTH)
+            n = self.varint()
+            if n > self.end - self.pos:  # every element takes at least one byte
+                raise Malformed("element count runs past the end of the record")
+            if tag == 5:
+                return [self.json(depth + 1) for _ in range(n)]
+            members = []
+            for _ in range(n):
+                k = self.string()
+                members.append((k, self.json(depth + 1)))
+            return tuple(members)
+        raise Malformed("unknown JSON tag %d" % tag)
+
+
+def format_time(ns, offset_min):
+    """RFC 3339 with the given UTC offset; fraction without trailing zeros; Z for offset 0."""
+    local = ns + offset_min * 60 * 1_000_000_000
+    secs, frac = divmod(local, 1_000_000_000)
+    days, sod = divmod(secs, 86400)
+    date = datetime.date(1970, 1, 1) + datetime.timedelta(days=days)
+    hh, rem = divmod(sod, 3600)
+    mm, ss = divmod(rem, 60)
+    s = "%04d-%02d-%02dT%02d:%02d:%02d" % (date.year, date.month, date.day, hh, mm, ss)
+    if frac:
+        s += "." + ("%09d" % frac).rstrip("0")
+    if offset_min == 0:
+        s += "Z"
+    else:
+        sign = "+" if offset_min > 0 else "-"
+        a = abs(offset_min)
+        s += "%s%02d:%02d" % (sign, a // 60, a % 60)
+    return s
+
+
+def enum(table, index, what):
+    if index >= len(table):
+        raise Malformed("%s %d out of range" % (what, index))
+    return table[index]
+
+
+def decode_event(buf, start, end, seq, commit_time):
+    """Returns the dump line (str) or None for an unknown type/version."""
+    if end - start < 2:
+        raise Malformed("record shorter than its type and version bytes")
+    etype = buf[start]
+    version = buf[start + 1]
+    if etype not in TYPE_NAMES or version != 1:
+        return None
+    if end - start < 12:
+        raise Malformed("record shorter than the 12-byte event prefix")
+    at, at_off = struct.unpack_from("<qh", buf, start + 2)
+    c = Cursor(buf, start + 12, end)
+    fields = []  # (key, value) in output order
+    if etype == 1:
+        fields.append(("conversation", c.string()))
+        fields.append(("customer", c.string()))
+        fields.append(("channel", enum(CHANNELS, c.u8(), "channel")))
+        mid = c.optstring()
+        if mid is not None:
+            fields.append(("message_id", mid))
+        subj = c.optstring()
+        if subj is not None:
+            fields.append(("subject", subj))
+        fields.append(("body", c.string()))
+    elif etype == 2:
+        fields.append(("conversation", c.string()))
+        fields.append(("author", c.string()))
+        auto = c.u8()
+        if auto > 1:
+            raise Malformed("auto %d is not 0 or 1" % auto)
+        fields.append(("auto", auto == 1))
+        fields.append(("body", c.string()))
+    elif etype == 3:
+        fields.append(("conversation", c.string()))
+        fields.append(("assignee", c.optstring()))
+        team = c.optstring()
+        if team is not None:
+            fields.append(("team", team))
+    elif etype == 4:
+        fields.append(("conversation", c.string()))
+        fields.append(("status", enum(STATUSES, c.u8(), "status")))
+    elif etype == 5:
+        fields.append(("conversation", c.string()))
+        fields.append(("category", c.string()))
+        prio = enum(PRIORITIES, c.u8(), "priority")
+        if prio is not None:
+            fields.append(("priority", prio))
+    elif etype == 6:
+        fields.append(("conversation", c.string()))
+        fields.append(("author", c.string()))
+        fields.append(("body", c.string()))
+    elif etype == 7:
+        fields.append(("customer", c.string()))
+        fields.append(("same_as", c.string()))
+    elif etype == 8:
+        policy = c.json()
+        if not isinstance(policy, tuple):
+            raise Malformed("policy is not a JSON object")
+        fields.append(("policy", policy))
+    n_extras = c.varint()
+    if n_extras > end - c.pos:
+        raise Malformed("extras count runs past the end of the record")
+    for _ in range(n_extras):
+        k = c.string()
+        fields.append((k, c.json()))
+    if c.pos != end:
+        raise Malformed("%d unexpected byte(s) after the extras" % (end - c.pos))
+
+    out = [
+        '{"seq":%d' % seq,
+        ',"recorded_at":' + jstr(format_time(commit_time, 0)),
+        ',"type":' + jstr(TYPE_NAMES[etype]),
+        ',"at":' + jstr(format_time(at, at_off)),
+    ]
+    for k, v in fields:
+        out.append("," + jstr(k) + ":" + jdump(v))
+    out.append("}")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Frames
+
+
+def read_exact(f, n):
+    """Reads up to n bytes (fewer only at end of file)."""
+    chunks = []
+    got = 0
+    while got < n:
+        b = f.read(n - got)
+        if not b:
+            break
+        chunks.append(b)
+        got += len(b)
+    return b"".join(chunks)
+
+
+def valid_frame_after(f, salt, bad_offset):
+    """Is there a checksum-valid frame with this salt starting anywhere after bad_offset?
+
+    Scans forward byte by byte (in chunks) for the salt at offset +8 of a candidate frame, then
+    checks the candidate's length and CRC. Returns the candidate's offset or None."""
+    CHUNK = 1 << 20
+    pos = bad_offset + 1 + 8  # file position of the candidate's salt field
+    carry = b""
+    carry_start = pos
+    f.seek(pos)
+    while True:
+        data = f.read(CHUNK)
+        if not data:
+            return None
+        buf = carry + data
+        base = carry_start
+        i = buf.find(salt)
+        while i != -1:
+            cand = base + i - 8
+            if check_candidate(f, cand, salt):
+                return cand
+            i = buf.find(salt, i + 1)
+        keep = min(len(buf), len(salt) - 1)
+        carry = buf[len(buf) - keep:]
+        carry_start = base + len(buf) - keep
+        f.seek(carry_start + keep)
+
+
+def check_candidate(f, off, salt):
+    here = f.tell()
+    try:
+        f.seek(off)
+        head = read_exact(f, 8)
+        if len(head) < 8:
+            return False
+        crc, length = struct.unpack("<II", head)
+        if length < MIN_FRAME or length > MAX_FRAME:
+            return False
+        rest = read_exact(f, length - 8)
+        if len(rest) < length - 8:
+            return False
+        return crc32c(rest, crc32c(head[4:])) == crc
+    finally:
+        f.seek(here)
+
+
+def read_log(path, out, err):
+    skipped = 0
+    try:
+        f = open(path, "rb")
+    except OSError as e:
+        err.write("read_log: cannot open %s: %s\n" % (path, e.strerror))
+        return 1
+    with f:
+        try:
+            # ---- file header
+            head = read_exact(f, HEADER_SIZE)
+            if len(head) < len(MAGIC) or head[:8] != MAGIC:
+                raise Stop("offset 0: not a Parley log (bad magic)")
+            if len(head) < HEADER_SIZE:
+                raise Stop("offset %d: file header truncated (%d of 64 bytes)" % (len(head), len(head)))
+            (header_crc,) = struct.unpack_from("<I", head, 60)
+            if crc32c(head[:60]) != header_crc:
+                raise Stop("offset 60: corrupt header (header CRC mismatch)")
+            version, hsize, flags = struct.unpack_from("<HHI", head, 8)
+            if version != 1:
+                raise Stop("offset 8: unsupported format version %d" % version)
+            if hsize != HEADER_SIZE:
+                raise Stop("offset 10: unsupported header size %d" % hsize)
+            if flags != 0:
+                raise Stop("offset 12: unsupported flags 0x%08x" % flags)
+            salt = head[32:40]
+
+            # ---- frames
+            offset = HEADER_SIZE
+            expected_seq = 1
+            while True:
+                f.seek(offset)
+                fh = read_exact(f, 8)
+                if not fh:
+                    break  # clean end at a frame boundary
+                problem = None   # description of an incomplete/invalid frame
+                torn_candidate = False  # incomplete, bad CRC or bad length: needs a scan
+                frame = None
+                if len(fh) < 8:
+                    problem = "incomplete frame (%d byte(s) of its header)" % len(fh)
+                    torn_candidate = True
+                else:
+                    crc, length = struct.unpack("<II", fh)
+                    body = read_exact(f, max(length - 8, 0)) if length <= MAX_FRAME else b""
+                    if length > MAX_FRAME or len(body) < length - 8:
+                        if length > MAX_FRAME:
+                            # cannot tell whether it is complete without reading it; a frame
+                            # this long is invalid whether or not its bytes are all present
+                            problem = "invalid frame (bad length %d)" % length
+                        else:
+                            problem = "incomplete frame (length %d, %d byte(s) present)" % (
+                                length, 8 + len(body))
+                        torn_candidate = True
+                    elif length < MIN_FRAME:
+                        problem = "invalid frame (bad length %d)" % length
+                        torn_candidate = True
+                    else:
+                        frame = fh + body
+                        if crc32c(memoryview(frame)[4:]) != crc:
+                            problem = "invalid frame (CRC mismatch)"
+                            torn_candidate = True
+                            frame = None
+                if frame is not None:
+                    fsalt = frame[8:16]
+                    first_seq, count, commit = struct.unpack_from("<QIq", frame, 16)
+                    if fsalt != salt:
+                        problem = "invalid frame (salt 0x%016x is not this log's)" % (
+                            struct.unpack("<Q", fsalt)[0])
+                    elif first_seq != expected_seq:
+                        problem = "invalid frame (first seq %d, expected %d)" % (
+                            first_seq, expected_seq)
+                    elif count == 0:
+                        problem = "invalid frame (count 0)"
+                    elif count > MAX_COUNT:
+                        problem = "invalid frame (count %d exceeds 16,777,216)" % count
+                    else:
+                        records = []
+                        p = FRAME_HEADER
+                        for _ in range(count):
+                            if length - p < 4:
+                                problem = "invalid frame (records do not tile the frame)"
+                                break
+                            (rlen,) = struct.unpack_from("<I", frame, p)
+                            if rlen > length - p - 4:
+                                problem = "invalid frame (records do not tile the frame)"
+                                break
+                            records.append((p + 4, p + 4 + rlen))
+                            p += 4 + rlen
+                        if problem is None and p != length:
+                            problem = "invalid frame (records do not tile the frame)"
+                    if problem is not None:
+                        frame = None
+                if problem is not None:
+                    if torn_candidate:
+                        later = valid_frame_after(f, salt, offset)
+                        if later is None:
+                            raise Stop("offset %d: torn tail: %s; the readable log ends here"
+                                       % (offset, problem))
+                        raise Stop("offset %d: damage: %s, followed by a valid frame of this "
+                                   "log at offset %d" % (offset, problem, later))
+                    raise Stop("offset %d: damage: %s" % (offset, problem))
+
+                # ---- valid frame: deliver its events
+                lines = []
+                for i, (rs, re_) in enumerate(records):
+                    try:
+                        line = decode_event(frame, rs, re_, first_seq + i, commit)
+                    except Malformed as e:
+                        for ln in lines:
+                            out.write(ln)
+                        raise Stop("offset %d: malformed record (seq %d): %s"
+                                   % (offset + rs - 4, first_seq + i, e))
+                    if line is None:
+                        skipped += 1
+                    else:
+                        lines.append((line + "\n").encode("utf-8"))
+                for ln in lines:
+                    out.write(ln)
+                offset += length
+                expected_seq += count
+        except Stop as e:
+            out.flush()
+            if skipped:
+                err.write("read_log: skipped %d record(s) of unknown type or version\n" % skipped)
+            err.write("read_log: %s\n" % e)
+            return 1
+    out.flush()
+    if skipped:
+        err.write("read_log: skipped %d record(s) of unknown type or version\n" % skipped)
+    return 0
+
+
+def main(argv):
+    if len(argv) != 2:
+        sys.stderr.write("usage: read_log.py LOGFILE\n")
+        return 2
+    try:
+        return read_log(argv[1], sys.stdout.buffer, sys.stderr)
+    except BrokenPipeError:
+        try:
+            sys.stdout = None
+        except Exception:
+            pass
+        os._exit(1)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
