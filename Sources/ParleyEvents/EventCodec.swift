@@ -222,7 +222,7 @@ public enum EventCodec {
         case 2: return .bool(true)
         case 3: return .number(try string(&reader, "number"))
         case 4: return .string(try string(&reader, "string"))
-        case 5, 6 where depth >= EventLimits.maxJSONDepth:
+        case 5 where depth >= EventLimits.maxJSONDepth, 6 where depth >= EventLimits.maxJSONDepth:
             throw malformed("JSON value nested deeper than \(EventLimits.maxJSONDepth) levels")
         case 5:
             guard let count = reader.readVarint(), count <= UInt64(reader.remaining) else { throw malformed("bad array length") }

@@ -150,6 +150,10 @@ struct AppendCommandTests {
         ("2026-03-02T08:15:00.000+01:00", "2026-03-02T08:15:00+01:00"),
         ("2026-03-02T08:15:00-00:00", "2026-03-02T08:15:00Z"),
         ("2026-03-02T08:15:00.123456789+14:00", "2026-03-02T08:15:00.123456789+14:00"),
+        ("1969-12-31T23:59:59.999999999+01:00", "1969-12-31T23:59:59.999999999+01:00"),
+        ("1677-09-21T00:12:43.145224192Z", "1677-09-21T00:12:43.145224192Z"),
+        ("2262-04-12T00:47:16.854775807+01:00", "2262-04-12T00:47:16.854775807+01:00"),
+        ("1970-01-01T00:00:00.000000001-00:01", "1970-01-01T00:00:00.000000001-00:01"),
     ])
     func timestampNormalisation(input: String, expected: String) throws {
         #expect(Self.normalisedAt(input) == expected)
@@ -275,6 +279,20 @@ struct AppendCommandTests {
         let out = try TestJSON.parse(try #require(try sandbox.dump().first))
         #expect(out["body"] == .string(body))
         #expect(out["conversation"] == .string(id))
+    }
+
+    @Test("A read error on stdin exits 74 and writes nothing")
+    func stdinReadError() throws {
+        let sandbox = try Sandbox()
+        try sandbox.initLog()
+        try sandbox.append(EventLines.notes(2))
+        let before = try LogFile.snapshot(sandbox.log)
+        // A directory opens for reading, but read(2) fails with EISDIR.
+        let result = try sandbox.shell(#"exec "$0" append --log "$1" < /"#, arguments: [sandbox.log])
+        #expect(result.exitCode == 74, "\(result)")
+        #expect(result.stderrText.contains("reading the input failed"), "\(result)")
+        #expect(result.stdout.isEmpty)
+        #expect(try LogFile.snapshot(sandbox.log) == before)
     }
 
     // MARK: Recovery through the command line

@@ -52,6 +52,52 @@ enum LogFile {
         return value
     }
 
+    // MARK: Writing frames by hand (docs/FORMAT.md)
+
+    /// CRC-32C (Castagnoli), bit by bit: slow and obviously right.
+    static func crc32c(_ bytes: some Sequence<UInt8>) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = (crc >> 1) ^ (0x82F6_3B78 & (0 &- (crc & 1))) }
+        }
+        return ~crc
+    }
+
+    static func appendLittleEndian(_ value: UInt64, size: Int, to out: inout [UInt8]) {
+        for index in 0..<size { out.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(index)))) }
+    }
+
+    /// The salt of a log, from its file header.
+    static func salt(_ bytes: [UInt8]) -> UInt64 { littleEndian(bytes, at: 32, size: 8) }
+
+    /// An event record: the 12-byte prefix (type, schema version, at, offset) and `body`.
+    static func record(type: UInt8, schemaVersion: UInt8 = 1, at: Int64, body: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [type, schemaVersion]
+        appendLittleEndian(UInt64(bitPattern: at), size: 8, to: &out)
+        appendLittleEndian(0, size: 2, to: &out)
+        return out + body
+    }
+
+    /// A checksum-valid frame holding `records`.
+    static func frame(salt: UInt64, firstSeq: UInt64, commitTime: Int64, records: [[UInt8]]) -> [UInt8] {
+        var body: [UInt8] = []
+        appendLittleEndian(salt, size: 8, to: &body)
+        appendLittleEndian(firstSeq, size: 8, to: &body)
+        appendLittleEndian(UInt64(records.count), size: 4, to: &body)
+        appendLittleEndian(UInt64(bitPattern: commitTime), size: 8, to: &body)
+        for record in records {
+            appendLittleEndian(UInt64(record.count), size: 4, to: &body)
+            body += record
+        }
+        var lengthAndBody: [UInt8] = []
+        appendLittleEndian(UInt64(body.count + 8), size: 4, to: &lengthAndBody)
+        lengthAndBody += body
+        var frame: [UInt8] = []
+        appendLittleEndian(UInt64(crc32c(lengthAndBody)), size: 4, to: &frame)
+        return frame + lengthAndBody
+    }
+
     /// XORs the byte at `offset` with `mask`, in place (same inode).
     static func flipByte(at offset: Int, in path: String, mask: UInt8 = 0x01) throws {
         let fd = open(path, O_RDWR)
