@@ -82,6 +82,27 @@ import Testing
         try Self.expectFixture("format-example.log", equals: bytes)
     }
 
+    /// `tools/read_log.py` was written from docs/FORMAT.md and docs/EVENTS.md alone, without the Swift
+    /// sources: it must read the golden log to exactly the golden dump, or the spec no longer suffices.
+    @Test func independentReaderWrittenFromTheSpecReadsTheGoldenLog() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", Self.repository.appendingPathComponent("tools/read_log.py").path,
+            Self.golden.appendingPathComponent("golden.log").path,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let produced = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let expected = try Data(contentsOf: Self.golden.appendingPathComponent("golden.dump.jsonl"))
+        #expect(
+            String(decoding: produced, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
+            "tools/read_log.py disagrees with parley dump on Fixtures/golden/golden.log")
+    }
+
     /// The hex dump in docs/FORMAT.md is exactly the example fixture's bytes.
     @Test func formatDocumentHexMatchesFixture() throws {
         let document = try String(contentsOf: Self.repository.appendingPathComponent("docs/FORMAT.md"), encoding: .utf8)
