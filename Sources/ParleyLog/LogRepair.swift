@@ -37,11 +37,10 @@ public enum LogRepair {
         case .failure(let error): throw LogError.io("open", error, path: path)
         }
         defer { SystemCalls.close(fd) }
-        switch SystemCalls.flock(fd, exclusive: true) {
-        case .success: break
-        case .failure(let error) where error == .wouldBlock:
+        do {
+            try LogWriter.lockForWriting(fd, path: path)
+        } catch where error.code == .locked {
             throw LogError(.locked, reason: "a writer has this log open; stop it before repairing", path: path)
-        case .failure(let error): throw LogError.io("flock", error, path: path)
         }
         let reader = try LogReader(fd: fd, path: path, ownsDescriptor: false)
         let survey = try LogSurveyor.survey(reader, verifyChecksums: true)

@@ -19,6 +19,23 @@ public struct LogSurvey: Sendable {
 
     /// Bytes after the valid frames.
     public var bytesAfterValidEnd: Int64 { fileSize - validEnd }
+
+    /// Extends this survey with one that continued from its ``validEnd`` (e.g. a second look after a
+    /// torn tail, in case a live writer has completed the frame in the meantime).
+    public mutating func extend(with later: LogSurvey) {
+        frames += later.frames
+        events += later.events
+        if later.frames > 0 {
+            lastSeq = later.lastSeq
+            validEnd = later.validEnd
+        }
+        if let times = later.commitTimes {
+            commitTimes = min(commitTimes?.lowerBound ?? times.lowerBound, times.lowerBound)...max(
+                commitTimes?.upperBound ?? times.upperBound, times.upperBound)
+        }
+        fileSize = later.fileSize
+        ending = later.ending
+    }
 }
 
 /// How a log ends after its last valid frame.
@@ -92,7 +109,7 @@ public struct LogDamage: Sendable, Equatable {
 public enum LogSurveyor {
     /// Reads every frame of `reader` from its current position and classifies the end.
     /// - Parameters:
-    ///   - reader: a reader positioned at the first frame.
+    ///   - reader: a reader positioned at a frame boundary (the first frame, or where a survey ended).
     ///   - verifyChecksums: false checks only the chain of frame headers plus the last frame's checksum
     ///     (the writer's open path); true checks every frame's checksum.
     ///   - onFrame: called for each valid frame in order.
@@ -102,6 +119,8 @@ public enum LogSurveyor {
     ) throws(LogError) -> LogSurvey {
         reader.verifyChecksums = verifyChecksums
         var survey = LogSurvey(header: reader.header, fileSize: 0)
+        survey.lastSeq = reader.nextSeq - 1
+        survey.validEnd = reader.position
         var previous = survey
         var lastFrameOffset: Int64?
         while let frame = try reader.nextFrame() {

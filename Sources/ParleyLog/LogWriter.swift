@@ -138,10 +138,11 @@ public final class LogWriter: Sendable {
 
     /// Opens an existing log for writing, running recovery.
     ///
-    /// Recovery walks the chain of frame headers (every length, salt and sequence number) and checks
-    /// the last frame's checksum. An incomplete or checksum-invalid frame at the very end, with no valid
-    /// frame after it, is a torn tail: it is cut off (`ftruncate`, `fdatasync`) and reported in
-    /// ``recoveredTornTail``. Anything else is refused.
+    /// Recovery reads every frame and checks its checksum, salt, sequence numbers and records (one pass
+    /// over the file, about as fast as `verify`). An incomplete or checksum-invalid frame at the very end,
+    /// with no valid frame after it, is a torn tail: it is cut off (`ftruncate`, `fdatasync`) and reported
+    /// in ``recoveredTornTail``. Anything else is refused, so nothing is ever acknowledged on top of damage
+    /// that a later `repair` would cut away.
     /// - Parameters:
     ///   - path: the log file.
     ///   - options: clock (identity options are ignored).
@@ -156,16 +157,9 @@ public final class LogWriter: Sendable {
         case .failure(let error): throw LogError.io("open", error, path: path)
         }
         do throws(LogError) {
-            switch SystemCalls.flock(fd, exclusive: true) {
-            case .success: break
-            case .failure(let error) where error == .wouldBlock:
-                throw LogError(
-                    .locked, reason: "another writer has this log open (advisory lock held); one writer per log",
-                    path: path)
-            case .failure(let error): throw LogError.io("flock", error, path: path)
-            }
+            try lockForWriting(fd, path: path)
             let reader = try LogReader(fd: fd, path: path, ownsDescriptor: false)
-            let survey = try LogSurveyor.survey(reader, verifyChecksums: false)
+            let survey = try LogSurveyor.survey(reader, verifyChecksums: true)
             var torn: TornTail?
             switch survey.ending {
             case .clean: break
@@ -183,6 +177,27 @@ public final class LogWriter: Sendable {
         } catch {
             SystemCalls.close(fd)
             throw error
+        }
+    }
+
+    /// Takes the exclusive writer lock without blocking. A few quick retries (about 50 ms in all) ride out
+    /// the instant when a reader's ``hasActiveWriter(at:)`` probe holds a shared lock; a real writer
+    /// holds the lock for its lifetime and still fails this at once, in human terms.
+    static func lockForWriting(_ fd: Int32, path: String) throws(LogError) {
+        var attempt = 0
+        while true {
+            switch SystemCalls.flock(fd, exclusive: true) {
+            case .success: return
+            case .failure(let error) where error == .wouldBlock:
+                attempt += 1
+                if attempt >= 6 {
+                    throw LogError(
+                        .locked, reason: "another writer has this log open (advisory lock held); one writer per log",
+                        path: path)
+                }
+                SystemCalls.sleep(milliseconds: 10)
+            case .failure(let error): throw LogError.io("flock", error, path: path)
+            }
         }
     }
 

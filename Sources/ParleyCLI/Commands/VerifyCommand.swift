@@ -22,10 +22,17 @@ enum VerifyCommand: Command {
         try arguments.expectPositionals(atMost: 0)
         let path = context.logPath(arguments)
         var census = EventCensus(decodeFully: true)
-        let survey: LogSurvey
+        var survey: LogSurvey
         do {
             let reader = try LogReader(path: path)
             survey = try LogSurveyor.survey(reader, verifyChecksums: true) { census.add($0) }
+            if case .tornTail = survey.ending, try !LogWriter.hasActiveWriter(at: path) {
+                // A writer may have completed that frame and exited between the read and the probe:
+                // look once more from where the valid frames ended before calling it torn.
+                let again = try LogReader(path: path)
+                again.seek(toFrameAt: survey.validEnd, nextSeq: survey.lastSeq + 1)
+                survey.extend(with: try LogSurveyor.survey(again, verifyChecksums: true) { census.add($0) })
+            }
         } catch {
             if error.code == .notFound || error.code == .io { throw CLIError(error) }
             return report(path: path, headerError: error, json: arguments.flag("json"), context: context)

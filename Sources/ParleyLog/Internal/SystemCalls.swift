@@ -156,6 +156,13 @@ enum SystemCalls {
         }
     }
 
+    /// `nanosleep(2)`.
+    static func sleep(milliseconds: Int) {
+        var request = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+    }
+
     /// `getpid(2)`.
     static func processID() -> Int32 { Glibc.getpid() }
 
