@@ -130,14 +130,11 @@ final class BackgroundCommitter: Sendable {
     /// Starts committing `batch` in the background and hands back an empty batch (with the capacity of
     /// the one committed before). Call ``wait()`` first: one batch is in flight at a time.
     func start(_ batch: inout LogBatch) {
-        var spare = slot.withLock { slot in
-            var spare = slot.batch
-            swap(&slot.batch, &batch)
+        slot.withLock { slot in
+            swap(&slot.batch, &batch)  // the slot takes the full batch; the caller gets the last one back
             slot.result = nil
-            spare.removeAll()
-            return spare
         }
-        swap(&batch, &spare)
+        batch.removeAll()
         queue.async(group: group) { [self] in
             var inFlight = self.slot.withLock { slot in
                 var taken = LogBatch()

@@ -31,6 +31,9 @@ enum AppendCommand: Command {
         let path = context.logPath(arguments)
         let writer = try openWriter(path: path, context: context)
         defer { writer.close() }
+        if let terminal = context.stdin as? FileDescriptorSource, Posix.isTerminal(terminal.fd) {
+            context.stderr.line("reading JSON Lines events from the terminal; end with Ctrl-D (see `parley append --help`)")
+        }
         var input = JSONLinesReader(source: AnyByteSource(context.stdin))
         let summary = try Appender(writer: writer, batchSize: batchSize).run(&input)
         context.stdout.line(String(writer.lastSeq))
