@@ -57,7 +57,8 @@ public struct JSONLineDecoder: Sendable {
         guard let kind = scanned.kind else {
             let known = EventKind.allCases.map(\.name).joined(separator: ", ")
             throw fields.error(
-                .unknownType, .type,
+                .unknownType,
+                .type,
                 "unknown event type \(JSONLineEncoder.quotedForMessage(typeName.utf8)) (known types: \(known))"
             )
         }
@@ -144,7 +145,10 @@ public struct JSONLineDecoder: Sendable {
     /// fields of other types once the type is known, go to `extras` in input order.
     /// - Parameter kind: the event type if already known.
     private static func scanMembers(
-        of line: ArraySlice<UInt8>, kind: EventKind?, into values: inout FieldValues, extras: inout [JSONMember]
+        of line: ArraySlice<UInt8>,
+        kind: EventKind?,
+        into values: inout FieldValues,
+        extras: inout [JSONMember]
     ) throws(EventError) -> ScanOutcome {
         var outcome = ScanOutcome(isObject: false, kind: kind, storedBeforeKind: 0)
         var seen: UInt32 = 0
@@ -327,7 +331,8 @@ private struct FieldReader {
     private func unknownName(_ name: String, _ field: EventField, choices: [String]) -> EventError {
         let quotedName = JSONLineEncoder.quotedForMessage(name.utf8)
         return error(
-            .invalidValue, field,
+            .invalidValue,
+            field,
             "unknown \(field.name) \(quotedName) (expected one of: \(choices.joined(separator: ", ")))"
         )
     }
@@ -337,15 +342,19 @@ private struct FieldReader {
         guard !utf8.isEmpty else { throw error(.invalidValue, field, "identifier must not be empty") }
         guard utf8.count <= EventLimits.maxIdentifierBytes else {
             throw error(
-                .tooLarge, field,
+                .tooLarge,
+                field,
                 "identifier is \(utf8.count) bytes of UTF-8, over the limit of \(EventLimits.maxIdentifierBytes)"
             )
         }
         let isControl = { (byte: UInt8) in byte < 0x20 || byte == 0x7F }
-        if let control = utf8.withContiguousStorageIfAvailable({ $0.first(where: isControl) }) ?? utf8.first(where: isControl) {
+        if let control = utf8.withContiguousStorageIfAvailable({ $0.first(where: isControl) })
+            ?? utf8.first(where: isControl)
+        {
             let code = String(control, radix: 16, uppercase: true)
             throw error(
-                .invalidValue, field,
+                .invalidValue,
+                field,
                 "identifier contains the control character U+\(String(repeating: "0", count: 4 - code.count))\(code)"
             )
         }

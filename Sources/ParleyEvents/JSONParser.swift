@@ -43,7 +43,8 @@ public enum JSONParser {
     ///
     /// - Returns: what `body` returns, or nil, without calling `body`, if the text does not start with `{`.
     static func walkObject<Result>(
-        _ bytes: ArraySlice<UInt8>, _ body: (inout JSONScanner) throws(EventError) -> Result
+        _ bytes: ArraySlice<UInt8>,
+        _ body: (inout JSONScanner) throws(EventError) -> Result
     ) throws(EventError) -> Result? {
         try bytes.withUnsafeBufferPointer { (buffer) throws(EventError) -> Result? in
             var scanner = JSONScanner(buffer, source: bytes)
@@ -386,7 +387,9 @@ struct JSONScanner {
             if let base = buffer.baseAddress {
                 let raw = UnsafeRawPointer(base)
                 while i + 8 <= end {
-                    let flags = attentionFlags(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                    let flags = attentionFlags(
+                        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    )
                     if flags != 0 {
                         // The lowest flag is always a true one: go straight to that byte.
                         i += flags.trailingZeroBitCount / 8
@@ -548,12 +551,20 @@ struct JSONScanner {
         var high: UInt8 = 0xBF
         switch lead {
         case 0xC2...0xDF: remaining = 1
-        case 0xE0: remaining = 2; low = 0xA0
+        case 0xE0:
+            remaining = 2
+            low = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: remaining = 2
-        case 0xED: remaining = 2; high = 0x9F
-        case 0xF0: remaining = 3; low = 0x90
+        case 0xED:
+            remaining = 2
+            high = 0x9F
+        case 0xF0:
+            remaining = 3
+            low = 0x90
         case 0xF1...0xF3: remaining = 3
-        case 0xF4: remaining = 3; high = 0x8F
+        case 0xF4:
+            remaining = 3
+            high = 0x8F
         default: throw invalidUTF8(at: i)
         }
         var j = i + 1

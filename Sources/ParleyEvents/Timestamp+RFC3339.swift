@@ -109,7 +109,12 @@ extension Timestamp {
             return value
         }
         func failure(_ problem: String) -> Result<Timestamp, EventError> {
-            .failure(EventError(.invalidValue, reason: "not an RFC 3339 timestamp: \(problem) in \(JSONLineEncoder.quotedForMessage(bytes))"))
+            .failure(
+                EventError(
+                    .invalidValue,
+                    reason: "not an RFC 3339 timestamp: \(problem) in \(JSONLineEncoder.quotedForMessage(bytes))"
+                )
+            )
         }
 
         guard let year = number(0, 4), byte(4) == UInt8(ascii: "-"),
@@ -180,7 +185,8 @@ extension Timestamp {
             return .failure(
                 EventError(
                     .invalidValue,
-                    reason: "timestamp out of range: \(JSONLineEncoder.quotedForMessage(bytes)) is outside \(supportedRange)"
+                    reason:
+                        "timestamp out of range: \(JSONLineEncoder.quotedForMessage(bytes)) is outside \(supportedRange)"
                 )
             )
         }

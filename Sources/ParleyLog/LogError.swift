@@ -93,7 +93,9 @@ public struct LogError: Error, CustomStringConvertible, Sendable {
         var location: [String] = []
         if let offset { location.append("offset \(offset)") }
         if let range = sequenceRange {
-            location.append(range.count == 1 ? "seq \(range.lowerBound)" : "seq \(range.lowerBound)–\(range.upperBound)")
+            // Not `range.count`: a range of UInt64 may hold more than Int.max values (hostile frames).
+            location.append(
+                range.lowerBound == range.upperBound ? "seq \(range.lowerBound)" : "seq \(range.lowerBound)–\(range.upperBound)")
         }
         var text = path.map { "\($0): " } ?? ""
         if !location.isEmpty { text += location.joined(separator: ", ") + ": " }

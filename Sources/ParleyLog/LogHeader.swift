@@ -65,6 +65,11 @@ public struct LogHeader: Equatable, Sendable {
             if bytes.isEmpty {
                 throw LogError(.corruptHeader, reason: "the file is empty: no file header", path: path, offset: 0)
             }
+            if LogFormat.magic.starts(with: bytes) {
+                throw LogError(
+                    .corruptHeader, reason: "file header truncated: \(bytes.count) of \(LogFormat.fileHeaderBytes) bytes",
+                    path: path, offset: 0)
+            }
             throw LogError(.notALog, reason: "not a Parley log (the file does not start with \"PARLEYLG\")", path: path, offset: 0)
         }
         guard bytes.count >= LogFormat.fileHeaderBytes else {

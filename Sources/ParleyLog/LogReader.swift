@@ -102,6 +102,9 @@ public final class LogReader {
     ///   The frame's payload shares the reader's buffer: use it before the next call, or copy it.
     /// - Throws: ``LogError`` `.io` when a read fails. Damage is not thrown: it ends the frames.
     public func nextFrame() throws(LogError) -> Frame? {
+        // After a stop, what is buffered past `position` may be stale (a torn tail since cut and
+        // rewritten by the next writer): look at the file again.
+        if stop != nil { bufferCount = 0 }
         while true {
             let available = bufferedBytes(from: position)
             let outcome = FrameValidator.check(

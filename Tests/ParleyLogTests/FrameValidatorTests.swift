@@ -7,7 +7,13 @@ import Testing
 
     /// Checks `bytes` as a frame at offset 1000 that should start at seq 5.
     func check(_ bytes: [UInt8], expectedSeq: UInt64? = 5, verifyChecksum: Bool = true) -> FrameCheck {
-        FrameValidator.check(bytes[...], offset: 1000, salt: Self.salt, expectedSeq: expectedSeq, verifyChecksum: verifyChecksum)
+        FrameValidator.check(
+            bytes[...],
+            offset: 1000,
+            salt: Self.salt,
+            expectedSeq: expectedSeq,
+            verifyChecksum: verifyChecksum
+        )
     }
 
     func fault(_ check: FrameCheck) -> FrameFault? {

@@ -4,11 +4,18 @@ import Testing
 
 @Suite struct LogHeaderTests {
     static let header = LogHeader(
-        logID: Array(0..<16), salt: 0x0123_4567_89AB_CDEF, createdAt: 0x1122_3344_5566_7788)
+        logID: Array(0..<16),
+        salt: 0x0123_4567_89AB_CDEF,
+        createdAt: 0x1122_3344_5566_7788
+    )
 
     /// Expects `decode` to throw a ``LogError`` with `code`; returns the error.
     @discardableResult
-    func expectDecodeFails(_ bytes: ArraySlice<UInt8>, _ code: LogError.Code, sourceLocation: SourceLocation = #_sourceLocation)
+    func expectDecodeFails(
+        _ bytes: ArraySlice<UInt8>,
+        _ code: LogError.Code,
+        sourceLocation: SourceLocation = #_sourceLocation
+    )
         -> LogError?
     {
         let error = #expect(throws: LogError.self, sourceLocation: sourceLocation) {

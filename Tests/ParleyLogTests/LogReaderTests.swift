@@ -9,7 +9,9 @@ import Testing
             let path = dir.file("a.log")
             let clock = ManualClock(start: TestLog.createdAt, step: 1_000)
             let writer = try LogWriter.create(at: path, options: TestLog.options(clock: clock))
-            let batches = [["one"], ["two", "", "four"], ["five " + String(repeating: "5", count: 500)], ["six", "seven"]]
+            let batches = [
+                ["one"], ["two", "", "four"], ["five " + String(repeating: "5", count: 500)], ["six", "seven"],
+            ]
             let commits = try batches.map { try writer.appendRecords($0) }
             writer.close()
 
@@ -52,7 +54,10 @@ import Testing
 
             let path = dir.file("a.log")
             for (content, code) in [
-                (Array("not a log, but long enough to hold a whole header of sixty-four bytes".utf8), LogError.Code.notALog),
+                (
+                    Array("not a log, but long enough to hold a whole header of sixty-four bytes".utf8),
+                    LogError.Code.notALog
+                ),
                 ([], .corruptHeader),
                 (Array(TestLog.header.encoded().prefix(63)), .corruptHeader),
             ] as [([UInt8], LogError.Code)] {
@@ -70,7 +75,9 @@ import Testing
             var image = LogImage()
             var batches: [[String]] = []
             for index in 0..<400 {
-                let records = (0...(index % 3)).map { "\(index).\($0) " + String(repeating: "r", count: (index * 7) % 120) }
+                let records = (0...(index % 3)).map {
+                    "\(index).\($0) " + String(repeating: "r", count: (index * 7) % 120)
+                }
                 batches.append(records)
                 image.appendFrame(records)
             }
@@ -260,7 +267,9 @@ import Testing
             let path = dir.file("a.log")
             var image = LogImage()
             image.appendFrame(["one"])
-            image.appendRaw(Array(TestLog.frame(["lost " + String(repeating: "l", count: 400)], firstSeq: 2).prefix(200)))
+            image.appendRaw(
+                Array(TestLog.frame(["lost " + String(repeating: "l", count: 400)], firstSeq: 2).prefix(200))
+            )
             try image.write(to: path)
 
             let reader = try LogReader(path: path)
@@ -279,14 +288,18 @@ import Testing
 
     /// The records of the follower test's batch `index`: sizes that cross page and buffer boundaries.
     static func followedRecords(_ index: Int) -> [String] {
-        (0...(index % 3)).map { "batch \(index) record \($0) " + String(repeating: "f", count: (index * 977 + $0 * 131) % 3000) }
+        (0...(index % 3)).map {
+            "batch \(index) record \($0) " + String(repeating: "f", count: (index * 977 + $0 * 131) % 3000)
+        }
     }
 
     @Test func readerOnAnotherThreadDuringAppendsSeesOnlyWholeFramesInOrder() throws {
         try withTemporaryDirectory { dir in
             let path = dir.file("a.log")
             let writer = try LogWriter.create(
-                at: path, options: TestLog.options(clock: ManualClock(start: TestLog.createdAt, step: 1)))
+                at: path,
+                options: TestLog.options(clock: ManualClock(start: TestLog.createdAt, step: 1))
+            )
             let total = 300
             let problems = Shared([String]())
             let framesRead = Shared(0)
@@ -302,7 +315,9 @@ import Testing
                         if let frame = try reader.nextFrame() {
                             let text = StoredFrame(frame).text
                             if frame.firstSeq != nextSeq || text != Self.followedRecords(index) {
-                                problems.withLock { $0.append("frame \(index): seq \(frame.firstSeq), \(text.count) records") }
+                                problems.withLock {
+                                    $0.append("frame \(index): seq \(frame.firstSeq), \(text.count) records")
+                                }
                                 return
                             }
                             nextSeq = frame.lastSeq + 1

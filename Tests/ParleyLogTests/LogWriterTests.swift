@@ -80,7 +80,10 @@ import Testing
         try withTemporaryDirectory { dir in
             let path = dir.file("a.log")
             for (content, code) in [
-                (Array("PK\u{3}\u{4} this is a zip file, really, with more than sixty-four bytes of text".utf8), LogError.Code.notALog),
+                (
+                    Array("PK\u{3}\u{4} this is a zip file, really, with more than sixty-four bytes of text".utf8),
+                    LogError.Code.notALog
+                ),
                 ([], .corruptHeader),
                 (Array(TestLog.header.encoded().prefix(40)), .corruptHeader),
             ] as [([UInt8], LogError.Code)] {
@@ -254,6 +257,21 @@ import Testing
         }
     }
 
+    @Test func droppingAWriterWithoutClosingItReleasesTheLock() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.file("a.log")
+            func appendAndDrop() throws {
+                let writer = try LogWriter.create(at: path, options: TestLog.options())
+                try writer.appendRecords(["one"])
+            }
+            try appendAndDrop()
+            #expect(try !LogWriter.hasActiveWriter(at: path))
+            let reopened = try LogWriter.open(at: path, options: TestLog.options())
+            #expect(reopened.lastSeq == 1)
+            reopened.close()
+        }
+    }
+
     @Test func hasActiveWriterOfAMissingFileIsNotFound() throws {
         try withTemporaryDirectory { dir in
             let error = #expect(throws: LogError.self) { try LogWriter.hasActiveWriter(at: dir.file("a.log")) }
@@ -279,12 +297,16 @@ import Testing
         try withTemporaryDirectory { dir in
             let path = dir.file("a.log")
             let writer = try LogWriter.create(
-                at: path, options: TestLog.options(clock: ManualClock(start: TestLog.createdAt, step: 1)))
+                at: path,
+                options: TestLog.options(clock: ManualClock(start: TestLog.createdAt, step: 1))
+            )
             let threads = 8
             let batchesPerThread = 25
             /// The records thread `t` appends as its batch `b`: 1–4 records, of different sizes.
             @Sendable func records(thread t: Int, batch b: Int) -> [String] {
-                (0..<(1 + (t + b) % 4)).map { "t\(t) b\(b) r\($0) " + String(repeating: "x", count: (t * 37 + b * 11) % 300) }
+                (0..<(1 + (t + b) % 4)).map {
+                    "t\(t) b\(b) r\($0) " + String(repeating: "x", count: (t * 37 + b * 11) % 300)
+                }
             }
             let commits = Shared([String: LogWriter.Commit]())
             let failures = Shared([String]())
@@ -400,7 +422,9 @@ import Testing
             #expect(io.fdatasyncs == syncs)
             #expect(try Files.size(path) == end)
 
-            // Reopening (with working I/O) recovers exactly the acknowledged batches.
+            // The stopped writer keeps the lock until it is closed; reopening (with working I/O) then
+            // recovers exactly the acknowledged batches.
+            #expect(try LogWriter.hasActiveWriter(at: path))
             writer.close()
             let reopened = try LogWriter.open(at: path, options: TestLog.options())
             #expect(reopened.recoveredTornTail == nil)

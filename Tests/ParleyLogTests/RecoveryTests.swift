@@ -20,7 +20,10 @@ import Testing
     /// Opens the log for writing, expects that it recovered `tail`, then checks that appending goes on at
     /// the cut with the right sequence number and that the log then reads back whole and verifies clean.
     func expectRecovery(
-        _ path: String, from tail: TornTail, keeping kept: [[String]], sourceLocation: SourceLocation = #_sourceLocation
+        _ path: String,
+        from tail: TornTail,
+        keeping kept: [[String]],
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let writer = try LogWriter.open(at: path, options: TestLog.options())
         #expect(writer.recoveredTornTail == tail, sourceLocation: sourceLocation)
@@ -39,7 +42,11 @@ import Testing
 
     /// Expects the writer to refuse to open the log over damage at `offset`, leaving the file as it was.
     @discardableResult
-    func expectRefusal(_ path: String, at offset: Int64, sourceLocation: SourceLocation = #_sourceLocation) throws
+    func expectRefusal(
+        _ path: String,
+        at offset: Int64,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws
         -> LogError?
     {
         let before = try Files.read(path)
@@ -50,7 +57,11 @@ import Testing
         #expect(error?.offset == offset, sourceLocation: sourceLocation)
         #expect(error?.path == path, sourceLocation: sourceLocation)
         #expect(try Files.read(path) == before, sourceLocation: sourceLocation)
-        #expect(try !LogWriter.hasActiveWriter(at: path), "the refused open kept the lock", sourceLocation: sourceLocation)
+        #expect(
+            try !LogWriter.hasActiveWriter(at: path),
+            "the refused open kept the lock",
+            sourceLocation: sourceLocation
+        )
         return error
     }
 
@@ -78,8 +89,10 @@ import Testing
             // Once the frame header is all there, the tail says which events it would have held.
             let claimed: ClosedRange<UInt64>? = keptBytes >= LogFormat.frameHeaderBytes ? 4...6 : nil
             try expectRecovery(
-                path, from: TornTail(offset: last.offset, byteCount: Int64(keptBytes), firstSeq: 4, claimedSeqs: claimed),
-                keeping: [["first"], ["second-a", "second-b"]])
+                path,
+                from: TornTail(offset: last.offset, byteCount: Int64(keptBytes), firstSeq: 4, claimedSeqs: claimed),
+                keeping: [["first"], ["second-a", "second-b"]]
+            )
         }
     }
 
@@ -93,15 +106,32 @@ import Testing
             let claimed: ClosedRange<UInt64>? = keptBytes >= LogFormat.frameHeaderBytes ? 1...1 : nil
             try expectRecovery(
                 path,
-                from: TornTail(offset: Int64(LogFormat.fileHeaderBytes), byteCount: Int64(keptBytes), firstSeq: 1, claimedSeqs: claimed),
-                keeping: [])
+                from: TornTail(
+                    offset: Int64(LogFormat.fileHeaderBytes),
+                    byteCount: Int64(keptBytes),
+                    firstSeq: 1,
+                    claimedSeqs: claimed
+                ),
+                keeping: []
+            )
         }
     }
 
     /// How the bytes of the last append can look after a crash when the file size got ahead of the data.
     enum Garbling: String, CaseIterable, Sendable {
         case zeroedFrame, randomFrame, zeroedPageAfterTheFrames, randomBytesAfterTheFrames, lastPageOfFrameZeroed,
-            flippedBitInLastFrame
+            flippedBitInLastFrame, partialCopyOfAnEarlierFrame
+
+        /// Whether the garbled bytes come after the last frame rather than in place of it.
+        var isAfterTheFrames: Bool {
+            self == .zeroedPageAfterTheFrames || self == .randomBytesAfterTheFrames
+                || self == .partialCopyOfAnEarlierFrame
+        }
+
+        /// The events the torn frame's header claims: only a readable header with the expected seq claims any.
+        var claimedSeqs: ClosedRange<UInt64>? {
+            self == .lastPageOfFrameZeroed || self == .flippedBitInLastFrame ? 4...6 : nil
+        }
 
         /// Replaces or extends the end of `image`, whose last frame is `last`; returns the bytes after the cut.
         func apply(to image: inout LogImage, last: FrameSpan) -> Int64 {
@@ -125,6 +155,11 @@ import Testing
             case .flippedBitInLastFrame:
                 image.flipBit(at: last.end - 1, bit: 0)
                 return Int64(last.length)
+            case .partialCopyOfAnEarlierFrame:
+                // Stale bytes of the log itself (seq 2–3), cut short: a whole header, but not the expected seq.
+                let earlier = image.frames[1]
+                image.appendRaw(Array(image.bytes[Int(earlier.offset)..<Int(earlier.end - 5)]))
+                return Int64(earlier.length - 5)
             }
         }
     }
@@ -136,7 +171,7 @@ import Testing
             var image = Self.threeFrameLog()
             var last = image.frames[2]
             var kept: [[String]] = [["first"], ["second-a", "second-b"]]
-            if garbling == .zeroedPageAfterTheFrames || garbling == .randomBytesAfterTheFrames {
+            if garbling.isAfterTheFrames {
                 last = FrameSpan(offset: last.end, length: 0, seqs: 7...7)
                 kept.append(Self.lastRecords)
             }
@@ -148,6 +183,7 @@ import Testing
             #expect(tail.offset == last.offset)
             #expect(tail.byteCount == byteCount)
             #expect(tail.firstSeq == last.seqs.lowerBound)
+            #expect(tail.claimedSeqs == garbling.claimedSeqs)
             try expectRecovery(path, from: tail, keeping: kept)
         }
     }
@@ -190,6 +226,20 @@ import Testing
         }
     }
 
+    @Test func payloadDamageInAMiddleFrameIsRefusedByTheWriter() throws {
+        // The writer checks every frame's checksum on open: nothing is appended on top of damage that a
+        // later repair would cut away, together with everything after it.
+        try withTemporaryDirectory { dir in
+            let path = dir.file("a.log")
+            var image = Self.threeFrameLog()
+            let middle = image.frames[1]
+            image.flipBit(at: middle.end - 2, bit: 7)
+            try image.write(to: path)
+            let error = try expectRefusal(path, at: middle.offset)
+            #expect(error?.sequenceRange == 2...6)
+        }
+    }
+
     @Test(arguments: 0..<32)
     func flippedLengthBitInAMiddleFrameIsRefusedByTheWriter(bit: Int) throws {
         try withTemporaryDirectory { dir in
@@ -217,7 +267,15 @@ import Testing
             let survey = try surveyLog(at: path)
             #expect(survey.frames == 3)
             let damage = try #require(survey.ending.damage, "ending: \(survey.ending)")
-            #expect(damage == LogDamage(offset: end, expectedSeq: 7, fault: .saltMismatch(found: TestLog.otherSalt), byteCount: Int64(foreign.count)))
+            #expect(
+                damage
+                    == LogDamage(
+                        offset: end,
+                        expectedSeq: 7,
+                        fault: .saltMismatch(found: TestLog.otherSalt),
+                        byteCount: Int64(foreign.count)
+                    )
+            )
             try expectRefusal(path, at: end)
         }
     }
@@ -340,7 +398,9 @@ import Testing
             try image.write(to: path)
             for verify in [true, false] {
                 var seen: [UInt64] = []
-                let survey = try LogSurveyor.survey(LogReader(path: path), verifyChecksums: verify) { seen.append($0.firstSeq) }
+                let survey = try LogSurveyor.survey(LogReader(path: path), verifyChecksums: verify) {
+                    seen.append($0.firstSeq)
+                }
                 #expect(survey.ending.isClean)
                 #expect(seen == [1, 2, 4])
                 #expect(survey.header == TestLog.header)
@@ -356,6 +416,59 @@ import Testing
         }
     }
 
+    @Test func surveyContinuedFromWhereAnotherEndedExtendsIt() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.file("a.log")
+            var image = LogImage()
+            image.appendFrame(["one"])
+            let second = image.appendFrame(["two", "three"])
+            let whole = image.bytes
+            image.truncate(to: second.offset + 10)
+            try image.write(to: path)
+
+            var survey = try surveyLog(at: path)
+            #expect(survey.ending.tornTail?.offset == second.offset)
+            // A live writer completes the frame; a second look from the first survey's end finds it.
+            try Files.write(whole, to: path)
+            let reader = try LogReader(path: path)
+            reader.seek(toFrameAt: survey.validEnd, nextSeq: survey.lastSeq + 1)
+            let later = try LogSurveyor.survey(reader)
+            #expect(later.frames == 1)
+            #expect(later.lastSeq == 3)
+            survey.extend(with: later)
+            #expect(survey.ending.isClean)
+            #expect(survey.frames == 2)
+            #expect(survey.events == 3)
+            #expect(survey.lastSeq == 3)
+            #expect(survey.validEnd == second.end)
+            #expect(survey.fileSize == second.end)
+            let oneSecond: Int64 = 1_000_000_000
+            #expect(survey.commitTimes == (TestLog.createdAt + oneSecond)...(TestLog.createdAt + 2 * oneSecond))
+        }
+    }
+
+    @Test func surveyContinuedAtTheEndOfACleanLogFindsNothingMore() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.file("a.log")
+            let image = Self.threeFrameLog()
+            try image.write(to: path)
+            var survey = try surveyLog(at: path)
+            let reader = try LogReader(path: path)
+            reader.seek(toFrameAt: survey.validEnd, nextSeq: survey.lastSeq + 1)
+            let later = try LogSurveyor.survey(reader)
+            #expect(later.frames == 0)
+            #expect(later.lastSeq == 6)
+            #expect(later.validEnd == survey.validEnd)
+            #expect(later.ending.isClean)
+            let before = (survey.frames, survey.lastSeq, survey.validEnd, survey.commitTimes)
+            survey.extend(with: later)
+            #expect(survey.frames == before.0)
+            #expect(survey.lastSeq == before.1)
+            #expect(survey.validEnd == before.2)
+            #expect(survey.commitTimes == before.3)
+        }
+    }
+
     @Test func quickSurveyStillVerifiesTheLastFramesChecksum() throws {
         try withTemporaryDirectory { dir in
             let path = dir.file("a.log")
@@ -368,7 +481,10 @@ import Testing
             #expect(survey.lastSeq == 3)
             #expect(survey.validEnd == last.offset)
             #expect(survey.commitTimes?.upperBound == TestLog.createdAt + 2_000_000_000)
-            #expect(survey.ending.tornTail == TornTail(offset: last.offset, byteCount: Int64(last.length), firstSeq: 4, claimedSeqs: 4...6))
+            #expect(
+                survey.ending.tornTail
+                    == TornTail(offset: last.offset, byteCount: Int64(last.length), firstSeq: 4, claimedSeqs: 4...6)
+            )
         }
     }
 

@@ -79,7 +79,9 @@ enum Files {
     private static func write(fd: Int32, _ bytes: [UInt8], at offset: Int64, path: String) throws {
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(offset) + off_t(done)) }
+            let n = bytes.withUnsafeBytes {
+                pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(offset) + off_t(done))
+            }
             if n < 0 { throw TestFileError("pwrite", errno: errno, path: path) }
             done += n
         }

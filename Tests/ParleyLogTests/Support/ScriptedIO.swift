@@ -80,6 +80,7 @@ final class ScriptedIO: Sendable {
                 }
                 if let failure { return .failure(failure) }
                 return SystemCalls.ftruncate(fd, length)
-            })
+            }
+        )
     }
 }

@@ -18,7 +18,9 @@ enum TestLog {
 
     /// Writer options with the fixed identity and a manual clock (which starts at ``createdAt`` by default).
     static func options(
-        clock: ManualClock = ManualClock(start: createdAt), salt: UInt64 = salt, io: WriterIO = .system
+        clock: ManualClock = ManualClock(start: createdAt),
+        salt: UInt64 = salt,
+        io: WriterIO = .system
     ) -> LogWriter.Options {
         var options = LogWriter.Options()
         options.logID = logID
@@ -36,7 +38,12 @@ enum TestLog {
     }
 
     /// The bytes of one sealed frame, exactly as a writer with `salt` would write it.
-    static func frame(_ records: [String], salt: UInt64 = salt, firstSeq: UInt64, commitTime: Int64 = createdAt)
+    static func frame(
+        _ records: [String],
+        salt: UInt64 = salt,
+        firstSeq: UInt64,
+        commitTime: Int64 = createdAt
+    )
         -> [UInt8]
     {
         var batch = batch(records)
@@ -181,7 +188,10 @@ struct LogImage {
     mutating func appendFrame(_ records: [String]) -> FrameSpan {
         let frame = TestLog.frame(records, salt: header.salt, firstSeq: nextSeq, commitTime: commitTime)
         let span = FrameSpan(
-            offset: Int64(bytes.count), length: frame.count, seqs: nextSeq...(nextSeq + UInt64(records.count) - 1))
+            offset: Int64(bytes.count),
+            length: frame.count,
+            seqs: nextSeq...(nextSeq + UInt64(records.count) - 1)
+        )
         bytes += frame
         frames.append(span)
         nextSeq += UInt64(records.count)
