@@ -6,12 +6,17 @@ Usage:
                                        [--out FILE] [--stats]
 
 Writes exactly N events, one JSON object per line (see docs/EVENTS.md), in log order: sorted by
-arrival time, which is the event time `at` except for a small share of late-arriving emails whose
-`at` lies minutes to hours before the events logged just before them.
+arrival time, which is the event time `at` except for a small share (~1.5% of messages) of
+late-arriving emails whose `at` lies minutes to hours before the events logged just before them.
+A late email never goes back past an earlier event of its own conversation, so within one
+conversation `at` order and log order agree. The arrival rate is set so that the N-th event falls
+near the end of the --days span (within a few days); the run simply stops at exactly N events,
+leaving the episodes then in flight open.
 
 The output is a pure function of (N, seed, start, days): the same bytes on every run and machine.
-Only `random.Random(seed).random()` and integer / basic float arithmetic feed the output (no libm
-transcendental functions, no clock, no hash-order dependence).
+Only seeded `random.Random` draws and integer / basic IEEE float arithmetic feed it (exp is computed
+here by a polynomial, sqrt and ldexp are exact or correctly rounded; no other libm function, no
+clock, no hash-order dependence).
 
 The simulation is a discrete-event one: each conversation is a generator that plans one episode at
 a time (message(s) -> auto-ack -> assignment -> category -> replies -> pending -> resolved, then
@@ -32,10 +37,12 @@ from __future__ import annotations
 import argparse
 import bisect
 import datetime as _dt
+import gc
 import heapq
 import json
 import math
 import os
+import random
 import sys
 import unicodedata
 
@@ -364,9 +371,9 @@ CUST_TEXT = {
             ],
         },
         "short": [
-            "Bonjour, ma commande n'est pas arrivée 😕", "toujours rien reçu...", "ok merci beaucoup 👍",
+            "Bonjour, ma commande n'est pas arrivée 😕", "toujours rien reçu...", "ok, j'attends votre retour alors",
             "vous pouvez me rappeler svp ?", "c'est urgent svp !! merci", "Voici le numéro de commande : 40012345",
-            "😡😡 3e fois que j'écris", "oui c'est bien ça, merci", "ça marche, merci 😊",
+            "😡😡 3e fois que j'écris", "oui c'est bien ça, merci", "c'est quoi le délai exactement ? 🤔",
             "Le lien ne marche pas chez moi", "j'ai fait ce que vous avez dit mais rien ne change",
             "Bonjour, je voudrais annuler ma commande", "d'accord je vais essayer ce soir",
             "il est écrit \"paiement refusé\" ???", "Je vous envoie la photo 📷",
@@ -381,7 +388,6 @@ CUST_TEXT = {
         "review_good": ["★★★★★ Super produit, livraison rapide, je recommande !",
                         "★★★★☆ Très bien dans l'ensemble, emballage un peu léger.",
                         "★★★★★ Service client au top, merci à Léa 👏"],
-        "sign_prefix": "Merci,",
     },
     "en": {
         "greet": ["Hello,", "Hi there,", "Dear support team,", "Hi,", "Good morning,", "To whom it may concern,"],
@@ -427,7 +433,7 @@ CUST_TEXT = {
             "other": ["Do you have a physical store in London?", "I'd like to propose a partnership.",
                       "Have your customer service hours changed?", "Can you call me back on +44 20 7946 0000?"],
         },
-        "short": ["Hi, where is my order?", "thanks!! 🙏 that's perfect", "still nothing received :(",
+        "short": ["Hi, where is my order?", "how long will that take? 🤔", "still nothing received :(",
                   "Can someone call me back please?", "ok 👌 will try that tonight", "yes that's the right address",
                   "order number is 40012345", "it says \"payment declined\" again", "the link doesn't work for me",
                   "I want to cancel my order please", "sending you a photo now 📷", "this is the 3rd time I write 😡"],
@@ -441,7 +447,6 @@ CUST_TEXT = {
         "review_good": ["★★★★★ Great product, fast delivery, recommended!",
                         "★★★★☆ Very good overall, packaging a bit light.",
                         "★★★★★ Amazing support, thanks to Ana 👏"],
-        "sign_prefix": "Thanks,",
     },
     "es": {
         "greet": ["Hola,", "Buenos días,", "Estimados señores:"],
@@ -453,13 +458,12 @@ CUST_TEXT = {
                     "No puedo acceder a mi cuenta, dice \"contraseña incorrecta\".",
                     "El producto llegó dañado, adjunto fotos. ¡Qué decepción!"],
         "cat": {},
-        "short": ["Hola, ¿dónde está mi pedido?", "¡gracias! 🙏 todo bien", "sigo sin recibir nada 😕",
-                  "¿me pueden llamar por favor?"],
+        "short": ["Hola, ¿dónde está mi pedido?", "¿cuánto tiempo tarda? 🤔", "sigo sin recibir nada 😕",
+                  "¿me pueden llamar por favor?", "el número de pedido es 40012345", "vale, espero su respuesta"],
         "thanks": ["¡Muchas gracias, todo resuelto! 🙏", "Perfecto, gracias por la ayuda."],
         "nudge": ["Hola, ¿alguna novedad sobre mi solicitud?"],
         "review_bad": ["★☆☆☆☆ Muy decepcionado, el envío tardó dos semanas."],
         "review_good": ["★★★★★ ¡Producto genial y envío rápido!"],
-        "sign_prefix": "Gracias,",
     },
     "de": {
         "greet": ["Hallo,", "Guten Tag,", "Sehr geehrte Damen und Herren,"],
@@ -472,12 +476,12 @@ CUST_TEXT = {
                     "Die App stürzt beim Öffnen von \"Meine Bestellungen\" ab.",
                     "Das Paket wurde beschädigt zugestellt, Fotos anbei."],
         "cat": {},
-        "short": ["Hallo, wo bleibt meine Bestellung?", "danke!! 🙏 alles gut", "immer noch nichts angekommen 😕"],
+        "short": ["Hallo, wo bleibt meine Bestellung?", "wie lange dauert das noch? 🤔", "immer noch nichts angekommen 😕",
+                  "die Bestellnummer ist 40012345", "können Sie mich bitte zurückrufen?"],
         "thanks": ["Vielen Dank, alles erledigt! 🙏", "Perfekt, danke für die schnelle Hilfe."],
         "nudge": ["Hallo, gibt es Neuigkeiten zu meiner Anfrage?"],
         "review_bad": ["★☆☆☆☆ Sehr enttäuscht, Lieferung zwei Wochen zu spät."],
         "review_good": ["★★★★★ Tolles Produkt, schnelle Lieferung!"],
-        "sign_prefix": "Danke,",
     },
     "it": {
         "greet": ["Buongiorno,", "Salve,", "Gentile servizio clienti,"],
@@ -487,12 +491,12 @@ CUST_TEXT = {
                     "Non riesco ad accedere al mio account.", "Mi avete addebitato due volte lo stesso ordine.",
                     "Il tracking dice \"consegnato\" ma non ho ricevuto nulla."],
         "cat": {},
-        "short": ["Buongiorno, dov'è il mio ordine?", "grazie mille! 🙏 tutto ok", "ancora niente ricevuto 😕"],
+        "short": ["Buongiorno, dov'è il mio ordine?", "quanto tempo ci vuole? 🤔", "ancora niente ricevuto 😕",
+                  "il numero d'ordine è 40012345", "potete richiamarmi per favore?"],
         "thanks": ["Grazie mille, tutto risolto! 🙏"],
         "nudge": ["Buongiorno, ci sono novità sulla mia richiesta?"],
         "review_bad": ["★☆☆☆☆ Molto deluso, consegna in ritardo di due settimane."],
         "review_good": ["★★★★★ Prodotto fantastico, consegna veloce!"],
-        "sign_prefix": "Grazie,",
     },
     "ja": {
         "greet": ["こんにちは。", "お世話になっております。"],
@@ -502,12 +506,12 @@ CUST_TEXT = {
                     "請求金額が間違っているようです。", "アプリにログインできません。😢",
                     "「配達済み」と表示されていますが、受け取っていません。", "商品が破損していました。写真を添付します。"],
         "cat": {},
-        "short": ["注文はどこですか？📦", "ありがとうございます！🙏 解決しました", "まだ届いていません…"],
+        "short": ["注文はどこですか？📦", "どのくらい時間がかかりますか？🤔", "まだ届いていません…",
+                  "注文番号は40012345です。"],
         "thanks": ["ありがとうございました！解決しました 🙏"],
         "nudge": ["その後いかがでしょうか？ご連絡お待ちしております。"],
         "review_bad": ["★☆☆☆☆ 配送が2週間遅れました。残念です。"],
         "review_good": ["★★★★★ 素晴らしい商品です！配送も早かったです。"],
-        "sign_prefix": "",
     },
     "zh": {
         "greet": ["您好，", "你好，"],
@@ -516,12 +520,11 @@ CUST_TEXT = {
         "generic": ["我的订单还没有收到。", "我想退货，尺寸不合适。", "我被重复扣款了，请帮忙查一下。",
                     "网站一直显示“系统错误”。", "物流显示\"已签收\"，但我没有收到包裹。", "请尽快处理，谢谢 🙏"],
         "cat": {},
-        "short": ["我的订单在哪里？📦", "谢谢！🙏 已经解决了", "还是没有收到…"],
+        "short": ["我的订单在哪里？📦", "需要多长时间？🤔", "还是没有收到…", "订单号是40012345。"],
         "thanks": ["非常感谢，问题已解决！🙏"],
         "nudge": ["您好，请问我的问题有进展吗？"],
         "review_bad": ["★☆☆☆☆ 很失望，配送晚了两个星期。"],
         "review_good": ["★★★★★ 产品很好，发货很快！"],
-        "sign_prefix": "",
     },
 }
 
@@ -823,9 +826,9 @@ class Conv:
 class Generator:
     def __init__(self, n_events: int, seed: int, start: _dt.date, days: int):
         self.N = n_events
-        self.rng = __import__("random").Random(seed)
+        self.rng = random.Random(seed)
         self.r = self.rng.random
-        zr = __import__("random").Random(0x2545F491).random
+        zr = random.Random(0x2545F491).random
         self._zs = [(zr() + zr() + zr() + zr() - 2.0) * 1.7320508075688772 for _ in range(4096)]
         self._lnt: dict[float, list[float]] = {}
         self.start_day = epoch_day(start)
@@ -855,7 +858,6 @@ class Generator:
             c = {k: Pool(t[k]) for k in ("greet", "close", "follow_greet", "generic", "short", "thanks", "nudge",
                                          "review_bad", "review_good")}
             c["cat"] = {k: Pool(v) for k, v in t["cat"].items()}
-            c["sign_prefix"] = esc(t["sign_prefix"])
             self.cust[lang] = c
         self.agent = {}
         for lang, t in AGENT_TEXT.items():
@@ -873,7 +875,7 @@ class Generator:
         self.subjects = {lang: {k: Pool(v) for k, v in s.items()} for lang, s in SUBJECTS.items()}
         self.incident_text = {k: tuple(esc(x) for x in v) for k, v in INCIDENT_TEXT.items()}
         # A pool of log lines for the rare huge bodies (pasted logs).
-        cr = __import__("random").Random(0x5EED)
+        cr = random.Random(0x5EED)
         levels = ["INFO", "WARN", "ERROR", "DEBUG"]
         comps = ["sync-worker-3", "http", "db.pool", "checkout", "auth", "pdf-render", "cache"]
         msgs = ["GET /api/v2/orders/{n} -> 200 in {m} ms", "POST /api/v2/cart/checkout -> 502 \"Bad Gateway\"",
@@ -899,7 +901,6 @@ class Generator:
             self.team_agents[team] = ["agent:" + n for n in names]
             for n in names:
                 self.agent_display["agent:" + n] = esc(AGENT_DISPLAY.get(n, n.capitalize()))
-        self.team_names = list(TEAMS)
         self.lang_cum = cumulative(LANG_W)
         self.ch_cum = cumulative(CHANNEL_W)
         self.inc_ch_cum = cumulative(INCIDENT_CHANNEL_W)
@@ -946,7 +947,7 @@ class Generator:
                 continue
             if any(abs(d - e) < max(2, days // 12) for e in self.incidents):
                 continue
-            self.incidents[d] = (5.0 + 5.0 * r(), kinds[int(r() * len(kinds))], 8 + int(r() * 7))
+            self.incidents[d] = (6.0 + 4.0 * r(), kinds[int(r() * len(kinds))], 8 + int(r() * 7))
         self.weights = [self.day_weight(d) for d in range(days)]
         self.total_w = sum(self.weights)
         self.cum_w = cumulative(self.weights)
@@ -977,7 +978,7 @@ class Generator:
         r = self.r
         p = Person()
         self.pid_count += 1
-        p.pid = pid = self.pid_count
+        p.pid = self.pid_count
         lang = LANGS[self.pick_cum(self.lang_cum)]
         p.lang = lang
         firsts, lasts, domains, cc = NAMES[lang]
@@ -998,7 +999,9 @@ class Generator:
         if len(self.pool) < self.pool_cap:
             self.pool.append(p)
         else:
-            self.pool[int(r() * self.pool_cap)] = p
+            i = int(r() * self.pool_cap)
+            self.pool[i].convs = None  # break the person <-> conversation cycle (the GC is off)
+            self.pool[i] = p
         return p
 
     def person_id(self, p: Person, kind: str) -> str:
@@ -1194,7 +1197,7 @@ class Generator:
         key = lang + clang
         q = self._quotes.get(key)
         if q is None:
-            qr = __import__("random").Random(0xC0FFEE).random
+            qr = random.Random(0xC0FFEE).random
             A = self.agent[lang]
             T = self.cust[clang]
             pools = (A["generic"], T["generic"], A["short"], T["short"])
@@ -1568,8 +1571,9 @@ class Generator:
                     end = self.status(items, c, tp + 3 * DAY + int(r() * 4 * DAY), "resolved", system=True)
                     resolved_by_system = True
                     break
-            elif rounds <= 12 and r() < P["cont"]:
-                med = P["cust"] if not chat_live else 40 * SEC
+            elif rounds <= 12 and r() < (P["cont"] if chat_live or ch != "chat" else 0.72):
+                # (A chat that started while nobody was there continues like a messaging thread.)
+                med = 40 * SEC if chat_live else (12 * MIN if ch == "chat" else P["cust"])
                 tcm = self.cust_delay(end, med, 1.1) if not chat_live else end + self.ln(med, 0.8)
                 tcm = self.msg(items, c, tcm, cat, False, "reply", end)
                 if short and r() < 0.55:
@@ -1637,7 +1641,6 @@ class Generator:
         N = self.N
         if N <= 0:
             return
-        r = self.r
         heap = self.heap
         push = heapq.heappush
         pop = heapq.heappop
@@ -1763,7 +1766,7 @@ class Generator:
             c.busy = False
 
 
-EVENTS_PER_EPISODE = 12.3
+EVENTS_PER_EPISODE = 12.2
 
 
 def main(argv=None) -> int:
@@ -1789,6 +1792,8 @@ def main(argv=None) -> int:
         ap.error(f"--start: not a date: {args.start!r}")
     if not 1900 <= start.year <= 2200:
         ap.error("--start: year out of range")
+    # No reference cycles outlive their use (see new_person), so the cyclic GC is only overhead.
+    gc.disable()
     gen = Generator(args.events, args.seed, start, args.days)
     if args.stats:
         gen.type_counts = {}
