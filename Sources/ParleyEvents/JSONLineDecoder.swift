@@ -31,11 +31,11 @@ public struct JSONLineDecoder: Sendable {
     /// - Throws: `EventError` carrying `lineNumber`, the field concerned where there is one, and for
     ///   JSON syntax errors the column.
     public func decode(_ line: ArraySlice<UInt8>, lineNumber: Int) throws(EventError) -> Event {
-        var fields = FieldReader(line: lineNumber, bytes: line)
+        var values = FieldValues()
         var extras: [JSONMember] = []
         var scanned: ScanOutcome
         do throws(EventError) {
-            scanned = try Self.scanMembers(of: line, kind: nil, into: &fields.values, extras: &extras)
+            scanned = try Self.scanMembers(of: line, kind: nil, into: &values, extras: &extras)
             guard scanned.isObject else {
                 // Not an object: let the parser report the syntax error, or say what it is.
                 let value = try JSONParser.parse(line)
@@ -44,13 +44,16 @@ public struct JSONLineDecoder: Sendable {
             // A field of another type came before `type`: scan again with the type known, so that
             // it goes to the extras in its place.
             if let kind = scanned.kind, scanned.storedBeforeKind & ~EventField.schema(of: kind) != 0 {
-                fields.values = FieldValues()
+                values = FieldValues()
                 extras.removeAll()
-                scanned = try Self.scanMembers(of: line, kind: kind, into: &fields.values, extras: &extras)
+                scanned = try Self.scanMembers(of: line, kind: kind, into: &values, extras: &extras)
             }
         } catch {
             throw error.at(line: lineNumber)
         }
+
+        // A constant from here on, so that reading fields never copies it.
+        let fields = FieldReader(line: lineNumber, bytes: line, values: values)
 
         if fields.values[.type] == nil { throw fields.error(.missingField, .type, "missing required field") }
         let typeName = try fields.string(.type)
@@ -173,12 +176,12 @@ public struct JSONLineDecoder: Sendable {
                 seen |= field.bit
                 switch field {
                 case .seq, .recordedAt:
-                    _ = try scanner.parseValue(depth: 1)  // written by `dump`; ignored
+                    try scanner.skipValue(depth: 1)  // written by `dump`; ignored
                 case .type:
                     let value = try scanner.scanMemberValue(rawString: true)
                     if outcome.kind == nil {
                         switch value {
-                        case .rawString(let range): outcome.kind = EventKind(packedName: PackedKey(line[range]))
+                        case .rawString(let range): outcome.kind = EventKind(packedName: PackedKey(line, range))
                         case .string(let name): outcome.kind = EventKind(name: name)
                         case .other: break
                         }
@@ -212,12 +215,7 @@ private struct FieldReader {
     let line: Int
     /// The line, which `.rawString` values index.
     let bytes: ArraySlice<UInt8>
-    var values = FieldValues()
-
-    init(line: Int, bytes: ArraySlice<UInt8>) {
-        self.line = line
-        self.bytes = bytes
-    }
+    let values: FieldValues
 
     func error(_ code: EventError.Code, _ field: EventField, _ reason: String) -> EventError {
         EventError(code, reason: reason, line: line, field: field.name)
@@ -322,7 +320,7 @@ private struct FieldReader {
 
     private func lookUp<Value>(_ value: ScannedValue, in names: PackedNames<Value>) -> Value? {
         switch value {
-        case .rawString(let range): names[PackedKey(bytes[range])]
+        case .rawString(let range): names[PackedKey(bytes, range)]
         case .string(let string): names[PackedKey(string.utf8)]
         case .other: nil
         }

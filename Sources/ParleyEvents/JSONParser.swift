@@ -34,7 +34,7 @@ public enum JSONParser {
     ///     if try scanner.openObject() {
     ///         repeat {
     ///             let key = try scanner.memberKey()
-    ///             // consume the value: scanner.parseValue(depth: 1) or scanner.scanMemberValue()
+    ///             // consume the value: parseValue(depth: 1), scanMemberValue() or skipValue(depth: 1)
     ///         } while try scanner.nextMember()
     ///     }
     ///
@@ -102,6 +102,22 @@ struct PackedKey: Equatable {
         self.init(length: length, low: low, high: high)
     }
 
+    /// Packs `bytes[range]`, or returns nil if there are more than 16 (without making a slice).
+    init?(_ bytes: ArraySlice<UInt8>, _ range: Range<Int>) {
+        guard range.count <= 16 else { return nil }
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for index in range {
+            let offset = UInt64(index - range.lowerBound)
+            if offset < 8 {
+                low |= UInt64(bytes[index]) << (8 * offset)
+            } else {
+                high |= UInt64(bytes[index]) << (8 * (offset - 8))
+            }
+        }
+        self.init(length: range.count, low: low, high: high)
+    }
+
     fileprivate init(length: Int, low: UInt64, high: UInt64) {
         self.length = length
         self.low = low
@@ -167,6 +183,17 @@ struct JSONScanner {
             return .null
         case .minus, UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         default: throw unexpected(at: index, expected: "a value")
+        }
+    }
+
+    /// Checks the value at the cursor and moves past it without building it (strings and numbers
+    /// are only validated); for values that are ignored.
+    mutating func skipValue(depth: Int) throws(EventError) {
+        guard index < end else { throw unexpected(at: index, expected: "a value") }
+        switch buffer[index] {
+        case .quote: _ = try scanString()
+        case .minus, UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try scanNumber()
+        default: _ = try parseValue(depth: depth)
         }
     }
 
@@ -296,8 +323,14 @@ struct JSONScanner {
         index += literal.utf8CodeUnitCount
     }
 
-    /// Parses `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?` and returns its text.
+    /// Parses a number and returns its text.
     private mutating func parseNumber() throws(EventError) -> String {
+        let range = try scanNumber()
+        return makeString(range.lowerBound, range.upperBound)
+    }
+
+    /// Scans `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?` and returns where it is.
+    private mutating func scanNumber() throws(EventError) -> Range<Int> {
         let start = index
         if buffer[index] == .minus { index += 1 }
         guard index < end, buffer[index].isDigit else { throw unexpected(at: index, expected: "a digit") }
@@ -321,7 +354,7 @@ struct JSONScanner {
             }
             skipDigits()
         }
-        return makeString(start, index)
+        return start..<index
     }
 
     private mutating func skipDigits() {

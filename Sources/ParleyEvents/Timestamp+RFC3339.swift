@@ -20,7 +20,7 @@ extension Timestamp {
         }
     }
 
-    /// Parses an RFC 3339 timestamp, or returns `nil` if `string` is not one (see ``init(rfc3339:)-(Collection<UInt8>)``).
+    /// Parses an RFC 3339 timestamp, or returns `nil` if `string` is not one (the throwing initializer says why).
     /// - Parameter string: e.g. `2026-03-01T08:30:00Z`.
     public init?(rfc3339 string: String) {
         guard let timestamp = try? Timestamp(rfc3339: string.utf8) else { return nil }
@@ -182,12 +182,9 @@ extension Timestamp {
         let (scaled, overflowMultiplying) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         let (total, overflowAdding) = scaled.addingReportingOverflow(fraction)
         guard !overflowMultiplying && !overflowAdding else {
+            let input = JSONLineEncoder.quotedForMessage(bytes)
             return .failure(
-                EventError(
-                    .invalidValue,
-                    reason:
-                        "timestamp out of range: \(JSONLineEncoder.quotedForMessage(bytes)) is outside \(supportedRange)"
-                )
+                EventError(.invalidValue, reason: "timestamp out of range: \(input) is outside \(supportedRange)")
             )
         }
         return .success(Timestamp(nanoseconds: total, offsetMinutes: Int16(offsetMinutes)))

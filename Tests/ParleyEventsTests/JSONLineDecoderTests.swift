@@ -30,8 +30,14 @@ struct JSONLineDecoderTests {
                 #"{"type":"message_received","at":"\#(atText)","conversation":"c-1","customer":"cus-9","channel":"whatsapp","message_id":"wa-77","subject":"Where is my order?","body":"Hi,\nit's late 😀"}"#,
                 EventPayload.messageReceived(
                     MessageReceived(
-                        conversation: "c-1", customer: "cus-9", channel: .whatsapp, messageID: "wa-77",
-                        subject: "Where is my order?", body: "Hi,\nit's late 😀"))
+                        conversation: "c-1",
+                        customer: "cus-9",
+                        channel: .whatsapp,
+                        messageID: "wa-77",
+                        subject: "Where is my order?",
+                        body: "Hi,\nit's late 😀"
+                    )
+                )
             ),
             (
                 #"{"type":"reply_sent","at":"\#(atText)","conversation":"c-1","author":"bot:faq","auto":true,"body":"We got it"}"#,
@@ -65,7 +71,9 @@ struct JSONLineDecoderTests {
                             JSONMember(key: "first_response_minutes", value: .number("30")),
                             JSONMember(key: "hours", value: .array([.number("9"), .number("17")])),
                             JSONMember(key: "name", value: .string("std")),
-                        ])))
+                        ])
+                    )
+                )
             ),
         ]
     )
@@ -86,7 +94,8 @@ struct JSONLineDecoderTests {
         }
         for status in ConversationStatus.allCases {
             let event = try decode(
-                #"{"type":"status_changed","at":"\#(atText)","conversation":"c","status":"\#(status.name)"}"#)
+                #"{"type":"status_changed","at":"\#(atText)","conversation":"c","status":"\#(status.name)"}"#
+            )
             #expect(event.payload == .statusChanged(StatusChanged(conversation: "c", status: status)))
         }
         for priority in Priority.allCases {
@@ -99,7 +108,8 @@ struct JSONLineDecoderTests {
 
     @Test func optionalFieldsMayBeAbsentOrNull() throws {
         let absent = try decode(
-            #"{"type":"message_received","at":"\#(atText)","conversation":"c","customer":"u","channel":"email","body":""}"#)
+            #"{"type":"message_received","at":"\#(atText)","conversation":"c","customer":"u","channel":"email","body":""}"#
+        )
         let null = try decode(
             #"{"type":"message_received","at":"\#(atText)","conversation":"c","customer":"u","channel":"email","message_id":null,"subject":null,"body":""}"#
         )
@@ -110,11 +120,13 @@ struct JSONLineDecoderTests {
         let reply = try decode(#"{"type":"reply_sent","at":"\#(atText)","conversation":"c","author":"a","body":"b"}"#)
         #expect(reply.payload == .replySent(ReplySent(conversation: "c", author: "a", isAutomatic: false, body: "b")))
         let nullAuto = try decode(
-            #"{"type":"reply_sent","at":"\#(atText)","conversation":"c","author":"a","auto":null,"body":"b"}"#)
+            #"{"type":"reply_sent","at":"\#(atText)","conversation":"c","author":"a","auto":null,"body":"b"}"#
+        )
         #expect(nullAuto.payload == reply.payload)
 
         let noPriority = try decode(
-            #"{"type":"categorized","at":"\#(atText)","conversation":"c","category":"x","priority":null}"#)
+            #"{"type":"categorized","at":"\#(atText)","conversation":"c","category":"x","priority":null}"#
+        )
         #expect(noPriority.payload == .categorized(Categorized(conversation: "c", category: "x", priority: nil)))
 
         let noTeam = try decode(#"{"type":"assigned","at":"\#(atText)","conversation":"c","assignee":"a","team":null}"#)
@@ -133,7 +145,8 @@ struct JSONLineDecoderTests {
 
     @Test func escapedKeysAreRecognised() throws {
         let event = try decode(
-            #"{"typ\u0065":"status_changed","\u0061t":"\#(atText)","conversation":"c","status":"open","x\"y":1}"#)
+            #"{"typ\u0065":"status_changed","\u0061t":"\#(atText)","conversation":"c","status":"open","x\"y":1}"#
+        )
         #expect(event.payload == .statusChanged(StatusChanged(conversation: "c", status: .open)))
         #expect(event.extras == [JSONMember(key: "x\"y", value: .number("1"))])
     }
@@ -158,12 +171,14 @@ struct JSONLineDecoderTests {
                 JSONMember(key: "meta", value: .object([JSONMember(key: "n", value: .number("1.50"))])),
                 JSONMember(key: "flag", value: .bool(false)),
                 JSONMember(key: "none", value: .null),
-            ])
+            ]
+        )
     }
 
     @Test func conversationOfATypeWithoutOneIsAnExtra() throws {
         let linked = try decode(
-            #"{"type":"customer_linked","at":"\#(atText)","conversation":"c-1","customer":"a","same_as":"b"}"#)
+            #"{"type":"customer_linked","at":"\#(atText)","conversation":"c-1","customer":"a","same_as":"b"}"#
+        )
         #expect(linked.payload == .customerLinked(CustomerLinked(customer: "a", sameAs: "b")))
         #expect(linked.extras == [JSONMember(key: "conversation", value: .string("c-1"))])
 
@@ -183,7 +198,8 @@ struct JSONLineDecoderTests {
                 JSONMember(key: "status", value: .string("open")),
                 JSONMember(key: "body", value: .string("b")),
                 JSONMember(key: "y", value: .number("2")),
-            ])
+            ]
+        )
     }
 
     @Test func seqAndRecordedAtAreIgnored() throws {
@@ -193,11 +209,40 @@ struct JSONLineDecoderTests {
         #expect(event == Event(at: at, payload: .statusChanged(StatusChanged(conversation: "c", status: .resolved))))
     }
 
+    @Test(arguments: [#""seq":[1,{"a":null}]"#, #""recorded_at":"not a time at all""#, #""seq":-1.5e3"#])
+    func ignoredKeysMayHoldAnyValue(member: String) throws {
+        let event = try decode(
+            #"{\#(member),"type":"status_changed","at":"\#(atText)","conversation":"c","status":"open"}"#
+        )
+        #expect(event.extras.isEmpty)
+    }
+
+    @Test(arguments: [#""seq":01"#, #""seq":1."#, #""recorded_at":"a\x""#, #""recorded_at":"a"#, #""seq":tru"#])
+    func ignoredKeysMustStillBeValidJSON(member: String) {
+        let error = decodeError(
+            #"{\#(member),"type":"status_changed","at":"\#(atText)","conversation":"c","status":"open"}"#
+        )
+        #expect(error?.code == .invalidJSON)
+        #expect(error?.line == 42)
+    }
+
+    @Test func manyExtrasAreKeptAndTheirDuplicatesFound() throws {
+        // Past 16 extras the decoder checks duplicates with a set.
+        let extras = (0..<40).map { "\"x\($0)\":\($0)" }.joined(separator: ",")
+        let line = #"{"type":"status_changed","at":"\#(atText)","conversation":"c","status":"open",\#(extras)"#
+        let event = try decode(line + "}")
+        #expect(event.extras.map(\.key) == (0..<40).map { "x\($0)" })
+        let error = decodeError(line + #","x33":0}"#)
+        #expect(error?.reason == #"duplicate key "x33""#)
+    }
+
     // MARK: Limits and edge values
 
     @Test func bodyOfExactlyOneMebibyteIsAccepted() throws {
         let body = String(repeating: "é", count: EventLimits.maxBodyBytes / 2)
-        let event = try decode(#"{"type":"note_added","at":"\#(atText)","conversation":"c","author":"a","body":"\#(body)"}"#)
+        let event = try decode(
+            #"{"type":"note_added","at":"\#(atText)","conversation":"c","author":"a","body":"\#(body)"}"#
+        )
         #expect(event.payload == .noteAdded(NoteAdded(conversation: "c", author: "a", body: body)))
     }
 
@@ -212,7 +257,10 @@ struct JSONLineDecoderTests {
         let event = try decode(
             #"{"type":"note_added","at":"\#(atText)","conversation":"c","author":"a","body":"nul:\u0000 bell:\u0007 del:\u007f"}"#
         )
-        #expect(event.payload == .noteAdded(NoteAdded(conversation: "c", author: "a", body: "nul:\u{0} bell:\u{7} del:\u{7F}")))
+        #expect(
+            event.payload
+                == .noteAdded(NoteAdded(conversation: "c", author: "a", body: "nul:\u{0} bell:\u{7} del:\u{7F}"))
+        )
     }
 
     // MARK: Rejected lines
@@ -231,46 +279,118 @@ struct JSONLineDecoderTests {
             (#"{"type":"ticket_opened","at":"\#(atText)"}"#, .unknownType, "type"),
             (#"{"type":"status_changed","conversation":"c","status":"open"}"#, .missingField, "at"),
             (#"{"type":"status_changed","at":1772353800,"conversation":"c","status":"open"}"#, .wrongType, "at"),
-            (#"{"type":"status_changed","at":"2026-02-30T25:61:00Z","conversation":"c","status":"open"}"#, .invalidValue, "at"),
-            (#"{"type":"status_changed","at":"2026-03-01T09:30:00","conversation":"c","status":"open"}"#, .invalidValue, "at"),
+            (
+                #"{"type":"status_changed","at":"2026-02-30T25:61:00Z","conversation":"c","status":"open"}"#,
+                .invalidValue, "at"
+            ),
+            (
+                #"{"type":"status_changed","at":"2026-03-01T09:30:00","conversation":"c","status":"open"}"#,
+                .invalidValue, "at"
+            ),
             // Identifiers.
             (#"{"type":"status_changed","at":"\#(atText)","status":"open"}"#, .missingField, "conversation"),
-            (#"{"type":"status_changed","at":"\#(atText)","conversation":12,"status":"open"}"#, .wrongType, "conversation"),
-            (#"{"type":"status_changed","at":"\#(atText)","conversation":null,"status":"open"}"#, .wrongType, "conversation"),
-            (#"{"type":"status_changed","at":"\#(atText)","conversation":"","status":"open"}"#, .invalidValue, "conversation"),
-            (#"{"type":"status_changed","at":"\#(atText)","conversation":"a\u0000b","status":"open"}"#, .invalidValue, "conversation"),
-            (#"{"type":"status_changed","at":"\#(atText)","conversation":"a\nb","status":"open"}"#, .invalidValue, "conversation"),
-            (#"{"type":"status_changed","at":"\#(atText)","conversation":"a\u007f","status":"open"}"#, .invalidValue, "conversation"),
-            (#"{"type":"message_received","at":"\#(atText)","conversation":"c","channel":"email","body":""}"#, .missingField, "customer"),
-            (#"{"type":"message_received","at":"\#(atText)","conversation":"c","customer":"u","channel":"email","message_id":"","body":""}"#, .invalidValue, "message_id"),
-            (#"{"type":"reply_sent","at":"\#(atText)","conversation":"c","author":["a"],"body":""}"#, .wrongType, "author"),
+            (
+                #"{"type":"status_changed","at":"\#(atText)","conversation":12,"status":"open"}"#, .wrongType,
+                "conversation"
+            ),
+            (
+                #"{"type":"status_changed","at":"\#(atText)","conversation":null,"status":"open"}"#, .wrongType,
+                "conversation"
+            ),
+            (
+                #"{"type":"status_changed","at":"\#(atText)","conversation":"","status":"open"}"#, .invalidValue,
+                "conversation"
+            ),
+            (
+                #"{"type":"status_changed","at":"\#(atText)","conversation":"a\u0000b","status":"open"}"#,
+                .invalidValue, "conversation"
+            ),
+            (
+                #"{"type":"status_changed","at":"\#(atText)","conversation":"a\nb","status":"open"}"#, .invalidValue,
+                "conversation"
+            ),
+            (
+                #"{"type":"status_changed","at":"\#(atText)","conversation":"a\u007f","status":"open"}"#, .invalidValue,
+                "conversation"
+            ),
+            (
+                #"{"type":"message_received","at":"\#(atText)","conversation":"c","channel":"email","body":""}"#,
+                .missingField, "customer"
+            ),
+            (
+                #"{"type":"message_received","at":"\#(atText)","conversation":"c","customer":"u","channel":"email","message_id":"","body":""}"#,
+                .invalidValue, "message_id"
+            ),
+            (
+                #"{"type":"reply_sent","at":"\#(atText)","conversation":"c","author":["a"],"body":""}"#, .wrongType,
+                "author"
+            ),
             (#"{"type":"assigned","at":"\#(atText)","conversation":"c"}"#, .missingField, "assignee"),
             (#"{"type":"assigned","at":"\#(atText)","conversation":"c","assignee":""}"#, .invalidValue, "assignee"),
-            (#"{"type":"assigned","at":"\#(atText)","conversation":"c","assignee":"a","team":false}"#, .wrongType, "team"),
+            (
+                #"{"type":"assigned","at":"\#(atText)","conversation":"c","assignee":"a","team":false}"#, .wrongType,
+                "team"
+            ),
             (#"{"type":"categorized","at":"\#(atText)","conversation":"c"}"#, .missingField, "category"),
             (#"{"type":"customer_linked","at":"\#(atText)","customer":"a"}"#, .missingField, "same_as"),
             (#"{"type":"customer_linked","at":"\#(atText)","customer":"a","same_as":{}}"#, .wrongType, "same_as"),
             // Names.
-            (#"{"type":"message_received","at":"\#(atText)","conversation":"c","customer":"u","channel":"fax","body":""}"#, .invalidValue, "channel"),
-            (#"{"type":"message_received","at":"\#(atText)","conversation":"c","customer":"u","channel":"EMAIL","body":""}"#, .invalidValue, "channel"),
-            (#"{"type":"message_received","at":"\#(atText)","conversation":"c","customer":"u","channel":"a-very-long-channel-name","body":""}"#, .invalidValue, "channel"),
-            (#"{"type":"message_received","at":"\#(atText)","conversation":"c","customer":"u","channel":1,"body":""}"#, .wrongType, "channel"),
-            (#"{"type":"status_changed","at":"\#(atText)","conversation":"c","status":"closed"}"#, .invalidValue, "status"),
+            (
+                #"{"type":"message_received","at":"\#(atText)","conversation":"c","customer":"u","channel":"fax","body":""}"#,
+                .invalidValue, "channel"
+            ),
+            (
+                #"{"type":"message_received","at":"\#(atText)","conversation":"c","customer":"u","channel":"EMAIL","body":""}"#,
+                .invalidValue, "channel"
+            ),
+            (
+                #"{"type":"message_received","at":"\#(atText)","conversation":"c","customer":"u","channel":"a-very-long-channel-name","body":""}"#,
+                .invalidValue, "channel"
+            ),
+            (
+                #"{"type":"message_received","at":"\#(atText)","conversation":"c","customer":"u","channel":1,"body":""}"#,
+                .wrongType, "channel"
+            ),
+            (
+                #"{"type":"status_changed","at":"\#(atText)","conversation":"c","status":"closed"}"#, .invalidValue,
+                "status"
+            ),
             (#"{"type":"status_changed","at":"\#(atText)","conversation":"c"}"#, .missingField, "status"),
-            (#"{"type":"categorized","at":"\#(atText)","conversation":"c","category":"x","priority":"p1"}"#, .invalidValue, "priority"),
-            (#"{"type":"categorized","at":"\#(atText)","conversation":"c","category":"x","priority":3}"#, .wrongType, "priority"),
+            (
+                #"{"type":"categorized","at":"\#(atText)","conversation":"c","category":"x","priority":"p1"}"#,
+                .invalidValue, "priority"
+            ),
+            (
+                #"{"type":"categorized","at":"\#(atText)","conversation":"c","category":"x","priority":3}"#, .wrongType,
+                "priority"
+            ),
             // Other fields.
-            (#"{"type":"reply_sent","at":"\#(atText)","conversation":"c","author":"a","auto":"yes","body":""}"#, .wrongType, "auto"),
+            (
+                #"{"type":"reply_sent","at":"\#(atText)","conversation":"c","author":"a","auto":"yes","body":""}"#,
+                .wrongType, "auto"
+            ),
             (#"{"type":"reply_sent","at":"\#(atText)","conversation":"c","author":"a"}"#, .missingField, "body"),
             (#"{"type":"note_added","at":"\#(atText)","conversation":"c","author":"a","body":42}"#, .wrongType, "body"),
-            (#"{"type":"message_received","at":"\#(atText)","conversation":"c","customer":"u","channel":"sms","subject":1,"body":""}"#, .wrongType, "subject"),
+            (
+                #"{"type":"message_received","at":"\#(atText)","conversation":"c","customer":"u","channel":"sms","subject":1,"body":""}"#,
+                .wrongType, "subject"
+            ),
             (#"{"type":"policy_set","at":"\#(atText)"}"#, .missingField, "policy"),
             (#"{"type":"policy_set","at":"\#(atText)","policy":[1]}"#, .wrongType, "policy"),
             (#"{"type":"policy_set","at":"\#(atText)","policy":"{}"}"#, .wrongType, "policy"),
             // Duplicates, of schema fields, of ignored keys and of extras.
-            (#"{"type":"status_changed","at":"\#(atText)","conversation":"c","conversation":"d","status":"open"}"#, .invalidJSON, nil),
-            (#"{"seq":1,"seq":2,"type":"status_changed","at":"\#(atText)","conversation":"c","status":"open"}"#, .invalidJSON, nil),
-            (#"{"x":1,"type":"status_changed","at":"\#(atText)","conversation":"c","status":"open","x":2}"#, .invalidJSON, nil),
+            (
+                #"{"type":"status_changed","at":"\#(atText)","conversation":"c","conversation":"d","status":"open"}"#,
+                .invalidJSON, nil
+            ),
+            (
+                #"{"seq":1,"seq":2,"type":"status_changed","at":"\#(atText)","conversation":"c","status":"open"}"#,
+                .invalidJSON, nil
+            ),
+            (
+                #"{"x":1,"type":"status_changed","at":"\#(atText)","conversation":"c","status":"open","x":2}"#,
+                .invalidJSON, nil
+            ),
         ]
     )
     func badLineIsRejected(line: String, code: EventError.Code, field: String?) {
@@ -287,10 +407,13 @@ struct JSONLineDecoderTests {
     }
 
     @Test func badTimestampSaysWhy() {
-        let error = decodeError(#"{"type":"status_changed","at":"2026-02-03T25:00:00Z","conversation":"c","status":"open"}"#)
+        let error = decodeError(
+            #"{"type":"status_changed","at":"2026-02-03T25:00:00Z","conversation":"c","status":"open"}"#
+        )
         #expect(
             error?.description
-                == #"line 42, field "at": not an RFC 3339 timestamp: hour 25 out of range in "2026-02-03T25:00:00Z""#)
+                == #"line 42, field "at": not an RFC 3339 timestamp: hour 25 out of range in "2026-02-03T25:00:00Z""#
+        )
     }
 
     @Test func syntaxErrorCarriesLineAndColumn() {
@@ -314,7 +437,9 @@ struct JSONLineDecoderTests {
 
     @Test func bodyOverOneMebibyteIsRejected() {
         let body = String(repeating: "a", count: EventLimits.maxBodyBytes + 1)
-        let error = decodeError(#"{"type":"note_added","at":"\#(atText)","conversation":"c","author":"a","body":"\#(body)"}"#)
+        let error = decodeError(
+            #"{"type":"note_added","at":"\#(atText)","conversation":"c","author":"a","body":"\#(body)"}"#
+        )
         #expect(error?.code == .tooLarge)
         #expect(error?.field == "body")
         #expect(error?.reason.contains("1048577") == true)

@@ -32,7 +32,8 @@ private let extras = [
         value: .object([
             JSONMember(key: "tags", value: .array([.string("vip"), .number("1.50"), .bool(true), .null])),
             JSONMember(key: "nested", value: .object([])),
-        ])),
+        ])
+    ),
 ]
 
 /// One event of every type with every field set, and with optional fields left out.
@@ -41,38 +42,60 @@ private let sampleEvents: [Event] = [
         at: at,
         payload: .messageReceived(
             MessageReceived(
-                conversation: "c-1", customer: "cus-9", channel: .whatsapp, messageID: "wa-77", subject: "Late",
-                body: "Hi \"team\",\n\tmy order\\invoice is late 😀 \u{0}\u{1F}\u{7F}")),
-        extras: extras),
+                conversation: "c-1",
+                customer: "cus-9",
+                channel: .whatsapp,
+                messageID: "wa-77",
+                subject: "Late",
+                body: "Hi \"team\",\n\tmy order\\invoice is late 😀 \u{0}\u{1F}\u{7F}"
+            )
+        ),
+        extras: extras
+    ),
     Event(
         at: at,
-        payload: .messageReceived(MessageReceived(conversation: "c-1", customer: "u", channel: .email, body: ""))),
+        payload: .messageReceived(MessageReceived(conversation: "c-1", customer: "u", channel: .email, body: ""))
+    ),
     Event(
-        at: at, payload: .replySent(ReplySent(conversation: "c-1", author: "bot:faq", isAutomatic: true, body: "ok")),
-        extras: extras),
+        at: at,
+        payload: .replySent(ReplySent(conversation: "c-1", author: "bot:faq", isAutomatic: true, body: "ok")),
+        extras: extras
+    ),
     Event(at: at, payload: .replySent(ReplySent(conversation: "c-1", author: "agent:ana", body: "hello"))),
     Event(
-        at: at, payload: .assigned(Assigned(conversation: "c-1", assignee: "agent:ana", team: "billing")),
-        extras: extras),
+        at: at,
+        payload: .assigned(Assigned(conversation: "c-1", assignee: "agent:ana", team: "billing")),
+        extras: extras
+    ),
     Event(at: at, payload: .assigned(Assigned(conversation: "c-1", assignee: nil))),
     Event(at: at, payload: .statusChanged(StatusChanged(conversation: "c-1", status: .resolved)), extras: extras),
     Event(
-        at: at, payload: .categorized(Categorized(conversation: "c-1", category: "refund", priority: .high)),
-        extras: extras),
+        at: at,
+        payload: .categorized(Categorized(conversation: "c-1", category: "refund", priority: .high)),
+        extras: extras
+    ),
     Event(at: at, payload: .categorized(Categorized(conversation: "c-1", category: "refund"))),
     Event(at: at, payload: .noteAdded(NoteAdded(conversation: "c-1", author: "agent:bo", body: "VIP")), extras: extras),
     Event(
-        at: at, payload: .customerLinked(CustomerLinked(customer: "cus-9", sameAs: "cus-3")),
-        extras: extras + [JSONMember(key: "conversation", value: .string("c-1"))]),
+        at: at,
+        payload: .customerLinked(CustomerLinked(customer: "cus-9", sameAs: "cus-3")),
+        extras: extras + [JSONMember(key: "conversation", value: .string("c-1"))]
+    ),
     Event(
         at: at,
         payload: .policySet(
             PolicySet(
                 policy: .object([
                     JSONMember(key: "first_response_minutes", value: .number("30")),
-                    JSONMember(key: "calendar", value: .object([JSONMember(key: "tz", value: .string("Europe/Madrid"))])),
-                ]))),
-        extras: extras),
+                    JSONMember(
+                        key: "calendar",
+                        value: .object([JSONMember(key: "tz", value: .string("Europe/Madrid"))])
+                    ),
+                ])
+            )
+        ),
+        extras: extras
+    ),
 ]
 
 @Suite("JSONLineEncoder")
@@ -85,11 +108,24 @@ struct JSONLineEncoderTests {
                     at: at,
                     payload: .messageReceived(
                         MessageReceived(
-                            conversation: "c", customer: "u", channel: .chat, messageID: "m", subject: "s", body: "b"))),
+                            conversation: "c",
+                            customer: "u",
+                            channel: .chat,
+                            messageID: "m",
+                            subject: "s",
+                            body: "b"
+                        )
+                    )
+                ),
                 #"{"type":"message_received","at":"2026-03-01T09:30:00.25+01:00","conversation":"c","customer":"u","channel":"chat","message_id":"m","subject":"s","body":"b"}"#
             ),
             (
-                Event(at: at, payload: .messageReceived(MessageReceived(conversation: "c", customer: "u", channel: .sms, body: ""))),
+                Event(
+                    at: at,
+                    payload: .messageReceived(
+                        MessageReceived(conversation: "c", customer: "u", channel: .sms, body: "")
+                    )
+                ),
                 #"{"type":"message_received","at":"2026-03-01T09:30:00.25+01:00","conversation":"c","customer":"u","channel":"sms","body":""}"#
             ),
             (
@@ -126,8 +162,10 @@ struct JSONLineEncoderTests {
             ),
             (
                 Event(
-                    at: at, payload: .policySet(PolicySet(policy: .object([JSONMember(key: "h", value: .number("1e3"))]))),
-                    extras: [JSONMember(key: "x", value: .array([]))]),
+                    at: at,
+                    payload: .policySet(PolicySet(policy: .object([JSONMember(key: "h", value: .number("1e3"))]))),
+                    extras: [JSONMember(key: "x", value: .array([]))]
+                ),
                 #"{"type":"policy_set","at":"2026-03-01T09:30:00.25+01:00","policy":{"h":1e3},"x":[]}"#
             ),
         ]
@@ -140,7 +178,8 @@ struct JSONLineEncoderTests {
         let event = SequencedEvent(
             seq: 18_446_744_073_709_551_615,
             recordedAt: Timestamp(nanoseconds: 1_772_353_801_000_000_000),
-            event: Event(at: at, payload: .statusChanged(StatusChanged(conversation: "c", status: .open))))
+            event: Event(at: at, payload: .statusChanged(StatusChanged(conversation: "c", status: .open)))
+        )
         #expect(
             encoded(event)
                 == #"{"seq":18446744073709551615,"recorded_at":"2026-03-01T08:30:01Z","type":"status_changed","at":"2026-03-01T09:30:00.25+01:00","conversation":"c","status":"open"}"#
@@ -187,7 +226,8 @@ struct JSONLineEncoderTests {
                 JSONMember(key: "a", value: .array([.number("-1.5e3"), .bool(false), .null, .array([])])),
                 JSONMember(key: "b\n", value: .object([JSONMember(key: "c", value: .string("d"))])),
             ]),
-            to: &out)
+            to: &out
+        )
         #expect(String(decoding: out, as: UTF8.self) == #"{"a":[-1.5e3,false,null,[]],"b\n":{"c":"d"}}"#)
     }
 
@@ -225,7 +265,8 @@ struct JSONLineEncoderTests {
                 JSONMember(key: "seq", value: .number("1")),
                 JSONMember(key: "recorded_at", value: .null),
                 JSONMember(key: "body", value: .string("kept: not a field of status_changed")),
-            ])
+            ]
+        )
         let json = encoded(event)
         #expect(
             json

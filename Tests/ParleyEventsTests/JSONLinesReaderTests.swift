@@ -31,7 +31,7 @@ private struct ChunkedSource: ByteSource {
     }
 }
 
-/// Serves `total` bytes of `x` with no newline, `chunk` bytes per read.
+/// Serves `total` bytes of `x` with no newline, `chunk` bytes per read: one very long line.
 private struct EndlessLineSource: ByteSource {
     let total: Int
     let chunk: Int
@@ -179,8 +179,11 @@ struct JSONLinesReaderTests {
     func overlongLineIsRejectedWithoutReadingItAll(chunk: Int) {
         let maxLineBytes = 100
         let log = ReadLog()
+        // 100 times the limit: a reader that buffered the whole line would read it all and fail below.
         var reader = JSONLinesReader(
-            source: EndlessLineSource(total: 10_000_000, chunk: chunk, log: log), maxLineBytes: maxLineBytes)
+            source: EndlessLineSource(total: 100 * maxLineBytes, chunk: chunk, log: log),
+            maxLineBytes: maxLineBytes
+        )
         let error = nextLineError(&reader)
         #expect(error?.code == .tooLarge)
         #expect(error?.line == 1)
@@ -192,7 +195,10 @@ struct JSONLinesReaderTests {
     @Test func lineOfExactlyTheLimitIsAcceptedAndOneMoreIsRejected() throws {
         let limit = 50
         let exact = String(repeating: "x", count: limit)
-        var reader = JSONLinesReader(source: ChunkedSource("\(exact)\n\(exact)\r\n\(exact)y\n\(exact)", chunk: 7), maxLineBytes: limit)
+        var reader = JSONLinesReader(
+            source: ChunkedSource("\(exact)\n\(exact)\r\n\(exact)y\n\(exact)", chunk: 7),
+            maxLineBytes: limit
+        )
         #expect(try reader.nextLine()?.bytes.count == limit)
         #expect(try reader.nextLine()?.bytes.count == limit)
         let error = nextLineError(&reader)
@@ -230,7 +236,8 @@ struct JSONLinesReaderTests {
     @Test func manyLinesAcrossChunkBoundariesComeBackInOrder() throws {
         var generator = SystemRandomNumberGenerator()
         let expected = (0..<20_000).map { index in
-            "{\"n\":\(index),\"pad\":\"" + String(repeating: "p", count: Int.random(in: 0..<120, using: &generator)) + "\"}"
+            "{\"n\":\(index),\"pad\":\"" + String(repeating: "p", count: Int.random(in: 0..<120, using: &generator))
+                + "\"}"
         }
         let input = expected.joined(separator: "\n") + "\n"
         var reader = JSONLinesReader(source: ChunkedSource(input, chunk: 4093))

@@ -49,7 +49,8 @@ struct JSONParserTests {
                     JSONMember(key: "z", value: .number("1")),
                     JSONMember(
                         key: "a",
-                        value: .array([.bool(true), .null, .object([JSONMember(key: "k", value: .string("v"))])])),
+                        value: .array([.bool(true), .null, .object([JSONMember(key: "k", value: .string("v"))])])
+                    ),
                     JSONMember(key: "m", value: .object([])),
                 ])
         )

@@ -74,7 +74,8 @@ struct TimestampRFC3339Tests {
         let error = parseError("2026-02-30T25:61:00Z")
         #expect(error?.code == .invalidValue)
         #expect(
-            error?.reason == #"not an RFC 3339 timestamp: day 30 out of range (2026-02 has 28 days) in "2026-02-30T25:61:00Z""#
+            error?.reason
+                == #"not an RFC 3339 timestamp: day 30 out of range (2026-02 has 28 days) in "2026-02-30T25:61:00Z""#
         )
     }
 
