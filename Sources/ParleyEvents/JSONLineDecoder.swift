@@ -155,25 +155,36 @@ public struct JSONLineDecoder: Sendable {
     ) throws(EventError) -> ScanOutcome {
         var outcome = ScanOutcome(isObject: false, kind: kind, storedBeforeKind: 0)
         var seen: UInt32 = 0
-        var extraKeys = Set<String>()
+        // Extra keys compare by UTF-8 bytes (not `String ==`, which merges canonically equivalent names).
+        var extraKeys = Set<[UInt8]>()
         let packedKeys = EventField.packedKeys  // once per line, not once per key
-        let walked: Void? = try JSONParser.walkObject(line) { (scanner) throws(EventError) in
+        // The member whose value is being read, so that an error inside a value names its field.
+        var currentField: String?
+        let walked: Void?
+        do {
+            walked = try JSONParser.walkObject(line) { (scanner) throws(EventError) in
             guard try scanner.openObject() else { return }
             repeat {
                 let key = try scanner.memberKey()
+                currentField = nil
                 guard let field = EventField(key, in: scanner, packedKeys: packedKeys) else {
                     let name = scanner.string(for: key)
                     if extras.count < 16 {
-                        for extra in extras where extra.key == name { throw scanner.duplicateKey(key) }
+                        for extra in extras where extra.key.utf8.elementsEqual(name.utf8) {
+                            throw scanner.duplicateKey(key)
+                        }
                     } else {
-                        if extraKeys.isEmpty { extraKeys = Set(extras.map(\.key)) }
-                        guard extraKeys.insert(name).inserted else { throw scanner.duplicateKey(key) }
+                        if extraKeys.isEmpty { extraKeys = Set(extras.map { Array($0.key.utf8) }) }
+                        guard extraKeys.insert(Array(name.utf8)).inserted else { throw scanner.duplicateKey(key) }
                     }
+                    currentField = name
                     extras.append(JSONMember(key: name, value: try scanner.parseValue(depth: 1)))
+                    currentField = nil
                     continue
                 }
                 guard seen & field.bit == 0 else { throw scanner.duplicateKey(key) }
                 seen |= field.bit
+                currentField = field.name
                 switch field {
                 case .seq, .recordedAt:
                     try scanner.skipValue(depth: 1)  // written by `dump`; ignored
@@ -201,7 +212,13 @@ public struct JSONLineDecoder: Sendable {
                         outcome.storedBeforeKind |= field.bit
                     }
                 }
+                currentField = nil  // what follows the value (a comma, the closing brace) is no field's
             } while try scanner.nextMember()
+            }
+        } catch {
+            var error = error
+            if error.field == nil { error.field = currentField }
+            throw error
         }
         outcome.isObject = walked != nil
         return outcome

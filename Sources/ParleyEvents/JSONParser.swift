@@ -257,20 +257,21 @@ struct JSONScanner {
     private mutating func parseObject(depth: Int) throws(EventError) -> JSONValue {
         var members: [JSONMember] = []
         guard try openObject(depth: depth) else { return .object(members) }
-        var keySet = Set<String>()
+        // Keys compare by their UTF-8 bytes: JSON names that are canonically equivalent in Unicode
+        // ("é" precomposed or not) are still different names, and Swift's `String ==` would merge them.
+        var keySet = Set<[UInt8]>()
         repeat {
             let key = try memberKey()
             let name = string(for: key)
             if members.count < linearKeyCheckLimit {
-                let count = name.utf8.count
-                for member in members where member.key.utf8.count == count && member.key == name {
+                for member in members where member.key.utf8.elementsEqual(name.utf8) {
                     throw duplicateKey(key)
                 }
             } else {
                 if keySet.isEmpty {
-                    for member in members { keySet.insert(member.key) }
+                    for member in members { keySet.insert(Array(member.key.utf8)) }
                 }
-                guard keySet.insert(name).inserted else { throw duplicateKey(key) }
+                guard keySet.insert(Array(name.utf8)).inserted else { throw duplicateKey(key) }
             }
             members.append(JSONMember(key: name, value: try parseValue(depth: depth)))
         } while try nextMember()
