@@ -1,9 +1,11 @@
+import Dispatch
 import ParleyEvents
 import ParleyLog
+import Synchronization
 
 /// Counts the events of a log frame by frame: by type, unknown types, event-time range, and (when
 /// decoding fully) records that do not decode. Shared by `verify` and `stats`.
-struct EventCensus {
+struct EventCensus: Sendable {
     /// Events per known type, in ``EventKind`` order.
     var byKind = [UInt64](repeating: 0, count: EventKind.allCases.count + 1)
     /// Record bytes per known type.
@@ -57,9 +59,61 @@ struct EventCensus {
         }
     }
 
+    /// Adds the counts of another census (of other frames).
+    mutating func merge(_ other: EventCensus) {
+        for index in byKind.indices {
+            byKind[index] += other.byKind[index]
+            bytesByKind[index] += other.bytesByKind[index]
+        }
+        unknown += other.unknown
+        malformed += other.malformed
+        if let times = other.eventTimes {
+            eventTimes = min(eventTimes?.lowerBound ?? times.lowerBound, times.lowerBound)...max(
+                eventTimes?.upperBound ?? times.upperBound, times.upperBound)
+        }
+        if let bad = other.firstMalformed, bad.seq < firstMalformed?.seq ?? .max { firstMalformed = bad }
+    }
+
     private mutating func noteMalformed(seq: UInt64, reason: String) {
         malformed += 1
         if firstMalformed == nil { firstMalformed = (seq, reason) }
+    }
+}
+
+/// An ``EventCensus`` fed by the reading thread and counted on worker threads, so that checksumming and
+/// event validation use both cores: `add` copies the frame (the reader reuses its buffer) and hands it to
+/// a worker; at most three frames wait, so memory stays bounded. Each frame is counted into its own
+/// census and merged; the merged result does not depend on the order frames finish in.
+final class ConcurrentCensus: Sendable {
+    private let census: Mutex<EventCensus>
+    private let decodeFully: Bool
+    private let queue = DispatchQueue(label: "parley.census", attributes: .concurrent)
+    private let group = DispatchGroup()
+    private let slots = DispatchSemaphore(value: 3)
+
+    init(decodeFully: Bool) {
+        self.decodeFully = decodeFully
+        census = Mutex(EventCensus(decodeFully: decodeFully))
+    }
+
+    /// Queues a frame for counting.
+    func add(_ frame: Frame) {
+        slots.wait()
+        var copy = frame
+        copy.payload = ArraySlice(Array(frame.payload))
+        let owned = copy
+        queue.async(group: group) { [self] in
+            var partial = EventCensus(decodeFully: decodeFully)
+            partial.add(owned)
+            census.withLock { $0.merge(partial) }
+            slots.signal()
+        }
+    }
+
+    /// Waits until every queued frame is counted and returns the result.
+    func finish() -> EventCensus {
+        group.wait()
+        return census.withLock { $0 }
     }
 }
 

@@ -21,7 +21,8 @@ enum VerifyCommand: Command {
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)
         let path = context.logPath(arguments)
-        var census = EventCensus(decodeFully: true)
+        // Frames are read and checksummed here while their events are validated on a second thread.
+        let census = ConcurrentCensus(decodeFully: true)
         var survey: LogSurvey
         do {
             let reader = try LogReader(path: path)
@@ -34,9 +35,11 @@ enum VerifyCommand: Command {
                 survey.extend(with: try LogSurveyor.survey(again, verifyChecksums: true) { census.add($0) })
             }
         } catch {
+            _ = census.finish()
             if error.code == .notFound || error.code == .io { throw CLIError(error) }
             return report(path: path, headerError: error, json: arguments.flag("json"), context: context)
         }
+        let counted = census.finish()
         var problem: (kind: String, offset: Int64?, seq: UInt64?, message: String)?
         switch survey.ending {
         case .clean: break
@@ -56,10 +59,10 @@ enum VerifyCommand: Command {
                 damage.explanation + "; `parley repair` truncates at offset \(damage.offset)"
             )
         }
-        if problem == nil, let bad = census.firstMalformed {
+        if problem == nil, let bad = counted.firstMalformed {
             problem = (
                 "malformed_event", nil, bad.seq,
-                "\(census.malformed) events do not decode; first: seq \(bad.seq): \(bad.reason)"
+                "\(counted.malformed) events do not decode; first: seq \(bad.seq): \(bad.reason)"
             )
         }
         if arguments.flag("json") {
@@ -69,9 +72,9 @@ enum VerifyCommand: Command {
                 "\"size_bytes\":\(survey.fileSize)", "\"frames\":\(survey.frames)", "\"events\":\(survey.events)",
                 "\"first_seq\":\(survey.events > 0 ? "1" : "null")",
                 "\"last_seq\":\(survey.events > 0 ? String(survey.lastSeq) : "null")",
-                "\"event_time\":" + range(census.eventTimes), "\"commit_time\":" + range(survey.commitTimes),
-                "\"by_type\":{" + EventKind.allCases.map { "\"\($0.name)\":\(census.byKind[Int($0.rawValue)])" }.joined(separator: ",") + "}",
-                "\"unknown_events\":\(census.unknown)",
+                "\"event_time\":" + range(counted.eventTimes), "\"commit_time\":" + range(survey.commitTimes),
+                "\"by_type\":{" + EventKind.allCases.map { "\"\($0.name)\":\(counted.byKind[Int($0.rawValue)])" }.joined(separator: ",") + "}",
+                "\"unknown_events\":\(counted.unknown)",
             ]
             if let problem {
                 fields.append(
@@ -87,18 +90,18 @@ enum VerifyCommand: Command {
             context.stdout.line("  log id       \(survey.header.logIDHex) (format version \(LogFormat.version), created \(Format.time(survey.header.createdAt)))")
             context.stdout.line("  size         \(Format.grouped(survey.fileSize)) bytes in \(Format.grouped(survey.frames)) frames")
             context.stdout.line("  events       \(Format.grouped(survey.events))" + (survey.events > 0 ? " (seq 1–\(survey.lastSeq))" : ""))
-            if let times = census.eventTimes {
+            if let times = counted.eventTimes {
                 context.stdout.line("  event time   \(Format.time(times.lowerBound)) – \(Format.time(times.upperBound))")
             }
             if let times = survey.commitTimes {
                 context.stdout.line("  commit time  \(Format.time(times.lowerBound)) – \(Format.time(times.upperBound))")
             }
-            for kind in EventKind.allCases where census.byKind[Int(kind.rawValue)] > 0 {
+            for kind in EventKind.allCases where counted.byKind[Int(kind.rawValue)] > 0 {
                 let padded = kind.name + String(repeating: " ", count: max(0, 17 - kind.name.count))
-                context.stdout.line("  \(padded)\(Format.grouped(census.byKind[Int(kind.rawValue)]))")
+                context.stdout.line("  \(padded)\(Format.grouped(counted.byKind[Int(kind.rawValue)]))")
             }
-            if census.unknown > 0 {
-                context.stdout.line("  unknown          \(Format.grouped(census.unknown)) (type or schema version not known to this build; skipped)")
+            if counted.unknown > 0 {
+                context.stdout.line("  unknown          \(Format.grouped(counted.unknown)) (type or schema version not known to this build; skipped)")
             }
         }
         return problem == nil ? .success : .damaged
