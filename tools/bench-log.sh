@@ -21,6 +21,11 @@ while [ $# -gt 0 ]; do
     esac
 done
 
+# Tools this script needs, installed if missing (fresh machines): GNU time for peak memory.
+if [ ! -x /usr/bin/time ]; then
+    (apt-get install -y time || (apt-get update && apt-get install -y time)) >/dev/null
+fi
+
 swift build -c release --product parley >/dev/null
 parley=$(swift build -c release --show-bin-path)/parley
 work=$(mktemp -d "${TMPDIR:-/tmp}/parley-bench-XXXXXX")
@@ -41,11 +46,11 @@ append_times=() cat_input_times=() verify_times=() cat_log_times=()
 for run in $(seq "$runs"); do
     log="$work/run$run.log"
     "$parley" init --log "$log" > /dev/null
-    t0=$(now); "$parley" append --log "$log" --batch-size "$batch" < "$input" > /dev/null 2>&1; t1=$(now)
+    t0=$(now); /usr/bin/time -f "%M" -o "$work/append.mem" "$parley" append --log "$log" --batch-size "$batch" < "$input" > /dev/null 2>"$work/append.err"; t1=$(now)
     append_times+=("$(calc "$t1 - $t0")")
     t0=$(now); cat "$input" > /dev/null; t1=$(now)
     cat_input_times+=("$(calc "$t1 - $t0")")
-    t0=$(now); "$parley" verify --log "$log" > /dev/null; t1=$(now)
+    t0=$(now); /usr/bin/time -f "%M" -o "$work/verify.mem" "$parley" verify --log "$log" > /dev/null; t1=$(now)
     verify_times+=("$(calc "$t1 - $t0")")
     t0=$(now); cat "$log" > /dev/null; t1=$(now)
     cat_log_times+=("$(calc "$t1 - $t0")")
@@ -66,4 +71,5 @@ printf '%-28s %10.3f %14s %10s\n' "parley append (fdatasync)" "$append" "$(rate 
 printf '%-28s %10.3f %14s %10s\n' "cat input.jsonl" "$cat_input" "" "$(mb "$input_bytes" "$cat_input")"
 printf '%-28s %10.3f %14s %10s\n' "parley verify" "$verify" "$(rate "$events" "$verify") ev/s" "$(mb "$log_bytes" "$verify")"
 printf '%-28s %10.3f %14s %10s\n' "cat log" "$cat_log" "" "$(mb "$log_bytes" "$cat_log")"
+echo "peak memory (last run): append $(tail -n 1 "$work/append.mem") KB, verify $(tail -n 1 "$work/verify.mem") KB"
 echo "ratios: append takes $(calc "$append / $cat_input" "%.1f")x the time of cat on the input; verify takes $(calc "$verify / $cat_log" "%.1f")x the time of cat on the log"

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// A source of input bytes for ``JSONLinesReader``: a file descriptor, a pipe, an array in tests.
 public protocol ByteSource {
     /// Reads up to `buffer.count` bytes into the start of `buffer`.
@@ -112,14 +118,17 @@ public struct JSONLinesReader<Source: ByteSource> {
         }
     }
 
+    /// The index of the next `\n` in the buffered bytes, searched with `memchr` (vectorised in the C
+    /// library; a byte loop here was a tenth of `append`'s time).
     private mutating func firstNewline() -> Int? {
-        var index = max(scanned, start)
-        while index < end {
-            if storage[index] == UInt8(ascii: "\n") { return index }
-            index += 1
+        let from = max(scanned, start)
+        guard from < end else { return nil }
+        let found: Int? = storage.withUnsafeBytes { raw in
+            guard let hit = memchr(raw.baseAddress! + from, Int32(UInt8(ascii: "\n")), end - from) else { return nil }
+            return raw.baseAddress!.distance(to: UnsafeRawPointer(hit))
         }
-        scanned = end
-        return nil
+        if found == nil { scanned = end }
+        return found
     }
 
     private mutating func consume(through next: Int) {
