@@ -1,3 +1,5 @@
+import ParleyLog
+
 extension EventCodec {
     /// Checks that a record decodes, without building the event: every length, enumeration value and
     /// JSON tag, and that every string is valid UTF-8. Allocates nothing and retains nothing (it walks
@@ -68,18 +70,8 @@ private struct RawCursor {
     }
 
     mutating func readVarint() -> UInt64? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < raw.count {
-            let byte = raw[index]
-            index += 1
-            if shift == 63 && byte > 1 { return nil }
-            result |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return result }
-            shift += 7
-            if shift > 63 { return nil }
-        }
-        return nil
+        let raw = self.raw
+        return LEB128.decode(at: &index) { $0 < raw.count ? raw[$0] : nil }
     }
 
     mutating func skipString(optional: Bool) -> String? {

@@ -86,18 +86,8 @@ public struct ByteReader {
 
     /// Reads an unsigned LEB128 varint of at most 10 bytes; `nil` if truncated or overlong.
     @inlinable public mutating func readVarint() -> UInt64? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            index += 1
-            if shift == 63 && byte > 1 { return nil }
-            result |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return result }
-            shift += 7
-            if shift > 63 { return nil }
-        }
-        return nil
+        let bytes = self.bytes
+        return LEB128.decode(at: &index) { $0 < bytes.endIndex ? bytes[$0] : nil }
     }
 
     /// Reads `count` bytes as a slice of the underlying storage (no copy).
@@ -118,5 +108,27 @@ extension ArraySlice where Element == UInt8 {
     /// The little-endian UInt64 at `index` (an index of this slice); the caller checked the bounds.
     @inlinable public func loadLittleEndianUInt64(at index: Int) -> UInt64 {
         UInt64(loadLittleEndianUInt32(at: index)) | UInt64(loadLittleEndianUInt32(at: index + 4)) << 32
+    }
+}
+
+/// Unsigned LEB128, the `varint` of docs/FORMAT.md: the one decoder, shared by every byte cursor.
+public enum LEB128 {
+    /// Decodes a varint of at most 10 bytes whose first byte is at `index`, advancing `index` past it.
+    /// - Parameters:
+    ///   - index: position of the first byte; moved past the bytes consumed.
+    ///   - byte: the byte at a position, or `nil` past the end.
+    /// - Returns: the value, or `nil` when the varint is cut short or does not fit in 64 bits.
+    @inlinable public static func decode(at index: inout Int, byte: (Int) -> UInt8?) -> UInt64? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while let next = byte(index) {
+            index += 1
+            if shift == 63 && next > 1 { return nil }
+            result |= UInt64(next & 0x7F) << shift
+            if next < 0x80 { return result }
+            shift += 7
+            if shift > 63 { return nil }
+        }
+        return nil
     }
 }
