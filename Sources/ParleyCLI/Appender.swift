@@ -101,7 +101,8 @@ struct Appender {
     private func failure(_ error: CLIError, summary: Summary) -> CLIError {
         var error = error
         if let committed = summary.committed {
-            error.message += "\nThe batch holding that line was rejected: nothing of it was written. "
+            error.message +=
+                "\nThe batch holding that line was rejected: nothing of it was written. "
                 + "Committed before it: seq \(committed.lowerBound)–\(committed.upperBound) "
                 + "(\(summary.events) events in \(summary.batches) batches)."
         } else if error.exitCode == .dataError {

@@ -58,7 +58,9 @@ struct ParsedArguments {
                 if let inlineValue {
                     values[name] = inlineValue
                 } else {
-                    guard index < arguments.count else { throw .usage("option --\(name) needs a value (\(placeholder))") }
+                    guard index < arguments.count else {
+                        throw .usage("option --\(name) needs a value (\(placeholder))")
+                    }
                     values[name] = arguments[index]
                     index += 1
                 }
@@ -80,7 +82,9 @@ struct ParsedArguments {
     func integer(_ name: String, in range: ClosedRange<UInt64> = 1...UInt64.max) throws(CLIError) -> UInt64? {
         guard let text = values[name] else { return nil }
         guard let number = UInt64(text), range.contains(number) else {
-            throw .usage("option --\(name): expected an integer from \(range.lowerBound) to \(range.upperBound), got \"\(text)\"")
+            throw .usage(
+                "option --\(name): expected an integer from \(range.lowerBound) to \(range.upperBound), got \"\(text)\""
+            )
         }
         return number
     }

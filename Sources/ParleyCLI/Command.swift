@@ -65,7 +65,8 @@ extension Command {
         var text = "\(usageLine)\n\n\(abstract)\n"
         if !discussion.isEmpty { text += "\n\(discussion)\n" }
         text += "\nOptions:\n"
-        let rows = options.map { spec in ("--\(spec.name)" + (spec.value.map { " \($0)" } ?? ""), spec.help) }
+        let rows =
+            options.map { spec in ("--\(spec.name)" + (spec.value.map { " \($0)" } ?? ""), spec.help) }
             + [("-h, --help", "Show this help.")]
         let width = rows.map(\.0.count).max() ?? 0
         for (left, right) in rows {

@@ -29,7 +29,9 @@ struct DemoScenario {
         let channels = ["email", "chat", "form", "marketplace", "social", "review", "sms", "whatsapp", "messenger"]
         let categories = ["billing", "delivery", "returns", "account", "product"]
         let priorities = ["low", "normal", "normal", "high", "urgent"]
-        let subjects = ["Where is my order?", "Refund not received", "Cannot log in", "Wrong size delivered", "Invoice copy"]
+        let subjects = [
+            "Where is my order?", "Refund not received", "Cannot log in", "Wrong size delivered", "Invoice copy",
+        ]
         let bodies = [
             "Hello, my parcel was due on Friday and has not arrived. Can you check?",
             "I returned the shoes two weeks ago and still have no refund. 😕",
@@ -40,9 +42,16 @@ struct DemoScenario {
         var events: [(at: Int64, line: String)] = []
         func add(_ at: Int64, _ fields: String) {
             let time = Timestamp(nanoseconds: at, offsetMinutes: 60).rfc3339
-            events.append((at, "{\"type\":" + fields.prefix(while: { $0 != "," }) + ",\"at\":\"\(time)\"" + fields.drop(while: { $0 != "," }) + "}"))
+            events.append(
+                (
+                    at,
+                    "{\"type\":" + fields.prefix(while: { $0 != "," }) + ",\"at\":\"\(time)\""
+                        + fields.drop(while: { $0 != "," }) + "}"
+                ))
         }
-        add(start - 60 * minute, """
+        add(
+            start - 60 * minute,
+            """
             "policy_set","policy":{"name":"standard","time_zone":"Europe/Paris","hours":{"mon":[["09:00","17:00"]],"tue":[["09:00","17:00"]],"wed":[["09:00","17:00"]],"thu":[["09:00","17:00"]],"fri":[["09:00","17:00"]]},"holidays":["2026-04-06"],"targets":{"urgent":{"first_response":30,"resolution":240},"high":{"first_response":60,"resolution":480},"normal":{"first_response":240,"resolution":1440},"low":{"first_response":480,"resolution":2880}}}
             """)
         for index in 0..<conversations {
@@ -50,36 +59,66 @@ struct DemoScenario {
             let customer = "cust-\(100 + random.below(max(1, conversations * 2 / 3)))"
             let channel = random.pick(channels)
             var t = start + Int64(random.below(5 * 24 * 60)) * minute
-            let subject = channel == "email" || channel == "form" ? ",\"subject\":\(Format.json(random.pick(subjects)))" : ""
-            add(t, "\"message_received\",\"conversation\":\"\(conversation)\",\"customer\":\"\(customer)\",\"channel\":\"\(channel)\",\"message_id\":\"m-\(index)\"\(subject),\"body\":\(Format.json(random.pick(bodies)))")
+            let subject =
+                channel == "email" || channel == "form" ? ",\"subject\":\(Format.json(random.pick(subjects)))" : ""
+            add(
+                t,
+                "\"message_received\",\"conversation\":\"\(conversation)\",\"customer\":\"\(customer)\",\"channel\":\"\(channel)\",\"message_id\":\"m-\(index)\"\(subject),\"body\":\(Format.json(random.pick(bodies)))"
+            )
             if channel == "email" {
-                add(t + minute / 2, "\"reply_sent\",\"conversation\":\"\(conversation)\",\"author\":\"bot:autoreply\",\"auto\":true,\"body\":\"We got your message and will answer within one business day.\"")
+                add(
+                    t + minute / 2,
+                    "\"reply_sent\",\"conversation\":\"\(conversation)\",\"author\":\"bot:autoreply\",\"auto\":true,\"body\":\"We got your message and will answer within one business day.\""
+                )
             } else if channel == "chat" {
-                add(t + minute / 4, "\"reply_sent\",\"conversation\":\"\(conversation)\",\"author\":\"bot:faq\",\"auto\":true,\"body\":\"Here are some articles that may help.\"")
+                add(
+                    t + minute / 4,
+                    "\"reply_sent\",\"conversation\":\"\(conversation)\",\"author\":\"bot:faq\",\"auto\":true,\"body\":\"Here are some articles that may help.\""
+                )
             }
             t += Int64(1 + random.below(90)) * minute
             let agent = random.pick(agents)
             add(t, "\"assigned\",\"conversation\":\"\(conversation)\",\"assignee\":\"\(agent)\",\"team\":\"support\"")
-            add(t + minute, "\"categorized\",\"conversation\":\"\(conversation)\",\"category\":\"\(random.pick(categories))\",\"priority\":\"\(random.pick(priorities))\"")
+            add(
+                t + minute,
+                "\"categorized\",\"conversation\":\"\(conversation)\",\"category\":\"\(random.pick(categories))\",\"priority\":\"\(random.pick(priorities))\""
+            )
             t += Int64(5 + random.below(240)) * minute
-            add(t, "\"reply_sent\",\"conversation\":\"\(conversation)\",\"author\":\"\(agent)\",\"body\":\"Thanks for reaching out, I am looking into it now.\"")
+            add(
+                t,
+                "\"reply_sent\",\"conversation\":\"\(conversation)\",\"author\":\"\(agent)\",\"body\":\"Thanks for reaching out, I am looking into it now.\""
+            )
             if random.below(3) == 0 {
-                add(t + minute, "\"note_added\",\"conversation\":\"\(conversation)\",\"author\":\"\(agent)\",\"body\":\"Checked with the carrier; waiting on their answer.\"")
+                add(
+                    t + minute,
+                    "\"note_added\",\"conversation\":\"\(conversation)\",\"author\":\"\(agent)\",\"body\":\"Checked with the carrier; waiting on their answer.\""
+                )
                 add(t + 2 * minute, "\"status_changed\",\"conversation\":\"\(conversation)\",\"status\":\"pending\"")
                 t += Int64(60 + random.below(1440)) * minute
-                add(t, "\"message_received\",\"conversation\":\"\(conversation)\",\"customer\":\"\(customer)\",\"channel\":\"\(channel)\",\"body\":\"Any news?\"")
-                add(t + 10 * minute, "\"reply_sent\",\"conversation\":\"\(conversation)\",\"author\":\"\(agent)\",\"body\":\"Yes: it is sorted, you will hear from the carrier today.\"")
+                add(
+                    t,
+                    "\"message_received\",\"conversation\":\"\(conversation)\",\"customer\":\"\(customer)\",\"channel\":\"\(channel)\",\"body\":\"Any news?\""
+                )
+                add(
+                    t + 10 * minute,
+                    "\"reply_sent\",\"conversation\":\"\(conversation)\",\"author\":\"\(agent)\",\"body\":\"Yes: it is sorted, you will hear from the carrier today.\""
+                )
             }
             t += Int64(10 + random.below(600)) * minute
             if random.below(8) != 0 {
                 add(t, "\"status_changed\",\"conversation\":\"\(conversation)\",\"status\":\"resolved\"")
                 if random.below(6) == 0 {
                     t += Int64(60 + random.below(2880)) * minute
-                    add(t, "\"message_received\",\"conversation\":\"\(conversation)\",\"customer\":\"\(customer)\",\"channel\":\"\(channel)\",\"body\":\"Sorry, the problem is back.\"")
+                    add(
+                        t,
+                        "\"message_received\",\"conversation\":\"\(conversation)\",\"customer\":\"\(customer)\",\"channel\":\"\(channel)\",\"body\":\"Sorry, the problem is back.\""
+                    )
                 }
             }
             if index % 7 == 3 {
-                add(t + minute, "\"customer_linked\",\"customer\":\"\(customer)\",\"same_as\":\"\(customer)-alt@example.com\"")
+                add(
+                    t + minute,
+                    "\"customer_linked\",\"customer\":\"\(customer)\",\"same_as\":\"\(customer)-alt@example.com\"")
             }
         }
         // Log order follows arrival, which is event time here (late-arriving email is a benchmark concern).

@@ -55,7 +55,8 @@ struct EventCensus: Sendable {
             byKind[Int(kind.rawValue)] += 1
             bytesByKind[Int(kind.rawValue)] += UInt64(record.count)
             let instant = at.nanoseconds
-            eventTimes = min(eventTimes?.lowerBound ?? instant, instant)...max(eventTimes?.upperBound ?? instant, instant)
+            eventTimes =
+                min(eventTimes?.lowerBound ?? instant, instant)...max(eventTimes?.upperBound ?? instant, instant)
         }
     }
 
@@ -68,8 +69,10 @@ struct EventCensus: Sendable {
         unknown += other.unknown
         malformed += other.malformed
         if let times = other.eventTimes {
-            eventTimes = min(eventTimes?.lowerBound ?? times.lowerBound, times.lowerBound)...max(
-                eventTimes?.upperBound ?? times.upperBound, times.upperBound)
+            eventTimes =
+                min(
+                    eventTimes?.lowerBound ?? times.lowerBound, times.lowerBound)...max(
+                    eventTimes?.upperBound ?? times.upperBound, times.upperBound)
         }
         if let bad = other.firstMalformed, bad.seq < firstMalformed?.seq ?? .max { firstMalformed = bad }
     }

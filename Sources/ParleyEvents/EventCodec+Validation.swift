@@ -36,7 +36,9 @@ extension EventCodec {
 
 /// One field of a record, for validation. `byte(max)` is an enumeration byte from 0 to `max`.
 private enum FieldShape {
-    case string, optionalString, byte(UInt8), jsonObject
+    case string, optionalString
+    case byte(UInt8)
+    case jsonObject
 }
 
 /// A bounds-checked cursor over a record's raw bytes; every read checks the bounds first.

@@ -79,7 +79,9 @@ public enum EventCodec {
         guard let type = reader.readByte(), let version = reader.readByte(), let nanos = reader.readUInt64(),
             let offset = reader.readUInt16()
         else { return nil }
-        return (type, version, Timestamp(nanoseconds: Int64(bitPattern: nanos), offsetMinutes: Int16(bitPattern: offset)))
+        return (
+            type, version, Timestamp(nanoseconds: Int64(bitPattern: nanos), offsetMinutes: Int16(bitPattern: offset))
+        )
     }
 
     /// Decodes one record.
@@ -99,22 +101,28 @@ public enum EventCodec {
         case .messageReceived:
             let conversation = try string(&reader, "conversation")
             let customer = try string(&reader, "customer")
-            guard let channel = reader.readByte().flatMap(Channel.init(rawValue:)) else { throw malformed("bad channel") }
+            guard let channel = reader.readByte().flatMap(Channel.init(rawValue:)) else {
+                throw malformed("bad channel")
+            }
             payload = .messageReceived(
                 MessageReceived(
                     conversation: conversation, customer: customer, channel: channel,
-                    messageID: try optionalString(&reader, "message_id"), subject: try optionalString(&reader, "subject"),
+                    messageID: try optionalString(&reader, "message_id"),
+                    subject: try optionalString(&reader, "subject"),
                     body: try string(&reader, "body")))
         case .replySent:
             let conversation = try string(&reader, "conversation")
             let author = try string(&reader, "author")
             guard let auto = reader.readByte(), auto <= 1 else { throw malformed("bad auto flag") }
             payload = .replySent(
-                ReplySent(conversation: conversation, author: author, isAutomatic: auto == 1, body: try string(&reader, "body")))
+                ReplySent(
+                    conversation: conversation, author: author, isAutomatic: auto == 1,
+                    body: try string(&reader, "body")))
         case .assigned:
             payload = .assigned(
                 Assigned(
-                    conversation: try string(&reader, "conversation"), assignee: try optionalString(&reader, "assignee"),
+                    conversation: try string(&reader, "conversation"),
+                    assignee: try optionalString(&reader, "assignee"),
                     team: try optionalString(&reader, "team")))
         case .statusChanged:
             let conversation = try string(&reader, "conversation")
@@ -128,7 +136,8 @@ public enum EventCodec {
             guard let raw = reader.readByte(), raw == 0 || Priority(rawValue: raw) != nil else {
                 throw malformed("bad priority")
             }
-            payload = .categorized(Categorized(conversation: conversation, category: category, priority: Priority(rawValue: raw)))
+            payload = .categorized(
+                Categorized(conversation: conversation, category: category, priority: Priority(rawValue: raw)))
         case .noteAdded:
             payload = .noteAdded(
                 NoteAdded(
@@ -194,7 +203,9 @@ public enum EventCodec {
         }
     }
 
-    private static func stringBytes(_ reader: inout ByteReader, _ field: String, length: UInt64) throws(EventError) -> String {
+    private static func stringBytes(_ reader: inout ByteReader, _ field: String, length: UInt64) throws(EventError)
+        -> String
+    {
         guard length <= UInt64(reader.remaining), let bytes = reader.readBytes(Int(length)) else {
             throw malformed("\(field): length \(length) runs past the end of the record")
         }
@@ -225,12 +236,16 @@ public enum EventCodec {
         case 5 where depth >= EventLimits.maxJSONDepth, 6 where depth >= EventLimits.maxJSONDepth:
             throw malformed("JSON value nested deeper than \(EventLimits.maxJSONDepth) levels")
         case 5:
-            guard let count = reader.readVarint(), count <= UInt64(reader.remaining) else { throw malformed("bad array length") }
+            guard let count = reader.readVarint(), count <= UInt64(reader.remaining) else {
+                throw malformed("bad array length")
+            }
             var items: [JSONValue] = []
             for _ in 0..<count { items.append(try json(&reader, depth: depth + 1)) }
             return .array(items)
         case 6:
-            guard let count = reader.readVarint(), count <= UInt64(reader.remaining) else { throw malformed("bad object size") }
+            guard let count = reader.readVarint(), count <= UInt64(reader.remaining) else {
+                throw malformed("bad object size")
+            }
             var members: [JSONMember] = []
             for _ in 0..<count {
                 members.append(JSONMember(key: try string(&reader, "key"), value: try json(&reader, depth: depth + 1)))

@@ -1,6 +1,7 @@
 /// The channel a customer's message arrived on. The raw value is the byte stored on disk.
 public enum Channel: UInt8, CaseIterable, Sendable {
-    case email = 0, chat, form, marketplace, social, review, sms, whatsapp, messenger, other
+    case email = 0
+    case chat, form, marketplace, social, review, sms, whatsapp, messenger, other
 
     /// The interchange name, e.g. `whatsapp`.
     public var name: String {
@@ -27,7 +28,9 @@ public enum Channel: UInt8, CaseIterable, Sendable {
 
 /// A conversation's status. `pending` means waiting on the customer. Raw value = byte on disk.
 public enum ConversationStatus: UInt8, CaseIterable, Sendable {
-    case open = 0, pending = 1, resolved = 2
+    case open = 0
+    case pending = 1
+    case resolved = 2
 
     /// The interchange name.
     public var name: String {
@@ -47,7 +50,10 @@ public enum ConversationStatus: UInt8, CaseIterable, Sendable {
 
 /// A conversation's priority. Raw value = byte on disk (0 on disk means "no priority given").
 public enum Priority: UInt8, CaseIterable, Sendable {
-    case low = 1, normal = 2, high = 3, urgent = 4
+    case low = 1
+    case normal = 2
+    case high = 3
+    case urgent = 4
 
     /// The interchange name.
     public var name: String {

@@ -163,57 +163,57 @@ public struct JSONLineDecoder: Sendable {
         let walked: Void?
         do {
             walked = try JSONParser.walkObject(line) { (scanner) throws(EventError) in
-            guard try scanner.openObject() else { return }
-            repeat {
-                let key = try scanner.memberKey()
-                currentField = nil
-                guard let field = EventField(key, in: scanner, packedKeys: packedKeys) else {
-                    let name = scanner.string(for: key)
-                    if extras.count < 16 {
-                        for extra in extras where extra.key.utf8.elementsEqual(name.utf8) {
-                            throw scanner.duplicateKey(key)
-                        }
-                    } else {
-                        if extraKeys.isEmpty { extraKeys = Set(extras.map { Array($0.key.utf8) }) }
-                        guard extraKeys.insert(Array(name.utf8)).inserted else { throw scanner.duplicateKey(key) }
-                    }
-                    currentField = name
-                    extras.append(JSONMember(key: name, value: try scanner.parseValue(depth: 1)))
+                guard try scanner.openObject() else { return }
+                repeat {
+                    let key = try scanner.memberKey()
                     currentField = nil
-                    continue
-                }
-                guard seen & field.bit == 0 else { throw scanner.duplicateKey(key) }
-                seen |= field.bit
-                currentField = field.name
-                switch field {
-                case .seq, .recordedAt:
-                    try scanner.skipValue(depth: 1)  // written by `dump`; ignored
-                case .type:
-                    let value = try scanner.scanMemberValue(rawString: true)
-                    if outcome.kind == nil {
-                        switch value {
-                        case .rawString(let range): outcome.kind = EventKind(packedName: PackedKey(line, range))
-                        case .string(let name): outcome.kind = EventKind(name: name)
-                        case .other: break
-                        }
-                    }
-                    values[.type] = value
-                case .at:
-                    values[.at] = try scanner.scanMemberValue(rawString: true)
-                default:
-                    if let kind = outcome.kind {
-                        if EventField.schema(of: kind) & field.bit != 0 {
-                            values[field] = try scanner.scanMemberValue(rawString: field.isName)
+                    guard let field = EventField(key, in: scanner, packedKeys: packedKeys) else {
+                        let name = scanner.string(for: key)
+                        if extras.count < 16 {
+                            for extra in extras where extra.key.utf8.elementsEqual(name.utf8) {
+                                throw scanner.duplicateKey(key)
+                            }
                         } else {
-                            extras.append(JSONMember(key: field.name, value: try scanner.parseValue(depth: 1)))
+                            if extraKeys.isEmpty { extraKeys = Set(extras.map { Array($0.key.utf8) }) }
+                            guard extraKeys.insert(Array(name.utf8)).inserted else { throw scanner.duplicateKey(key) }
                         }
-                    } else {
-                        values[field] = try scanner.scanMemberValue(rawString: field.isName)
-                        outcome.storedBeforeKind |= field.bit
+                        currentField = name
+                        extras.append(JSONMember(key: name, value: try scanner.parseValue(depth: 1)))
+                        currentField = nil
+                        continue
                     }
-                }
-                currentField = nil  // what follows the value (a comma, the closing brace) is no field's
-            } while try scanner.nextMember()
+                    guard seen & field.bit == 0 else { throw scanner.duplicateKey(key) }
+                    seen |= field.bit
+                    currentField = field.name
+                    switch field {
+                    case .seq, .recordedAt:
+                        try scanner.skipValue(depth: 1)  // written by `dump`; ignored
+                    case .type:
+                        let value = try scanner.scanMemberValue(rawString: true)
+                        if outcome.kind == nil {
+                            switch value {
+                            case .rawString(let range): outcome.kind = EventKind(packedName: PackedKey(line, range))
+                            case .string(let name): outcome.kind = EventKind(name: name)
+                            case .other: break
+                            }
+                        }
+                        values[.type] = value
+                    case .at:
+                        values[.at] = try scanner.scanMemberValue(rawString: true)
+                    default:
+                        if let kind = outcome.kind {
+                            if EventField.schema(of: kind) & field.bit != 0 {
+                                values[field] = try scanner.scanMemberValue(rawString: field.isName)
+                            } else {
+                                extras.append(JSONMember(key: field.name, value: try scanner.parseValue(depth: 1)))
+                            }
+                        } else {
+                            values[field] = try scanner.scanMemberValue(rawString: field.isName)
+                            outcome.storedBeforeKind |= field.bit
+                        }
+                    }
+                    currentField = nil  // what follows the value (a comma, the closing brace) is no field's
+                } while try scanner.nextMember()
             }
         } catch {
             var error = error

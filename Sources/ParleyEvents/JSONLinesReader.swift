@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A source of input bytes for ``JSONLinesReader``: a file descriptor, a pipe, an array in tests.

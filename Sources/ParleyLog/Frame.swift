@@ -108,7 +108,8 @@ enum FrameValidator {
         let base = bytes.startIndex
         guard bytes.count >= 8 else { return .incomplete(needed: nil) }
         let length = bytes.loadLittleEndianUInt32(at: base + 4)
-        guard length >= LogFormat.frameHeaderBytes + LogFormat.recordPrefixBytes, length <= LogFormat.maxFrameBytes else {
+        guard length >= LogFormat.frameHeaderBytes + LogFormat.recordPrefixBytes, length <= LogFormat.maxFrameBytes
+        else {
             return .invalid(.badLength(length))
         }
         guard bytes.count >= Int(length) else { return .incomplete(needed: Int(length)) }

@@ -95,7 +95,8 @@ public struct LogError: Error, CustomStringConvertible, Sendable {
         if let range = sequenceRange {
             // Not `range.count`: a range of UInt64 may hold more than Int.max values (hostile frames).
             location.append(
-                range.lowerBound == range.upperBound ? "seq \(range.lowerBound)" : "seq \(range.lowerBound)–\(range.upperBound)")
+                range.lowerBound == range.upperBound
+                    ? "seq \(range.lowerBound)" : "seq \(range.lowerBound)–\(range.upperBound)")
         }
         var text = path.map { "\($0): " } ?? ""
         if !location.isEmpty { text += location.joined(separator: ", ") + ": " }

@@ -61,16 +61,19 @@ public struct LogHeader: Equatable, Sendable {
     ///   - path: the file, for error messages.
     /// - Throws: ``LogError`` `.notALog`, `.unsupportedVersion` or `.corruptHeader`.
     public static func decode(_ bytes: ArraySlice<UInt8>, path: String? = nil) throws(LogError) -> LogHeader {
-        guard bytes.count >= LogFormat.magic.count, bytes.prefix(LogFormat.magic.count).elementsEqual(LogFormat.magic) else {
+        guard bytes.count >= LogFormat.magic.count, bytes.prefix(LogFormat.magic.count).elementsEqual(LogFormat.magic)
+        else {
             if bytes.isEmpty {
                 throw LogError(.corruptHeader, reason: "the file is empty: no file header", path: path, offset: 0)
             }
             if LogFormat.magic.starts(with: bytes) {
                 throw LogError(
-                    .corruptHeader, reason: "file header truncated: \(bytes.count) of \(LogFormat.fileHeaderBytes) bytes",
+                    .corruptHeader,
+                    reason: "file header truncated: \(bytes.count) of \(LogFormat.fileHeaderBytes) bytes",
                     path: path, offset: 0)
             }
-            throw LogError(.notALog, reason: "not a Parley log (the file does not start with \"PARLEYLG\")", path: path, offset: 0)
+            throw LogError(
+                .notALog, reason: "not a Parley log (the file does not start with \"PARLEYLG\")", path: path, offset: 0)
         }
         guard bytes.count >= LogFormat.fileHeaderBytes else {
             throw LogError(
@@ -101,7 +104,8 @@ public struct LogHeader: Equatable, Sendable {
                 path: path, offset: 8)
         }
         guard size == UInt16(LogFormat.fileHeaderBytes), flags == 0 else {
-            throw LogError(.corruptHeader, reason: "unexpected header size \(size) or flags \(flags)", path: path, offset: 10)
+            throw LogError(
+                .corruptHeader, reason: "unexpected header size \(size) or flags \(flags)", path: path, offset: 10)
         }
         return LogHeader(logID: logID, salt: salt, createdAt: created)
     }

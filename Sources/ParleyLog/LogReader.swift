@@ -136,7 +136,8 @@ public final class LogReader {
     func frame(at offset: Int64, verifyChecksum: Bool = true) throws(LogError) -> FrameCheck {
         try fill(from: offset, atLeast: minimumBufferBytes)
         var check = FrameValidator.check(
-            bufferedBytes(from: offset), offset: offset, salt: header.salt, expectedSeq: nil, verifyChecksum: verifyChecksum)
+            bufferedBytes(from: offset), offset: offset, salt: header.salt, expectedSeq: nil,
+            verifyChecksum: verifyChecksum)
         if case .incomplete(let needed?) = check, needed > bufferCount {
             try fill(from: offset, atLeast: needed)
             check = FrameValidator.check(
@@ -190,7 +191,7 @@ public final class LogReader {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The explicit way to truncate a damaged log: cut at the first frame that is not acceptable,
@@ -39,7 +39,7 @@ public enum LogRepair {
         defer { SystemCalls.close(fd) }
         do {
             try LogWriter.lockForWriting(fd, path: path)
-        } catch where error.code == .locked {
+        } catch  where error.code == .locked {
             throw LogError(.locked, reason: "a writer has this log open; stop it before repairing", path: path)
         }
         let reader = try LogReader(fd: fd, path: path, ownsDescriptor: false)
@@ -63,7 +63,9 @@ public enum LogRepair {
     }
 
     /// Copies bytes `from..<to` of `fd` into a new file beside the log and makes it durable.
-    private static func saveCopy(fd: Int32, from start: Int64, to end: Int64, logPath: String) throws(LogError) -> String {
+    private static func saveCopy(fd: Int32, from start: Int64, to end: Int64, logPath: String) throws(LogError)
+        -> String
+    {
         var attempt = 0
         var copyPath = ""
         var out: Int32 = -1
@@ -89,7 +91,9 @@ public enum LogRepair {
             case .failure(let error): throw LogError.io("pread", error, path: logPath, offset: position)
             }
             if n == 0 { break }
-            let written = buffer.withUnsafeBytes { SystemCalls.writeFully(out, UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            let written = buffer.withUnsafeBytes {
+                SystemCalls.writeFully(out, UnsafeRawBufferPointer(rebasing: $0[0..<n]))
+            }
             if case .failure(let error) = written { throw LogError.io("write", error, path: copyPath) }
             position += Int64(n)
         }

@@ -30,8 +30,10 @@ public struct LogSurvey: Sendable {
             validEnd = later.validEnd
         }
         if let times = later.commitTimes {
-            commitTimes = min(commitTimes?.lowerBound ?? times.lowerBound, times.lowerBound)...max(
-                commitTimes?.upperBound ?? times.upperBound, times.upperBound)
+            commitTimes =
+                min(
+                    commitTimes?.lowerBound ?? times.lowerBound, times.lowerBound)...max(
+                    commitTimes?.upperBound ?? times.upperBound, times.upperBound)
         }
         fileSize = later.fileSize
         ending = later.ending
@@ -101,7 +103,8 @@ public struct LogDamage: Sendable, Equatable {
             reason: explanation
                 + ". Refusing to write: this is not a torn tail. `parley verify` shows the details; "
                 + "`parley repair` truncates the log at offset \(offset) and keeps a copy of what it cuts.",
-            path: path, offset: offset, sequenceRange: expectedSeq...max(expectedSeq, seqsAfterDamage?.upperBound ?? expectedSeq))
+            path: path, offset: offset,
+            sequenceRange: expectedSeq...max(expectedSeq, seqsAfterDamage?.upperBound ?? expectedSeq))
     }
 }
 
@@ -131,7 +134,8 @@ public enum LogSurveyor {
             survey.lastSeq = frame.lastSeq
             survey.validEnd = frame.endOffset
             let first = survey.commitTimes?.lowerBound ?? frame.commitTime
-            survey.commitTimes = min(first, frame.commitTime)...max(survey.commitTimes?.upperBound ?? frame.commitTime, frame.commitTime)
+            survey.commitTimes =
+                min(first, frame.commitTime)...max(survey.commitTimes?.upperBound ?? frame.commitTime, frame.commitTime)
             onFrame(frame)
         }
         survey.fileSize = try reader.fileSize()
@@ -169,7 +173,8 @@ public enum LogSurveyor {
         switch fault {
         case .sequenceMismatch, .saltMismatch, .badRecords:
             // A checksum-valid frame: written whole by someone, never a crash's leftovers.
-            return .damaged(try damage(reader, offset: offset, expectedSeq: expectedSeq, fault: fault, byteCount: byteCount))
+            return .damaged(
+                try damage(reader, offset: offset, expectedSeq: expectedSeq, fault: fault, byteCount: byteCount))
         case .checksumMismatch, .badLength, nil:
             let header = try reader.rawBytes(at: offset, count: LogFormat.frameHeaderBytes)
             if header.count == LogFormat.frameHeaderBytes {
@@ -181,7 +186,8 @@ public enum LogSurveyor {
             }
         }
         if try nextValidFrame(reader, after: offset, fileSize: fileSize) != nil {
-            return .damaged(try damage(reader, offset: offset, expectedSeq: expectedSeq, fault: fault, byteCount: byteCount))
+            return .damaged(
+                try damage(reader, offset: offset, expectedSeq: expectedSeq, fault: fault, byteCount: byteCount))
         }
         return .tornTail(TornTail(offset: offset, byteCount: byteCount, firstSeq: expectedSeq, claimedSeqs: claimed))
     }

@@ -1,9 +1,9 @@
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The single writer of a log. Appends batches as frames: validate → write → `fdatasync` → acknowledge.
@@ -107,7 +107,8 @@ public final class LogWriter: Sendable {
             logID: logID, salt: options.salt ?? generator.next(), createdAt: options.clock())
         let directory = FilePath.directory(of: path)
         let temporary =
-            directory + "/." + FilePath.lastComponent(of: path) + ".init-\(SystemCalls.processID())-\(generator.next() % 1_000_000)"
+            directory + "/." + FilePath.lastComponent(of: path)
+            + ".init-\(SystemCalls.processID())-\(generator.next() % 1_000_000)"
         let fd: Int32
         switch SystemCalls.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600) {
         case .success(let descriptor): fd = descriptor
@@ -212,7 +213,9 @@ public final class LogWriter: Sendable {
     ///   `.io` (the writer has failed); `.writerFailed`; `.closed`.
     @discardableResult
     public func append(_ batch: inout LogBatch) throws(LogError) -> Commit {
-        guard !batch.isEmpty else { throw LogError(.emptyBatch, reason: "a batch needs at least one event", path: path) }
+        guard !batch.isEmpty else {
+            throw LogError(.emptyBatch, reason: "a batch needs at least one event", path: path)
+        }
         guard batch.frameBytes <= LogFormat.maxFrameBytes, batch.count <= LogFormat.maxEventsPerFrame else {
             throw LogError(
                 .batchTooLarge,
@@ -278,7 +281,8 @@ public final class LogWriter: Sendable {
         let fd: Int32
         switch SystemCalls.open(path, O_RDONLY) {
         case .success(let descriptor): fd = descriptor
-        case .failure(let error) where error == .noEntry: throw LogError(.notFound, reason: "no log file here", path: path)
+        case .failure(let error) where error == .noEntry:
+            throw LogError(.notFound, reason: "no log file here", path: path)
         case .failure(let error): throw LogError.io("open", error, path: path)
         }
         defer { SystemCalls.close(fd) }

@@ -1,7 +1,7 @@
 import ParleyCLI
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 exit(ParleyCommandLine.main(CommandLine.arguments))

@@ -118,7 +118,9 @@ struct AppendCommandTests {
             let expected = try Self.expectedOutput(for: given)
             let actual = output.removing(["seq", "recorded_at"])
             // Key order first (schema order, then the extras in input order), then every value.
-            #expect(actual.keys == expected.keys, "line \(index + 1): keys differ\n  in:  \(inputLine)\n  out: \(outputLine)")
+            #expect(
+                actual.keys == expected.keys,
+                "line \(index + 1): keys differ\n  in:  \(inputLine)\n  out: \(outputLine)")
             for key in expected.keys {
                 #expect(
                     actual[key] == expected[key],
@@ -144,17 +146,19 @@ struct AppendCommandTests {
         #expect(try sandbox.dump(third).map(Self.withoutRecordedAt) == dumped.map(Self.withoutRecordedAt))
     }
 
-    @Test("The documented timestamp normalisation", arguments: [
-        ("2026-03-02T08:15:00.250Z", "2026-03-02T08:15:00.25Z"),
-        ("2026-03-02t08:15:00z", "2026-03-02T08:15:00Z"),
-        ("2026-03-02T08:15:00.000+01:00", "2026-03-02T08:15:00+01:00"),
-        ("2026-03-02T08:15:00-00:00", "2026-03-02T08:15:00Z"),
-        ("2026-03-02T08:15:00.123456789+14:00", "2026-03-02T08:15:00.123456789+14:00"),
-        ("1969-12-31T23:59:59.999999999+01:00", "1969-12-31T23:59:59.999999999+01:00"),
-        ("1677-09-21T00:12:43.145224192Z", "1677-09-21T00:12:43.145224192Z"),
-        ("2262-04-12T00:47:16.854775807+01:00", "2262-04-12T00:47:16.854775807+01:00"),
-        ("1970-01-01T00:00:00.000000001-00:01", "1970-01-01T00:00:00.000000001-00:01"),
-    ])
+    @Test(
+        "The documented timestamp normalisation",
+        arguments: [
+            ("2026-03-02T08:15:00.250Z", "2026-03-02T08:15:00.25Z"),
+            ("2026-03-02t08:15:00z", "2026-03-02T08:15:00Z"),
+            ("2026-03-02T08:15:00.000+01:00", "2026-03-02T08:15:00+01:00"),
+            ("2026-03-02T08:15:00-00:00", "2026-03-02T08:15:00Z"),
+            ("2026-03-02T08:15:00.123456789+14:00", "2026-03-02T08:15:00.123456789+14:00"),
+            ("1969-12-31T23:59:59.999999999+01:00", "1969-12-31T23:59:59.999999999+01:00"),
+            ("1677-09-21T00:12:43.145224192Z", "1677-09-21T00:12:43.145224192Z"),
+            ("2262-04-12T00:47:16.854775807+01:00", "2262-04-12T00:47:16.854775807+01:00"),
+            ("1970-01-01T00:00:00.000000001-00:01", "1970-01-01T00:00:00.000000001-00:01"),
+        ])
     func timestampNormalisation(input: String, expected: String) throws {
         #expect(Self.normalisedAt(input) == expected)
         let sandbox = try Sandbox()
@@ -210,8 +214,10 @@ struct AppendCommandTests {
         try sandbox.append(EventLines.notes(3))  // seq 1–3, one frame
         let committedBefore = try sandbox.bytes()
         var lines = EventLines.notes(8, from: 4)
-        lines[5] = #"{"type":"note_added","at":"2026-03-02T09:15:00Z","conversation":"c","author":"a"}"#  // line 6: no body
-        let result = try sandbox.run(["append", "--log", sandbox.log, "--batch-size", "2"], stdin: EventLines.input(lines))
+        // Line 6 has no body.
+        lines[5] = #"{"type":"note_added","at":"2026-03-02T09:15:00Z","conversation":"c","author":"a"}"#
+        let result = try sandbox.run(
+            ["append", "--log", sandbox.log, "--batch-size", "2"], stdin: EventLines.input(lines))
         #expect(result.exitCode == 65, "\(result)")
         #expect(result.stdout.isEmpty, "nothing is acknowledged on stdout after a failure")
         #expect(result.stderrText.contains("line 6"), "\(result)")
@@ -274,7 +280,8 @@ struct AppendCommandTests {
         try sandbox.initLog()
         let body = String(repeating: "é", count: 1 << 19)  // 2 bytes each: 1 MiB
         let id = String(repeating: "i", count: 512)
-        let line = #"{"type":"note_added","at":"2026-03-02T09:15:00Z","conversation":"\#(id)","author":"a","body":"\#(body)"}"#
+        let line =
+            #"{"type":"note_added","at":"2026-03-02T09:15:00Z","conversation":"\#(id)","author":"a","body":"\#(body)"}"#
         try sandbox.append([line])
         let out = try TestJSON.parse(try #require(try sandbox.dump().first))
         #expect(out["body"] == .string(body))
@@ -307,8 +314,9 @@ struct AppendCommandTests {
         ("all but the last byte", { $0 - 1 }),
     ]
 
-    @Test("A torn tail is cut by the next append, which warns with bytes and offset and goes on at the right seq",
-          arguments: cuts.indices)
+    @Test(
+        "A torn tail is cut by the next append, which warns with bytes and offset and goes on at the right seq",
+        arguments: cuts.indices)
     func tornTailIsCutAndReported(cut: Int) throws {
         let (name, kept) = Self.cuts[cut]
         let sandbox = try Sandbox()
@@ -318,7 +326,8 @@ struct AppendCommandTests {
         let keep = kept(last.length)
         try LogFile.truncate(sandbox.log, to: last.offset + keep)
 
-        let result = try sandbox.run(["append", "--log", sandbox.log], stdin: EventLines.input(EventLines.notes(1, from: 7)))
+        let result = try sandbox.run(
+            ["append", "--log", sandbox.log], stdin: EventLines.input(EventLines.notes(1, from: 7)))
         #expect(result.succeeded, "\(name): \(result)")
         #expect(result.stdoutText == "5\n", "\(name): the torn frame's seq 5–6 were never acknowledged")
         let warning = try #require(result.stderrLines.first { $0.hasPrefix("warning: ") }, "\(name): \(result)")
@@ -342,7 +351,8 @@ struct AppendCommandTests {
         try sandbox.append(EventLines.notes(2))
         let size = try sandbox.bytes().count
         try LogFile.appendBytes([UInt8](repeating: 0, count: 4096), to: sandbox.log)
-        let result = try sandbox.run(["append", "--log", sandbox.log], stdin: EventLines.input(EventLines.notes(1, from: 3)))
+        let result = try sandbox.run(
+            ["append", "--log", sandbox.log], stdin: EventLines.input(EventLines.notes(1, from: 3)))
         #expect(result.succeeded, "\(result)")
         #expect(result.stdoutText == "3\n")
         #expect(result.stderrText.contains("cut 4096 bytes at offset \(size)"), "\(result)")

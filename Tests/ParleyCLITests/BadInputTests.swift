@@ -60,7 +60,8 @@ struct BadInputTests {
         BadLine(
             "missing body", [#"field "body""#, "missing required field"],
             text: #"{"type":"note_added","at":"2026-03-02T09:15:00Z","conversation":"c","author":"a"}"#),
-        BadLine("missing type", [#"field "type""#, "missing"], text: #"{"at":"2026-03-02T09:15:00Z","conversation":"c"}"#),
+        BadLine(
+            "missing type", [#"field "type""#, "missing"], text: #"{"at":"2026-03-02T09:15:00Z","conversation":"c"}"#),
         BadLine(
             "missing at", [#"field "at""#, "missing"],
             text: #"{"type":"status_changed","conversation":"c","status":"open"}"#),
@@ -76,7 +77,9 @@ struct BadInputTests {
             text: #"{"type":"note_added","at":"2026-03-02T09:15:00Z","conversation":42,"author":"a","body":"b"}"#),
         BadLine(
             "string where a boolean belongs", [#"field "auto""#, "expected a boolean"],
-            text: #"{"type":"reply_sent","at":"2026-03-02T09:15:00Z","conversation":"c","author":"a","auto":"yes","body":"b"}"#),
+            text:
+                #"{"type":"reply_sent","at":"2026-03-02T09:15:00Z","conversation":"c","author":"a","auto":"yes","body":"b"}"#
+        ),
         BadLine(
             "array where the policy object belongs", [#"field "policy""#, "expected an object"],
             text: #"{"type":"policy_set","at":"2026-03-02T09:15:00Z","policy":[]}"#),
@@ -88,7 +91,8 @@ struct BadInputTests {
             text: #"{"type":"status_changed","at":1772442900,"conversation":"c","status":"open"}"#),
         // Bad values.
         BadLine(
-            "impossible timestamp 2026-02-30T25:61:00Z", [#"field "at""#, "not an RFC 3339 timestamp", "2026-02-30T25:61:00Z"],
+            "impossible timestamp 2026-02-30T25:61:00Z",
+            [#"field "at""#, "not an RFC 3339 timestamp", "2026-02-30T25:61:00Z"],
             text: #"{"type":"status_changed","at":"2026-02-30T25:61:00Z","conversation":"c","status":"open"}"#),
         BadLine(
             "timestamp without offset", [#"field "at""#, "not an RFC 3339 timestamp"],
@@ -101,28 +105,36 @@ struct BadInputTests {
             text: #"{"type":"status_changed","at":"2263-01-01T00:00:00Z","conversation":"c","status":"open"}"#),
         BadLine(
             "ten fractional digits", [#"field "at""#],
-            text: #"{"type":"status_changed","at":"2026-03-02T09:15:00.1234567890Z","conversation":"c","status":"open"}"#),
+            text:
+                #"{"type":"status_changed","at":"2026-03-02T09:15:00.1234567890Z","conversation":"c","status":"open"}"#),
         BadLine(
             "unknown type", [#"field "type""#, "unknown event type", "message_deleted"],
             text: #"{"type":"message_deleted","at":"2026-03-02T09:15:00Z","conversation":"c"}"#),
         BadLine(
             "unknown channel", [#"field "channel""#, "fax"],
-            text: #"{"type":"message_received","at":"2026-03-02T09:15:00Z","conversation":"c","customer":"u","channel":"fax","body":"b"}"#),
+            text:
+                #"{"type":"message_received","at":"2026-03-02T09:15:00Z","conversation":"c","customer":"u","channel":"fax","body":"b"}"#
+        ),
         BadLine(
             "unknown status", [#"field "status""#, "closed"],
             text: #"{"type":"status_changed","at":"2026-03-02T09:15:00Z","conversation":"c","status":"closed"}"#),
         BadLine(
             "unknown priority", [#"field "priority""#],
-            text: #"{"type":"categorized","at":"2026-03-02T09:15:00Z","conversation":"c","category":"x","priority":"p0"}"#),
+            text:
+                #"{"type":"categorized","at":"2026-03-02T09:15:00Z","conversation":"c","category":"x","priority":"p0"}"#
+        ),
         BadLine(
             "empty conversation id", [#"field "conversation""#, "must not be empty"],
             text: #"{"type":"status_changed","at":"2026-03-02T09:15:00Z","conversation":"","status":"open"}"#),
         BadLine(
             "control character in an id", [#"field "author""#, "control character"],
-            text: #"{"type":"note_added","at":"2026-03-02T09:15:00Z","conversation":"c","author":"a\u0001b","body":"b"}"#),
+            text:
+                #"{"type":"note_added","at":"2026-03-02T09:15:00Z","conversation":"c","author":"a\u0001b","body":"b"}"#),
         BadLine(
             "conversation id of 513 bytes", [#"field "conversation""#, "over the limit of 512"],
-            text: #"{"type":"status_changed","at":"2026-03-02T09:15:00Z","conversation":"\#(String(repeating: "c", count: 513))","status":"open"}"#),
+            text:
+                #"{"type":"status_changed","at":"2026-03-02T09:15:00Z","conversation":"\#(String(repeating: "c", count: 513))","status":"open"}"#
+        ),
         BadLine(
             "conversation id of 9 MiB (over the line limit)", ["longer than the limit"],
             bytes: {
@@ -134,7 +146,9 @@ struct BadInputTests {
             bytes: { note(body: [UInt8](repeating: UInt8(ascii: "b"), count: (1 << 20) + 1)) }),
         BadLine(
             "subject over 16 KiB", [#"field "subject""#, "over the limit"],
-            text: #"{"type":"message_received","at":"2026-03-02T09:15:00Z","conversation":"c","customer":"u","channel":"chat","subject":"\#(String(repeating: "s", count: (16 << 10) + 1))","body":"b"}"#),
+            text:
+                #"{"type":"message_received","at":"2026-03-02T09:15:00Z","conversation":"c","customer":"u","channel":"chat","subject":"\#(String(repeating: "s", count: (16 << 10) + 1))","body":"b"}"#
+        ),
         // Encoding.
         BadLine("invalid UTF-8 byte 0xFF", ["invalid UTF-8"], bytes: { note(body: [0x61, 0xFF, 0x62]) }),
         BadLine("overlong UTF-8", ["invalid UTF-8"], bytes: { note(body: [0xC0, 0xAF]) }),
@@ -148,8 +162,11 @@ struct BadInputTests {
         BadLine("blank line in the middle", ["empty line"], text: " \t "),
         BadLine(
             "duplicate key", [#"duplicate key "conversation""#],
-            text: #"{"type":"note_added","at":"2026-03-02T09:15:00Z","conversation":"c","conversation":"d","author":"a","body":"b"}"#),
-        BadLine("duplicate key in a nested object", [#"duplicate key "a""#], text: note(extra: #""x":{"a":1,"b":2,"a":3}"#)),
+            text:
+                #"{"type":"note_added","at":"2026-03-02T09:15:00Z","conversation":"c","conversation":"d","author":"a","body":"b"}"#
+        ),
+        BadLine(
+            "duplicate key in a nested object", [#"duplicate key "a""#], text: note(extra: #""x":{"a":1,"b":2,"a":3}"#)),
         BadLine(
             "duplicate key in a large object", [#"duplicate key "k3""#],
             text: note(extra: #""x":{"# + (0..<40).map { #""k\#($0)":\#($0)"# }.joined(separator: ",") + #","k3":0}"#)),
@@ -158,7 +175,9 @@ struct BadInputTests {
         BadLine("100,000 nested objects", ["nesting depth"], bytes: nested(100_000, open: #"{"a":"#, close: "}")),
         BadLine(
             "100,000 unclosed arrays", ["nesting depth"],
-            bytes: { Array(prefix.utf8) + Array(#"","x":"#.utf8) + [UInt8](repeating: UInt8(ascii: "["), count: 100_000) }),
+            bytes: {
+                Array(prefix.utf8) + Array(#"","x":"#.utf8) + [UInt8](repeating: UInt8(ascii: "["), count: 100_000)
+            }),
     ]
 
     @Test("A bad line rejects the batch: exit 65, line and reason on stderr, the log unchanged", arguments: badLines)
@@ -213,8 +232,9 @@ struct BadInputTests {
         ("Å and ANGSTROM SIGN, nested object of 20 members", #"\u00c5"#, #"\u212b"#),
     ]
 
-    @Test("Keys that differ only by Unicode normalisation are different keys, and both are kept",
-          arguments: equivalentKeys)
+    @Test(
+        "Keys that differ only by Unicode normalisation are different keys, and both are kept",
+        arguments: equivalentKeys)
     func canonicallyEquivalentKeysAreDistinct(name: String, first: String, second: String) throws {
         let sandbox = try Sandbox()
         try sandbox.initLog()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The command line as a whole: help, version, usage errors and exit codes, and where the log is.
@@ -22,7 +22,9 @@ struct CommandLineTests {
         for command in Self.commands {
             #expect(result.stdoutLines.contains { $0.hasPrefix("  \(command) ") }, "command \(command) not listed")
         }
-        for code in ["0 success", "64 usage error", "65 bad input data", "66 no log", "73 ", "74 I/O error", "75 another writer"] {
+        for code in [
+            "0 success", "64 usage error", "65 bad input data", "66 no log", "73 ", "74 I/O error", "75 another writer",
+        ] {
             #expect(result.stdoutText.contains(code), "exit code \(code) not documented")
         }
     }
@@ -175,7 +177,8 @@ struct CommandLineTests {
         let bytes = try sandbox.bytes()
         #expect(bytes.count == 64)
         #expect(Array(bytes.prefix(8)) == Array("PARLEYLG".utf8))
-        let mode = try #require(try FileManager.default.attributesOfItem(atPath: sandbox.log)[.posixPermissions] as? Int)
+        let mode = try #require(
+            try FileManager.default.attributesOfItem(atPath: sandbox.log)[.posixPermissions] as? Int)
         #expect(mode & 0o777 == 0o600)
         let verified = try sandbox.run(["verify", "--log", sandbox.log])
         #expect(verified.succeeded, "\(verified)")
@@ -207,7 +210,8 @@ struct CommandLineTests {
     @Test("A command on a path with no log exits 66", arguments: ["append", "dump", "verify", "stats", "repair"])
     func missingLog(command: String) throws {
         let sandbox = try Sandbox()
-        let result = try sandbox.run([command, "--log", sandbox.path("missing.log")], stdin: EventLines.input(EventLines.notes(1)))
+        let result = try sandbox.run(
+            [command, "--log", sandbox.path("missing.log")], stdin: EventLines.input(EventLines.notes(1)))
         #expect(result.exitCode == 66, "\(result)")
         #expect(result.stderrText.contains("missing.log"))
         #expect(result.stderrText.contains("no log file here"))
@@ -217,8 +221,9 @@ struct CommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: sandbox.path("missing.log")), "\(command) created the log")
     }
 
-    @Test("A file that is not a Parley log is refused by every command, and left alone",
-          arguments: ["append", "dump", "verify", "stats", "repair"])
+    @Test(
+        "A file that is not a Parley log is refused by every command, and left alone",
+        arguments: ["append", "dump", "verify", "stats", "repair"])
     func notALog(command: String) throws {
         let sandbox = try Sandbox()
         let text = Array(String(repeating: "this is not a log\n", count: 10).utf8)

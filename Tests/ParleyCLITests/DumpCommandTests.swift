@@ -16,18 +16,20 @@ struct DumpCommandTests {
         try lines.map { try #require(try TestJSON.parse($0)["seq"]?.intValue) }
     }
 
-    @Test("--from-seq and --to-seq select an inclusive range, across and inside frames", arguments: [
-        ([String](), Array(1...10)),
-        (["--from-seq", "4"], Array(4...10)),
-        (["--to-seq", "5"], Array(1...5)),
-        (["--from-seq", "3", "--to-seq", "7"], Array(3...7)),
-        (["--from-seq", "5", "--to-seq", "5"], [5]),
-        (["--from-seq", "10"], [10]),
-        (["--from-seq=2", "--to-seq=2"], [2]),
-        (["--from-seq", "11"], []),
-        (["--from-seq", "1", "--to-seq", "1000"], Array(1...10)),
-        (["--from-seq", "18446744073709551615"], []),
-    ])
+    @Test(
+        "--from-seq and --to-seq select an inclusive range, across and inside frames",
+        arguments: [
+            ([String](), Array(1...10)),
+            (["--from-seq", "4"], Array(4...10)),
+            (["--to-seq", "5"], Array(1...5)),
+            (["--from-seq", "3", "--to-seq", "7"], Array(3...7)),
+            (["--from-seq", "5", "--to-seq", "5"], [5]),
+            (["--from-seq", "10"], [10]),
+            (["--from-seq=2", "--to-seq=2"], [2]),
+            (["--from-seq", "11"], []),
+            (["--from-seq", "1", "--to-seq", "1000"], Array(1...10)),
+            (["--from-seq", "18446744073709551615"], []),
+        ])
     func ranges(options: [String], expected: [Int]) throws {
         let sandbox = try Self.tenEventLog()
         let result = try sandbox.run(["dump", "--log", sandbox.log] + options)
@@ -40,11 +42,16 @@ struct DumpCommandTests {
     @Test("--format text writes one readable line per event")
     func textFormat() throws {
         let sandbox = try Self.tenEventLog()
-        let result = try sandbox.run(["dump", "--log", sandbox.log, "--format", "text", "--from-seq", "2", "--to-seq", "9"])
+        let result = try sandbox.run([
+            "dump", "--log", sandbox.log, "--format", "text", "--from-seq", "2", "--to-seq", "9",
+        ])
         #expect(result.succeeded, "\(result)")
         let lines = result.stdoutLines
         try #require(lines.count == 8, "\(result)")
-        let types = ["reply_sent", "assigned", "status_changed", "categorized", "note_added", "customer_linked", "policy_set", "message_received"]
+        let types = [
+            "reply_sent", "assigned", "status_changed", "categorized", "note_added", "customer_linked", "policy_set",
+            "message_received",
+        ]
         for (index, line) in lines.enumerated() {
             #expect(line.hasPrefix("#\(index + 2) 2026-03-02T"), "\(line)")
             #expect(line.contains(" \(types[index]) "), "\(line)")
@@ -56,16 +63,18 @@ struct DumpCommandTests {
         #expect(jsonl.stdoutLines == [try sandbox.dump()[0]])
     }
 
-    @Test("Usage errors in ranges exit 64 and print nothing on stdout", arguments: [
-        (["--from-seq", "5", "--to-seq", "2"], "--from-seq 5 is after --to-seq 2"),
-        (["--from-seq", "abc"], "--from-seq"),
-        (["--from-seq", "0"], "--from-seq"),
-        (["--to-seq", "-1"], "--to-seq"),
-        (["--to-seq", "1.5"], "--to-seq"),
-        (["--from-seq", ""], "--from-seq"),
-        (["--to-seq", "18446744073709551616"], "--to-seq"),
-        (["--from-seq"], "needs a value"),
-    ])
+    @Test(
+        "Usage errors in ranges exit 64 and print nothing on stdout",
+        arguments: [
+            (["--from-seq", "5", "--to-seq", "2"], "--from-seq 5 is after --to-seq 2"),
+            (["--from-seq", "abc"], "--from-seq"),
+            (["--from-seq", "0"], "--from-seq"),
+            (["--to-seq", "-1"], "--to-seq"),
+            (["--to-seq", "1.5"], "--to-seq"),
+            (["--from-seq", ""], "--from-seq"),
+            (["--to-seq", "18446744073709551616"], "--to-seq"),
+            (["--from-seq"], "needs a value"),
+        ])
     func rangeUsageErrors(options: [String], message: String) throws {
         let sandbox = try Self.tenEventLog()
         let result = try sandbox.run(["dump", "--log", sandbox.log] + options)
@@ -96,7 +105,9 @@ struct DumpCommandTests {
         let result = try sandbox.run(["dump", "--log", sandbox.log])
         #expect(result.succeeded, "\(result)")
         #expect(result.stdoutLines == Array(all.prefix(9)))
-        #expect(result.stderrText.contains("warning: 10 bytes of an interrupted append at offset \(last.offset)"), "\(result)")
+        #expect(
+            result.stderrText.contains("warning: 10 bytes of an interrupted append at offset \(last.offset)"),
+            "\(result)")
         #expect(try LogFile.snapshot(sandbox.log) == before)
     }
 
@@ -126,7 +137,8 @@ struct DumpCommandTests {
         let sandbox = try Sandbox()
         try sandbox.initLog()
         try sandbox.append(EventLines.notes(3000, bodyBytes: 100))  // ~500 KiB of output: more than a pipe holds
-        let result = try sandbox.shell(#"{ "$0" dump --log "$1"; echo "parley exited $?" >&2; } | head -n 1"#, arguments: [sandbox.log])
+        let result = try sandbox.shell(
+            #"{ "$0" dump --log "$1"; echo "parley exited $?" >&2; } | head -n 1"#, arguments: [sandbox.log])
         #expect(result.succeeded, "\(result)")
         #expect(result.stdoutLines.count == 1)
         #expect(result.stderrText.contains("parley exited 0"), "\(result)")

@@ -44,7 +44,9 @@ import Testing
     static var updating: Bool { ProcessInfo.processInfo.environment["PARLEY_UPDATE_GOLDEN"] == "1" }
 
     /// Compares `bytes` with a fixture file, or rewrites the fixture when updating.
-    static func expectFixture(_ name: String, equals bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectFixture(_ name: String, equals bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation)
+        throws
+    {
         let url = golden.appendingPathComponent(name)
         if updating {
             try Data(bytes).write(to: url)
@@ -52,7 +54,9 @@ import Testing
             return
         }
         let expected = try [UInt8](Data(contentsOf: url))
-        let firstDifference = zip(expected, bytes).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(expected.count, bytes.count)
+        let firstDifference =
+            zip(expected, bytes).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            ?? min(expected.count, bytes.count)
         #expect(
             bytes == expected,
             "\(name) drifted: first difference at byte \(firstDifference) (expected \(expected.count) bytes, got \(bytes.count))",
@@ -113,13 +117,17 @@ import Testing
             // Lines look like `0040  xx xx xx ...  | comment`; only the hex pairs before `|` count.
             let code = line.split(separator: "|", maxSplits: 1).first ?? ""
             let fields = code.split(separator: " ")
-            guard let offsetField = fields.first, offsetField.count == 4, UInt32(offsetField, radix: 16) != nil else { continue }
+            guard let offsetField = fields.first, offsetField.count == 4, UInt32(offsetField, radix: 16) != nil else {
+                continue
+            }
             for pair in fields.dropFirst() {
                 documented.append(try #require(UInt8(pair, radix: 16), "bad hex \"\(pair)\" in FORMAT.md"))
             }
         }
         let fixture = try [UInt8](Data(contentsOf: Self.golden.appendingPathComponent("format-example.log")))
-        #expect(documented == fixture, "docs/FORMAT.md hex example (\(documented.count) bytes) differs from the fixture (\(fixture.count) bytes)")
+        #expect(
+            documented == fixture,
+            "docs/FORMAT.md hex example (\(documented.count) bytes) differs from the fixture (\(fixture.count) bytes)")
     }
 }
 

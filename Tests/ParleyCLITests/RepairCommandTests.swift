@@ -49,13 +49,15 @@ struct RepairCommandTests {
         }
     }
 
-    @Test("append refuses a log with mid-file damage: exit 1, offset, seq and `parley repair` named, file unchanged",
-          arguments: Damage.allCases)
+    @Test(
+        "append refuses a log with mid-file damage: exit 1, offset, seq and `parley repair` named, file unchanged",
+        arguments: Damage.allCases)
     func appendRefusesDamage(damage: Damage) throws {
         let sandbox = try Self.threeFrameLog()
         let (offset, seq) = try damage.apply(to: sandbox)
         let before = try LogFile.snapshot(sandbox.log)
-        let result = try sandbox.run(["append", "--log", sandbox.log], stdin: EventLines.input(EventLines.notes(1, from: 10)))
+        let result = try sandbox.run(
+            ["append", "--log", sandbox.log], stdin: EventLines.input(EventLines.notes(1, from: 10)))
         #expect(try LogFile.snapshot(sandbox.log) == before, "\(damage): the damaged log was written to")
         guard result.exitCode == 1 else {
             Issue.record("\(damage): append did not refuse the damaged log (expected exit 1): \(result)")
@@ -67,8 +69,9 @@ struct RepairCommandTests {
         #expect(result.stderrText.contains("parley repair"), "\(damage): \(result)")
     }
 
-    @Test("repair cuts at the damage, keeps exactly the cut bytes in PATH.cut-OFFSET; then verify is OK and append works",
-          arguments: Damage.allCases)
+    @Test(
+        "repair cuts at the damage, keeps exactly the cut bytes in PATH.cut-OFFSET; then verify is OK and append works",
+        arguments: Damage.allCases)
     func repairCutsAndKeepsACopy(damage: Damage) throws {
         let sandbox = try Self.threeFrameLog()
         let (offset, seq) = try damage.apply(to: sandbox)
@@ -77,12 +80,18 @@ struct RepairCommandTests {
         let result = try sandbox.run(["repair", "--log", sandbox.log])
         #expect(result.succeeded, "\(damage): \(result)")
         let copyPath = sandbox.log + ".cut-\(offset)"
-        #expect(result.stdoutText.contains("cut \(damaged.count - offset) bytes at offset \(offset)"), "\(damage): \(result)")
+        #expect(
+            result.stdoutText.contains("cut \(damaged.count - offset) bytes at offset \(offset)"),
+            "\(damage): \(result)")
         #expect(result.stdoutText.contains(copyPath), "\(damage): \(result)")
         #expect(result.stdoutText.contains("the log now holds \(seq - 1) events"), "\(damage): \(result)")
 
-        #expect(try sandbox.bytes() == Array(damaged.prefix(offset)), "\(damage): the log is not the part before the damage")
-        #expect(try sandbox.bytes(copyPath) == Array(damaged.suffix(from: offset)), "\(damage): the copy is not the cut bytes")
+        #expect(
+            try sandbox.bytes() == Array(damaged.prefix(offset)), "\(damage): the log is not the part before the damage"
+        )
+        #expect(
+            try sandbox.bytes(copyPath) == Array(damaged.suffix(from: offset)),
+            "\(damage): the copy is not the cut bytes")
         let mode = try FileManager.default.attributesOfItem(atPath: copyPath)[.posixPermissions] as? Int
         #expect(mode.map { $0 & 0o777 } == 0o600)
 

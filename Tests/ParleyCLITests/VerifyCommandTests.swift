@@ -120,8 +120,9 @@ struct VerifyCommandTests {
         #expect(report["problem"]?["kind"] == .string("damaged"))
         #expect(report["problem"]?["offset"]?.intValue == 64)
         #expect(report["problem"]?["seq"]?.intValue == 1)
-        #expect(report["problem"]?["message"]?.stringValue?.contains("offset \(frames[1].offset)") == true,
-                "names where valid frames resume")
+        #expect(
+            report["problem"]?["message"]?.stringValue?.contains("offset \(frames[1].offset)") == true,
+            "names where valid frames resume")
     }
 
     /// Appends a hand-made, checksum-valid frame with `records` after the last frame of the log.
@@ -130,7 +131,8 @@ struct VerifyCommandTests {
         let last = try #require(LogFile.frames(bytes).last)
         let commitTime = Int64(bitPattern: LogFile.littleEndian(bytes, at: last.offset + 28, size: 8)) + 1
         try LogFile.appendBytes(
-            LogFile.frame(salt: LogFile.salt(bytes), firstSeq: last.lastSeq + 1, commitTime: commitTime, records: records),
+            LogFile.frame(
+                salt: LogFile.salt(bytes), firstSeq: last.lastSeq + 1, commitTime: commitTime, records: records),
             to: sandbox.log)
     }
 
@@ -242,8 +244,9 @@ struct VerifyCommandTests {
         }
     }
 
-    @Test("verify reports each kind of problem and never modifies the file (bytes, inode, mtime)",
-          arguments: Spoiling.allCases)
+    @Test(
+        "verify reports each kind of problem and never modifies the file (bytes, inode, mtime)",
+        arguments: Spoiling.allCases)
     func neverModifiesTheFile(spoiling: Spoiling) throws {
         let sandbox = try Sandbox()
         try sandbox.initLog()

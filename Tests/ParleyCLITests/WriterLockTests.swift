@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One writer per log across processes, and readers that run while a writer appends.
@@ -30,8 +30,9 @@ struct WriterLockTests {
         Issue.record("the first writer never took the lock", sourceLocation: sourceLocation)
     }
 
-    @Test("A second writer fails at once with 75 while the first waits for input; then the first succeeds",
-          .timeLimit(.minutes(2)))
+    @Test(
+        "A second writer fails at once with 75 while the first waits for input; then the first succeeds",
+        .timeLimit(.minutes(2)))
     func secondWriterIsRefused() throws {
         let sandbox = try Sandbox()
         try sandbox.initLog()
@@ -41,7 +42,8 @@ struct WriterLockTests {
         try Self.waitForLock(first, on: sandbox.log)
         let before = try sandbox.bytes()
 
-        let second = try sandbox.run(["append", "--log", sandbox.log], stdin: EventLines.input(EventLines.notes(1, from: 100)))
+        let second = try sandbox.run(
+            ["append", "--log", sandbox.log], stdin: EventLines.input(EventLines.notes(1, from: 100)))
         #expect(second.exitCode == 75, "\(second)")
         #expect(second.stderrText.contains("another writer"), "\(second)")
         #expect(second.stdout.isEmpty)
@@ -66,8 +68,9 @@ struct WriterLockTests {
         #expect(third.stdoutText == "6\n")
     }
 
-    @Test("A writer killed with SIGKILL releases its lock; the next writer recovers and goes on",
-          .timeLimit(.minutes(2)))
+    @Test(
+        "A writer killed with SIGKILL releases its lock; the next writer recovers and goes on",
+        .timeLimit(.minutes(2)))
     func killedWriterReleasesTheLock() throws {
         let sandbox = try Sandbox()
         try sandbox.initLog()
@@ -90,8 +93,9 @@ struct WriterLockTests {
         #expect(verified.succeeded, "\(verified)")
     }
 
-    @Test("dump and verify, run again and again while another process appends small batches, see only whole frames",
-          .timeLimit(.minutes(5)))
+    @Test(
+        "dump and verify, run again and again while another process appends small batches, see only whole frames",
+        .timeLimit(.minutes(5)))
     func readersDuringAppends() throws {
         let sandbox = try Sandbox()
         try sandbox.initLog()
@@ -124,7 +128,8 @@ struct WriterLockTests {
         for (round, dump) in dumps.enumerated() {
             #expect(dump.count % 3 == 0, "round \(round): \(dump.count) events is not whole batches")
             #expect(dump.count >= previous, "round \(round): a reader saw fewer events than before")
-            #expect(dump == Array(final.prefix(dump.count)), "round \(round): the dump is not a prefix of the final dump")
+            #expect(
+                dump == Array(final.prefix(dump.count)), "round \(round): the dump is not a prefix of the final dump")
             previous = dump.count
         }
         #expect(dumps.contains { !$0.isEmpty && $0.count < sent }, "the readers never overlapped the appends")

@@ -32,7 +32,8 @@ enum AppendCommand: Command {
         let writer = try openWriter(path: path, context: context)
         defer { writer.close() }
         if let terminal = context.stdin as? FileDescriptorSource, Posix.isTerminal(terminal.fd) {
-            context.stderr.line("reading JSON Lines events from the terminal; end with Ctrl-D (see `parley append --help`)")
+            context.stderr.line(
+                "reading JSON Lines events from the terminal; end with Ctrl-D (see `parley append --help`)")
         }
         var input = JSONLinesReader(source: AnyByteSource(context.stdin))
         let summary = try Appender(writer: writer, batchSize: batchSize).run(&input)

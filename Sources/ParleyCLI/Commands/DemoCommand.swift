@@ -23,7 +23,8 @@ enum DemoCommand: Command {
         if let given = arguments.value("log") {
             path = given
         } else {
-            guard let directory = Posix.makeTemporaryDirectory(prefix: "parley-demo-", environment: context.environment) else {
+            guard let directory = Posix.makeTemporaryDirectory(prefix: "parley-demo-", environment: context.environment)
+            else {
                 throw CLIError(.ioError, "could not create a temporary directory")
             }
             path = directory + "/parley.log"
@@ -52,7 +53,8 @@ enum DemoCommand: Command {
         _ = try StatsCommand.run(logArguments, context: context)
         context.stdout.line("")
         context.stdout.line("== parley dump --format text --to-seq 12")
-        logArguments = try ParsedArguments(["--log", path, "--format", "text", "--to-seq", "12"], options: DumpCommand.options)
+        logArguments = try ParsedArguments(
+            ["--log", path, "--format", "text", "--to-seq", "12"], options: DumpCommand.options)
         _ = try DumpCommand.run(logArguments, context: context)
         context.stdout.line("")
         context.stdout.line("Try: parley dump --log \(path) | head")

@@ -32,35 +32,35 @@ enum DumpCommand: Command {
         let encoder = JSONLineEncoder()
         var unknown: UInt64 = 0
         while let frame = try nextFrame(reader) {
-                if frame.lastSeq < from { continue }
-                if frame.firstSeq > to { break }
-                var seq = frame.firstSeq
-                for record in frame.records {
-                    defer { seq += 1 }
-                    guard seq >= from, seq <= to else { continue }
-                    let decoded: DecodedRecord
-                    do {
-                        decoded = try EventCodec.decode(record)
-                    } catch {
-                        context.stdout.flush()
-                        throw CLIError(.damaged, "\(path): seq \(seq) (frame at offset \(frame.offset)): \(error.reason)")
-                    }
-                    guard case .event(let event) = decoded else {
-                        unknown += 1
-                        continue
-                    }
-                    let sequenced = SequencedEvent(
-                        seq: seq, recordedAt: Timestamp(nanoseconds: frame.commitTime), event: event)
-                    if text {
-                        context.stdout.line(TextFormat.line(sequenced))
-                    } else {
-                        context.stdout.withBuffer { out in
-                            encoder.encode(sequenced, into: &out)
-                            out.append(0x0A)
-                        }
-                    }
-                    if context.stdout.isClosed { return .success }
+            if frame.lastSeq < from { continue }
+            if frame.firstSeq > to { break }
+            var seq = frame.firstSeq
+            for record in frame.records {
+                defer { seq += 1 }
+                guard seq >= from, seq <= to else { continue }
+                let decoded: DecodedRecord
+                do {
+                    decoded = try EventCodec.decode(record)
+                } catch {
+                    context.stdout.flush()
+                    throw CLIError(.damaged, "\(path): seq \(seq) (frame at offset \(frame.offset)): \(error.reason)")
                 }
+                guard case .event(let event) = decoded else {
+                    unknown += 1
+                    continue
+                }
+                let sequenced = SequencedEvent(
+                    seq: seq, recordedAt: Timestamp(nanoseconds: frame.commitTime), event: event)
+                if text {
+                    context.stdout.line(TextFormat.line(sequenced))
+                } else {
+                    context.stdout.withBuffer { out in
+                        encoder.encode(sequenced, into: &out)
+                        out.append(0x0A)
+                    }
+                }
+                if context.stdout.isClosed { return .success }
+            }
         }
         context.stdout.flush()
         if unknown > 0 {
@@ -74,7 +74,9 @@ enum DumpCommand: Command {
     }
 
     /// After the last valid frame: clean end, an append in progress, a torn tail, or damage.
-    static func reportStop(_ reader: LogReader, path: String, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
+    static func reportStop(_ reader: LogReader, path: String, context: CommandContext) throws(CLIError)
+        -> CLIError.ExitCode
+    {
         guard let stop = reader.stop, stop != .endOfFile else { return .success }
         let survey: LogSurvey
         do {

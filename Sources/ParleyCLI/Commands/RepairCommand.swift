@@ -26,7 +26,8 @@ enum RepairCommand: Command {
         var what: String
         switch outcome.ending {
         case .clean: what = ""
-        case .tornTail(let torn): what = "torn tail (an interrupted append, seq \(torn.firstSeq) on was never acknowledged)"
+        case .tornTail(let torn):
+            what = "torn tail (an interrupted append, seq \(torn.firstSeq) on was never acknowledged)"
         case .damaged(let damage):
             what = damage.explanation
             if let after = damage.seqsAfterDamage {

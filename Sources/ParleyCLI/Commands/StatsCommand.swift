@@ -34,22 +34,30 @@ enum StatsCommand: Command {
                 "\"path\":\(Format.json(path))", "\"log_id\":\"\(survey.header.logIDHex)\"",
                 "\"size_bytes\":\(survey.fileSize)", "\"frames\":\(survey.frames)", "\"events\":\(survey.events)",
                 "\"last_seq\":\(survey.lastSeq)",
-                "\"by_type\":{" + EventKind.allCases.map { "\"\($0.name)\":\(census.byKind[Int($0.rawValue)])" }.joined(separator: ",") + "}",
-                "\"bytes_by_type\":{" + EventKind.allCases.map { "\"\($0.name)\":\(census.bytesByKind[Int($0.rawValue)])" }.joined(separator: ",") + "}",
+                "\"by_type\":{"
+                    + EventKind.allCases.map { "\"\($0.name)\":\(census.byKind[Int($0.rawValue)])" }.joined(
+                        separator: ",") + "}",
+                "\"bytes_by_type\":{"
+                    + EventKind.allCases.map { "\"\($0.name)\":\(census.bytesByKind[Int($0.rawValue)])" }.joined(
+                        separator: ",") + "}",
                 "\"unknown_events\":\(census.unknown)",
             ]
             fields.append("\"trailing\":" + (trailing.isEmpty ? "null" : Format.json(trailing)))
             context.stdout.line("{" + fields.joined(separator: ",") + "}")
         } else {
             context.stdout.line("\(path)")
-            context.stdout.line("  size     \(Format.grouped(survey.fileSize)) bytes (\(Format.bytes(survey.fileSize)))")
+            context.stdout.line(
+                "  size     \(Format.grouped(survey.fileSize)) bytes (\(Format.bytes(survey.fileSize)))")
             context.stdout.line("  events   \(Format.grouped(survey.events)) (last seq \(survey.lastSeq))")
             let perFrame = survey.frames > 0 ? Double(survey.events) / Double(survey.frames) : 0
-            context.stdout.line("  frames   \(Format.grouped(survey.frames)) (\(Int(perFrame.rounded())) events per frame on average)")
+            context.stdout.line(
+                "  frames   \(Format.grouped(survey.frames)) (\(Int(perFrame.rounded())) events per frame on average)")
             for kind in EventKind.allCases where census.byKind[Int(kind.rawValue)] > 0 {
                 let padded = kind.name + String(repeating: " ", count: max(0, 17 - kind.name.count))
                 let count = census.byKind[Int(kind.rawValue)]
-                context.stdout.line("  \(padded)\(Format.grouped(count)) events, \(Format.bytes(Int64(census.bytesByKind[Int(kind.rawValue)])))")
+                context.stdout.line(
+                    "  \(padded)\(Format.grouped(count)) events, \(Format.bytes(Int64(census.bytesByKind[Int(kind.rawValue)])))"
+                )
             }
             if census.unknown > 0 { context.stdout.line("  unknown          \(Format.grouped(census.unknown)) events") }
             if !trailing.isEmpty { context.stdout.line("  after the last frame: \(trailing)") }

@@ -73,13 +73,16 @@ enum VerifyCommand: Command {
                 "\"first_seq\":\(survey.events > 0 ? "1" : "null")",
                 "\"last_seq\":\(survey.events > 0 ? String(survey.lastSeq) : "null")",
                 "\"event_time\":" + range(counted.eventTimes), "\"commit_time\":" + range(survey.commitTimes),
-                "\"by_type\":{" + EventKind.allCases.map { "\"\($0.name)\":\(counted.byKind[Int($0.rawValue)])" }.joined(separator: ",") + "}",
+                "\"by_type\":{"
+                    + EventKind.allCases.map { "\"\($0.name)\":\(counted.byKind[Int($0.rawValue)])" }.joined(
+                        separator: ",") + "}",
                 "\"unknown_events\":\(counted.unknown)",
             ]
             if let problem {
                 fields.append(
                     "\"problem\":{\"kind\":\"\(problem.kind)\",\"offset\":\(problem.offset.map(String.init) ?? "null"),"
-                        + "\"seq\":\(problem.seq.map(String.init) ?? "null"),\"message\":\(Format.json(problem.message))}")
+                        + "\"seq\":\(problem.seq.map(String.init) ?? "null"),\"message\":\(Format.json(problem.message))}"
+                )
             } else {
                 fields.append("\"problem\":null")
             }
@@ -87,21 +90,30 @@ enum VerifyCommand: Command {
         } else {
             context.stdout.line("\(path): " + (problem == nil ? "OK" : "NOT OK"))
             if let problem { context.stdout.line("  problem      \(problem.message)") }
-            context.stdout.line("  log id       \(survey.header.logIDHex) (format version \(LogFormat.version), created \(Format.time(survey.header.createdAt)))")
-            context.stdout.line("  size         \(Format.grouped(survey.fileSize)) bytes in \(Format.grouped(survey.frames)) frames")
-            context.stdout.line("  events       \(Format.grouped(survey.events))" + (survey.events > 0 ? " (seq 1–\(survey.lastSeq))" : ""))
+            context.stdout.line(
+                "  log id       \(survey.header.logIDHex) (format version \(LogFormat.version), created \(Format.time(survey.header.createdAt)))"
+            )
+            context.stdout.line(
+                "  size         \(Format.grouped(survey.fileSize)) bytes in \(Format.grouped(survey.frames)) frames")
+            context.stdout.line(
+                "  events       \(Format.grouped(survey.events))"
+                    + (survey.events > 0 ? " (seq 1–\(survey.lastSeq))" : ""))
             if let times = counted.eventTimes {
-                context.stdout.line("  event time   \(Format.time(times.lowerBound)) – \(Format.time(times.upperBound))")
+                context.stdout.line(
+                    "  event time   \(Format.time(times.lowerBound)) – \(Format.time(times.upperBound))")
             }
             if let times = survey.commitTimes {
-                context.stdout.line("  commit time  \(Format.time(times.lowerBound)) – \(Format.time(times.upperBound))")
+                context.stdout.line(
+                    "  commit time  \(Format.time(times.lowerBound)) – \(Format.time(times.upperBound))")
             }
             for kind in EventKind.allCases where counted.byKind[Int(kind.rawValue)] > 0 {
                 let padded = kind.name + String(repeating: " ", count: max(0, 17 - kind.name.count))
                 context.stdout.line("  \(padded)\(Format.grouped(counted.byKind[Int(kind.rawValue)]))")
             }
             if counted.unknown > 0 {
-                context.stdout.line("  unknown          \(Format.grouped(counted.unknown)) (type or schema version not known to this build; skipped)")
+                context.stdout.line(
+                    "  unknown          \(Format.grouped(counted.unknown)) (type or schema version not known to this build; skipped)"
+                )
             }
         }
         return problem == nil ? .success : .damaged
@@ -112,7 +124,9 @@ enum VerifyCommand: Command {
         return "{\"min\":\"\(Format.time(range.lowerBound))\",\"max\":\"\(Format.time(range.upperBound))\"}"
     }
 
-    private static func report(path: String, headerError: LogError, json: Bool, context: CommandContext) -> CLIError.ExitCode {
+    private static func report(path: String, headerError: LogError, json: Bool, context: CommandContext)
+        -> CLIError.ExitCode
+    {
         if json {
             context.stdout.line(
                 "{\"path\":\(Format.json(path)),\"ok\":false,\"problem\":{\"kind\":\"header\",\"offset\":\(headerError.offset.map(String.init) ?? "null"),"

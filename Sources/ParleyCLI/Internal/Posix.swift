@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import ParleyEvents
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The few system calls the command line makes itself (reading stdin, writing stdout/stderr, signals,
 /// temporary directories). Everything else goes through ParleyLog.

@@ -21,9 +21,11 @@ enum EventLines {
             let conversation = "conv-\(index % 7)"
             switch index % 8 {
             case 0:
-                return #"{"type":"message_received","at":"\#(at)","conversation":"\#(conversation)","customer":"cust-\#(index)","channel":"email","body":"hello \#(index)"}"#
+                return
+                    #"{"type":"message_received","at":"\#(at)","conversation":"\#(conversation)","customer":"cust-\#(index)","channel":"email","body":"hello \#(index)"}"#
             case 1:
-                return #"{"type":"reply_sent","at":"\#(at)","conversation":"\#(conversation)","author":"agent:ana","body":"reply \#(index)"}"#
+                return
+                    #"{"type":"reply_sent","at":"\#(at)","conversation":"\#(conversation)","author":"agent:ana","body":"reply \#(index)"}"#
             case 2:
                 return #"{"type":"assigned","at":"\#(at)","conversation":"\#(conversation)","assignee":"agent:bo"}"#
             case 3:
@@ -31,9 +33,11 @@ enum EventLines {
             case 4:
                 return #"{"type":"categorized","at":"\#(at)","conversation":"\#(conversation)","category":"billing"}"#
             case 5:
-                return #"{"type":"note_added","at":"\#(at)","conversation":"\#(conversation)","author":"agent:ana","body":"note \#(index)"}"#
+                return
+                    #"{"type":"note_added","at":"\#(at)","conversation":"\#(conversation)","author":"agent:ana","body":"note \#(index)"}"#
             case 6:
-                return #"{"type":"customer_linked","at":"\#(at)","customer":"cust-\#(index)","same_as":"cust-\#(index + 1)"}"#
+                return
+                    #"{"type":"customer_linked","at":"\#(at)","customer":"cust-\#(index)","same_as":"cust-\#(index + 1)"}"#
             default:
                 return #"{"type":"policy_set","at":"\#(at)","policy":{"first_response_minutes":\#(index)}}"#
             }

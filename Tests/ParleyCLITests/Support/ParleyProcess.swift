@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// What one run of the `parley` binary produced.
@@ -153,7 +153,10 @@ final class RunningParley {
     private let started: ContinuousClock.Instant
     private var inputClosed = false
 
-    init(executable: String, arguments: [String], environment: [String: String], currentDirectory: String, scratch: String)
+    init(
+        executable: String, arguments: [String], environment: [String: String], currentDirectory: String,
+        scratch: String
+    )
         throws
     {
         outputPath = scratch + ".out"
