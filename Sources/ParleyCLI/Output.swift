@@ -38,6 +38,12 @@ public final class Output {
         Output(destination: .memory, flushThreshold: 0, isTerminal: false)
     }
 
+    /// The file descriptor written to, if this output is not a capture.
+    public var fileDescriptor: Int32? {
+        if case .fileDescriptor(let fd) = destination { return fd }
+        return nil
+    }
+
     /// The captured bytes as text.
     public var text: String { String(decoding: captured, as: UTF8.self) }
 

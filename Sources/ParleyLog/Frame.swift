@@ -23,6 +23,8 @@ public struct Frame: Sendable {
     public var commitTime: Int64
     /// The records area: `count` length-prefixed records. Shares the reader's buffer; copy it to keep it.
     public var payload: ArraySlice<UInt8>
+    /// The whole frame exactly as stored, header included (what `tail --format binary` writes).
+    public var bytes: ArraySlice<UInt8>
 
     /// Sequence number of the last event.
     public var lastSeq: UInt64 { firstSeq + UInt64(count) - 1 }
@@ -155,6 +157,6 @@ enum FrameValidator {
         return .valid(
             Frame(
                 offset: offset, length: Int(length), firstSeq: firstSeq, count: count, commitTime: commitTime,
-                payload: payload))
+                payload: payload, bytes: frameBytes))
     }
 }

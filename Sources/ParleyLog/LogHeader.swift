@@ -33,11 +33,12 @@ public struct LogHeader: Equatable, Sendable {
     }
 
     /// The log id as 32 lowercase hex digits.
-    public var logIDHex: String {
-        logID.map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
-        }.joined()
+    public var logIDHex: String { Self.hex(logID) }
+
+    /// Bytes as lowercase hex digits.
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef")
+        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })
     }
 
     /// The 64 header bytes.

@@ -52,6 +52,11 @@ public final class LogWriter: Sendable {
         var lastCommit: Int64
         var failure: LogError?
         var isClosed = false
+        /// Where commits are published for followers in other processes (nil if it could not be opened).
+        var hint: CommitHintFile?
+        /// In-process followers waiting for the next commit.
+        var waiters: [UInt64: @Sendable () -> Void] = [:]
+        var nextWaiterID: UInt64 = 0
     }
 
     /// The log file.
@@ -63,7 +68,10 @@ public final class LogWriter: Sendable {
     private let options: Options
     private let state: Mutex<State>
 
-    private init(path: String, header: LogHeader, survey: LogSurvey, fd: Int32, torn: TornTail?, options: Options) {
+    private init(
+        path: String, header: LogHeader, survey: LogSurvey, fd: Int32, torn: TornTail?, hint: CommitHintFile?,
+        options: Options
+    ) {
         self.path = path
         self.header = header
         self.options = options
@@ -71,19 +79,41 @@ public final class LogWriter: Sendable {
         self.state = Mutex(
             State(
                 fd: fd, end: survey.validEnd, lastSeq: survey.lastSeq,
-                lastCommit: survey.commitTimes?.upperBound ?? header.createdAt))
+                lastCommit: survey.commitTimes?.upperBound ?? header.createdAt, hint: hint))
     }
 
-    deinit {
-        let fd = state.withLock { $0.isClosed ? -1 : $0.fd }
-        if fd >= 0 { SystemCalls.close(fd) }
-    }
+    deinit { close() }
 
     /// Sequence number of the last committed event (0 for an empty log).
     public var lastSeq: UInt64 { state.withLock { $0.lastSeq } }
 
     /// Offset just after the last committed frame.
     public var committedEnd: Int64 { state.withLock { $0.end } }
+
+    /// Whether ``close()`` was called.
+    public var isClosed: Bool { state.withLock { $0.isClosed } }
+
+    /// Registers `wake` to be called once, after the next commit (or at close). Returns `nil` — and
+    /// registers nothing — when `seq` is already committed or the writer is closed, so the caller can
+    /// read on at once.
+    /// - Parameters:
+    ///   - seq: the sequence number the caller waits for.
+    ///   - wake: called (from the committing thread, outside no lock of the caller's) once.
+    /// - Returns: a token for ``cancelWait(_:)``.
+    func waitForCommit(of seq: UInt64, wake: @escaping @Sendable () -> Void) -> UInt64? {
+        state.withLock { state in
+            if state.isClosed || state.lastSeq >= seq { return nil }
+            let id = state.nextWaiterID
+            state.nextWaiterID += 1
+            state.waiters[id] = wake
+            return id
+        }
+    }
+
+    /// Removes a registered waiter (cancellation); calls nothing.
+    func cancelWait(_ id: UInt64) {
+        _ = state.withLock { $0.waiters.removeValue(forKey: id) }
+    }
 
     /// The error that stopped this writer, if one did.
     public var failure: LogError? { state.withLock { $0.failure } }
@@ -174,7 +204,15 @@ public final class LogWriter: Sendable {
                 }
                 torn = tail
             }
-            return LogWriter(path: path, header: reader.header, survey: survey, fd: fd, torn: torn, options: options)
+            // Frames a killed writer wrote but never synced are valid and stay: make them durable before
+            // publishing them to followers as committed.
+            if case .failure(let error) = options.io.fdatasync(fd) {
+                throw LogError.io("fdatasync", error, path: path)
+            }
+            let hint = CommitHintFile.open(forLog: path, logID: reader.header.logID)
+            hint?.publish(CommitHint(committedEnd: survey.validEnd, lastSeq: survey.lastSeq))
+            return LogWriter(
+                path: path, header: reader.header, survey: survey, fd: fd, torn: torn, hint: hint, options: options)
         } catch {
             SystemCalls.close(fd)
             throw error
@@ -269,6 +307,9 @@ public final class LogWriter: Sendable {
             state.end = offset + Int64(batch.frameBytes)
             state.lastSeq = firstSeq + UInt64(batch.count) - 1
             state.lastCommit = commitTime
+            state.hint?.publish(CommitHint(committedEnd: state.end, lastSeq: state.lastSeq))
+            for wake in state.waiters.values { wake() }
+            state.waiters.removeAll()
             return Commit(
                 seqs: firstSeq...state.lastSeq, commitTime: commitTime, offset: offset, frameBytes: batch.frameBytes)
         }
@@ -299,7 +340,11 @@ public final class LogWriter: Sendable {
             guard !state.isClosed else { return }
             SystemCalls.unlock(state.fd)
             SystemCalls.close(state.fd)
+            state.hint?.close()
+            state.hint = nil
             state.isClosed = true
+            for wake in state.waiters.values { wake() }
+            state.waiters.removeAll()
         }
     }
 }

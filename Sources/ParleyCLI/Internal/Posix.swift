@@ -1,3 +1,4 @@
+import Dispatch
 import ParleyEvents
 
 #if canImport(Glibc)
@@ -83,5 +84,50 @@ struct FileDescriptorSource: ByteSource {
             if errno == EINTR { continue }
             throw ReadError(code: errno)
         }
+    }
+}
+
+/// Turns SIGINT and SIGTERM into a readable pipe, so a command sleeping in `poll` wakes up and stops
+/// cleanly (Dispatch signal sources: the handlers run on a Dispatch queue, not in signal context).
+final class StopSignals {
+    /// Becomes readable once a stop signal arrived.
+    let readEnd: Int32
+    private let writeEnd: Int32
+    private let sources: [any DispatchSourceSignal]
+
+    init() {
+        var fds: [Int32] = [-1, -1]
+        _ = fds.withUnsafeMutableBufferPointer { pipe($0.baseAddress!) }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, O_NONBLOCK)
+        }
+        readEnd = fds[0]
+        writeEnd = fds[1]
+        let writeEnd = fds[1]
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                var byte: UInt8 = 1
+                _ = write(writeEnd, &byte, 1)
+            }
+            source.resume()
+            sources.append(source)
+        }
+        self.sources = sources
+    }
+
+    /// Whether a stop signal has arrived (does not consume it).
+    var received: Bool {
+        var entry = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) > 0
+    }
+
+    deinit {
+        for source in sources { source.cancel() }
+        close(readEnd)
+        close(writeEnd)
     }
 }

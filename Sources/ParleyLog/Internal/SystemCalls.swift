@@ -163,6 +163,25 @@ enum SystemCalls {
         while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
     }
 
+    /// `mkdir(2)`.
+    static func mkdir(_ path: String, mode: mode_t) -> Result<Void, Errno> {
+        retrying { Glibc.mkdir(path, mode) }.map { _ in () }
+    }
+
+    /// The names in a directory (`opendir`/`readdir`), without `.` and `..`; empty if it cannot be read.
+    static func directoryEntries(_ path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// `getpid(2)`.
     static func processID() -> Int32 { Glibc.getpid() }
 

@@ -1,0 +1,85 @@
+import ParleyLog
+
+/// `parley ack NAME SEQ`: saves a consumer's position.
+enum AckCommand: Command {
+    static let name = "ack"
+    static let abstract = "Save a consumer's position: events up to SEQ are processed."
+    static let synopsis = "[--log PATH] NAME SEQ"
+    static let discussion = """
+        Saves SEQ under the cursor NAME (atomically: write, fsync, rename). `parley tail --cursor NAME` then
+        starts after it. SEQ may not be beyond the last committed event; a lower SEQ than before rewinds the
+        cursor (those events come again). The cursor records the log's id: it cannot be used with another log.
+        """
+    static let options: [OptionSpec] = [.log]
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
+        guard arguments.positionals.count == 2 else { throw .usage("expected a cursor NAME and a SEQ") }
+        let name = arguments.positionals[0]
+        if let problem = CursorStore.validate(name: name) { throw .usage(problem) }
+        guard let seq = UInt64(arguments.positionals[1]) else {
+            throw .usage("SEQ: expected a sequence number, got \"\(arguments.positionals[1])\"")
+        }
+        let path = context.logPath(arguments)
+        do {
+            let follower = try LogFollower(path: path, fromSeq: 1)
+            let last = try follower.committedLastSeq()
+            guard seq <= last else {
+                throw CLIError(.dataError, "seq \(seq) is beyond the last committed event (seq \(last))")
+            }
+            let store = CursorStore(logPath: path, logID: follower.header.logID)
+            _ = try store.load(name)  // refuses a cursor of another log
+            try store.save(name, seq: seq)
+            context.stdout.line("\(name) at seq \(seq) (lag \(last - seq))")
+        } catch let error as CLIError {
+            throw error
+        } catch let error as LogError {
+            throw CLIError(error)
+        } catch {
+            throw CLIError(.ioError, "\(error)")
+        }
+        return .success
+    }
+}
+
+/// `parley cursors`: every cursor with its lag.
+enum CursorsCommand: Command {
+    static let name = "cursors"
+    static let abstract = "List the log's consumer cursors and how far each lags behind the end."
+    static let synopsis = "[--log PATH] [--json]"
+    static let discussion = "Lag is the number of committed events after the cursor's position."
+    static let options: [OptionSpec] = [.log, .flag("json", "Print one JSON object.")]
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
+        try arguments.expectPositionals(atMost: 0)
+        let path = context.logPath(arguments)
+        let listing: (cursors: [CursorStore.Cursor], problems: [LogError])
+        let last: UInt64
+        do {
+            let follower = try LogFollower(path: path, fromSeq: 1)
+            last = try follower.committedLastSeq()
+            listing = try CursorStore(logPath: path, logID: follower.header.logID).list()
+        } catch {
+            throw CLIError(error)
+        }
+        if arguments.flag("json") {
+            let rows = listing.cursors.map { cursor in
+                "{\"name\":\(Format.json(cursor.name)),\"seq\":\(cursor.seq),\"lag\":\(last >= cursor.seq ? last - cursor.seq : 0)}"
+            }
+            context.stdout.line("{\"last_seq\":\(last),\"cursors\":[" + rows.joined(separator: ",") + "]}")
+        } else if listing.cursors.isEmpty {
+            context.stdout.line("no cursors (last seq \(last))")
+        } else {
+            let width = max(4, listing.cursors.map(\.name.count).max() ?? 0)
+            context.stdout.line("name" + String(repeating: " ", count: width - 2) + "seq        lag")
+            for cursor in listing.cursors {
+                let lag = last >= cursor.seq ? last - cursor.seq : 0
+                let seqText = String(cursor.seq)
+                context.stdout.line(
+                    cursor.name + String(repeating: " ", count: width - cursor.name.count + 2) + seqText
+                        + String(repeating: " ", count: max(1, 11 - seqText.count)) + String(lag))
+            }
+        }
+        for problem in listing.problems { context.warn(problem.description) }
+        return listing.problems.isEmpty ? .success : .damaged
+    }
+}

@@ -1,0 +1,105 @@
+/// Follows a log from a sequence number on, frame by frame, waiting for new commits: the engine of
+/// `parley tail --follow`, for consumers in other processes.
+///
+/// It only returns committed, checksum-valid frames, in sequence order, each once: frames are read up
+/// to the writer's published commit point (``CommitHint``), so a frame whose `fdatasync` has not
+/// returned — or failed and was cut back — is never returned, nor a torn frame a killed writer left.
+/// When the next writer cuts a torn tail and appends in its place, the follower reads the new frame at
+/// the same offset and continues with the right sequence numbers.
+public final class LogFollower {
+    /// The log file.
+    public let path: String
+    /// The log's header.
+    public var header: LogHeader { reader.header }
+    /// Sequence number of the next event to return.
+    public private(set) var nextSeq: UInt64
+    /// Offset of the next frame.
+    public var position: Int64 { reader.position }
+
+    private let reader: LogReader
+    private var watcher: FileWatcher?
+
+    /// Starts following at `fromSeq` (the first event returned has that sequence number; 1 = the start).
+    /// Frames wholly before it are skipped by their headers alone.
+    /// - Throws: ``LogError`` from opening and reading the log.
+    public init(path: String, fromSeq: UInt64) throws(LogError) {
+        precondition(fromSeq >= 1, "sequence numbers start at 1")
+        self.path = path
+        self.reader = try LogReader(path: path)
+        self.nextSeq = fromSeq
+        // Skip whole frames before fromSeq without checksumming them (they are not returned).
+        reader.verifyChecksums = false
+        var skipTo: (offset: Int64, seq: UInt64)?
+        while let frame = try reader.nextFrame(), frame.lastSeq < fromSeq {
+            skipTo = (frame.endOffset, frame.lastSeq + 1)
+        }
+        reader.verifyChecksums = true
+        if let skipTo {
+            reader.seek(toFrameAt: skipTo.offset, nextSeq: skipTo.seq)
+        } else {
+            reader.seek(toFrameAt: Int64(LogFormat.fileHeaderBytes), nextSeq: 1)
+        }
+    }
+
+    /// The last committed sequence number now (0 for an empty log).
+    public func committedLastSeq() throws(LogError) -> UInt64 {
+        if let hint = CommitHint.read(forLog: path, logID: reader.header.logID) { return hint.lastSeq }
+        let probe = try LogReader(path: path)
+        return try LogSurveyor.survey(probe, verifyChecksums: false).lastSeq
+    }
+
+    /// The next committed frame holding events at or after ``nextSeq``, without waiting.
+    /// - Returns: the frame, or `nil` when there is none yet. Events of the frame before ``nextSeq`` are
+    ///   the caller's to skip (`frame.firstSeq` may be lower when following starts inside a frame).
+    /// - Throws: ``LogError`` `.corruption` when the log shrank below the follower's position (a repair
+    ///   cut committed frames: the sequence numbers it returned are gone), `.io`.
+    public func nextFrame() throws(LogError) -> Frame? {
+        let limit = CommitHint.read(forLog: path, logID: reader.header.logID)?.committedEnd
+        if let limit, limit <= reader.position {
+            return nil
+        }
+        guard let frame = try reader.nextFrame() else {
+            let size = try reader.fileSize()
+            if size < reader.position {
+                throw LogError(
+                    .corruption,
+                    reason: "the log was cut below the follower's position (at offset \(reader.position), seq \(nextSeq)); "
+                        + "was it repaired? Restart from a sequence number that still exists",
+                    path: path, offset: reader.position)
+            }
+            return nil
+        }
+        if let limit, frame.endOffset > limit {
+            // Written but not yet committed: leave it for a later call.
+            reader.seek(toFrameAt: frame.offset, nextSeq: frame.firstSeq)
+            return nil
+        }
+        nextSeq = max(nextSeq, frame.lastSeq + 1)
+        return frame
+    }
+
+    /// Waits for the log or its commit hint to change, for one of `readable` to become readable or for
+    /// one of `hangup` to report a hang-up, or at most `milliseconds`. Uses inotify; idle CPU is nil.
+    public func waitForChange(milliseconds: Int32, readable: [Int32] = [], hangup: [Int32] = []) throws(LogError)
+        -> FollowerWake
+    {
+        if watcher == nil {
+            watcher = try FileWatcher(paths: [path, CommitHint.path(forLog: path)])
+        }
+        switch watcher!.wait(milliseconds: milliseconds, readable: readable, hangup: hangup) {
+        case .changed: return .changed
+        case .timedOut: return .timedOut
+        case .descriptor(let fd): return .descriptor(fd)
+        }
+    }
+}
+
+/// Why ``LogFollower/waitForChange(milliseconds:readable:hangup:)`` returned.
+public enum FollowerWake: Equatable, Sendable {
+    /// The log or its commit hint changed.
+    case changed
+    /// Nothing happened in time.
+    case timedOut
+    /// One of the extra descriptors is ready.
+    case descriptor(Int32)
+}
