@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Named consumer positions for a log, kept beside it in `<log>.cursors/NAME`, one small text file each:
@@ -77,7 +77,8 @@ public struct CursorStore: Sendable {
         guard fields[2] == Substring(LogHeader.hex(logID)) else {
             throw LogError(
                 .corruption,
-                reason: "cursor \"\(name)\" belongs to another log (log id \(fields[2]), this log is \(LogHeader.hex(logID)))",
+                reason:
+                    "cursor \"\(name)\" belongs to another log (log id \(fields[2]), this log is \(LogHeader.hex(logID)))",
                 path: path)
         }
         return seq

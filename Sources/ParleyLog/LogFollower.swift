@@ -16,7 +16,7 @@ public final class LogFollower {
     /// Offset of the next frame.
     public var position: Int64 { reader.position }
 
-    private let reader: LogReader
+    let reader: LogReader
     private var watcher: FileWatcher?
 
     /// Starts following at `fromSeq` (the first event returned has that sequence number; 1 = the start).
@@ -63,7 +63,8 @@ public final class LogFollower {
             if size < reader.position {
                 throw LogError(
                     .corruption,
-                    reason: "the log was cut below the follower's position (at offset \(reader.position), seq \(nextSeq)); "
+                    reason:
+                        "the log was cut below the follower's position (at offset \(reader.position), seq \(nextSeq)); "
                         + "was it repaired? Restart from a sequence number that still exists",
                     path: path, offset: reader.position)
             }

@@ -30,7 +30,23 @@ public final class LogWriter: Sendable {
         var io = WriterIO.system
 
         /// Default options.
-        public init() {}
+        public init() {
+            #if DEBUG
+                // Debug builds only: PARLEY_DEBUG_PAUSE_MID_FRAME_MS=N writes each frame in two halves with a
+                // pause of N ms between them, so that integration tests can kill a writer mid-frame.
+                if let text = getenv("PARLEY_DEBUG_PAUSE_MID_FRAME_MS").map({ String(cString: $0) }),
+                    let pause = Int(text)
+                {
+                    io.pwrite = { fd, buffer, offset in
+                        guard buffer.count > 1 else { return SystemCalls.pwrite(fd, buffer, at: offset) }
+                        let half = UnsafeRawBufferPointer(rebasing: buffer[0..<(buffer.count / 2)])
+                        let written = SystemCalls.pwrite(fd, half, at: offset)
+                        SystemCalls.sleep(milliseconds: pause)
+                        return written
+                    }
+                }
+            #endif
+        }
     }
 
     /// What one append committed.

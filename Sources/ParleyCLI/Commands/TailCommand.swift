@@ -86,7 +86,8 @@ enum TailCommand: Command {
                 try autoAck(force: true)
                 guard follow, stops?.received == false else { break }
                 let wake = try follower.waitForChange(
-                    milliseconds: 1000, readable: [stops!.readEnd], hangup: [context.stdout.fileDescriptor].compactMap { $0 })
+                    milliseconds: 1000, readable: [stops!.readEnd],
+                    hangup: [context.stdout.fileDescriptor].compactMap { $0 })
                 if case .descriptor = wake {
                     if stops?.received == true { break }
                     return .success  // stdout's reader went away
@@ -105,7 +106,9 @@ enum TailCommand: Command {
     }
 
     /// Writes the events of `frame` from `start` on as JSON Lines.
-    private static func writeEvents(of frame: Frame, from start: UInt64, encoder: JSONLineEncoder, context: CommandContext)
+    private static func writeEvents(
+        of frame: Frame, from start: UInt64, encoder: JSONLineEncoder, context: CommandContext
+    )
         throws(CLIError)
     {
         var seq = frame.firstSeq

@@ -1,0 +1,55 @@
+import ParleyLog
+
+/// The events a writer commits, from a sequence number on, decoded: an `AsyncSequence` for in-process
+/// consumers (a search indexer, a notifier). Built on ``CommittedFrames``: woken by the writer, no
+/// polling; cancellation ends it. Events of a type or schema version this build does not know are
+/// skipped.
+public struct CommittedEvents: AsyncSequence, Sendable {
+    public typealias Element = SequencedEvent
+    public typealias Failure = any Error
+
+    let frames: CommittedFrames
+    let fromSeq: UInt64
+
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(frames: frames.makeAsyncIterator(), fromSeq: fromSeq)
+    }
+
+    /// Iterates committed events.
+    public struct Iterator: AsyncIteratorProtocol {
+        public typealias Element = SequencedEvent
+        public typealias Failure = any Error
+
+        var frames: CommittedFrames.Iterator
+        let fromSeq: UInt64
+        var pending: [SequencedEvent] = []
+        var index = 0
+
+        /// The next event.
+        /// - Throws: ``LogError`` from reading, ``EventError`` for a record that does not decode.
+        public mutating func next() async throws -> SequencedEvent? {
+            while index == pending.count {
+                guard let frame = try await frames.next() else { return nil }
+                pending.removeAll(keepingCapacity: true)
+                index = 0
+                var seq = frame.firstSeq
+                let recordedAt = Timestamp(nanoseconds: frame.commitTime)
+                for record in frame.records {
+                    defer { seq += 1 }
+                    guard seq >= fromSeq, case .event(let event) = try EventCodec.decode(record) else { continue }
+                    pending.append(SequencedEvent(seq: seq, recordedAt: recordedAt, event: event))
+                }
+            }
+            defer { index += 1 }
+            return pending[index]
+        }
+    }
+}
+
+extension LogWriter {
+    /// Events committed by this writer (and before it), from `seq` on; see ``CommittedEvents``.
+    /// - Parameter seq: the first sequence number wanted (1 = from the start of the log).
+    public func committedEvents(from seq: UInt64 = 1) -> CommittedEvents {
+        CommittedEvents(frames: committedFrames(from: seq), fromSeq: seq)
+    }
+}
