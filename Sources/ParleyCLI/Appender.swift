@@ -16,6 +16,8 @@ struct Appender {
     let writer: LogWriter
     /// Events per batch; `nil` appends the whole input as one batch.
     let batchSize: Int?
+    /// Called on the commit thread as soon as each batch is durable (`append --print-commits`).
+    var onCommit: (@Sendable (LogWriter.Commit) -> Void)? = nil
 
     /// Appends every line of `input`.
     /// - Throws: ``CLIError`` exit 65 for bad input (the batch holding the bad line is not written; earlier
@@ -26,7 +28,7 @@ struct Appender {
         var batchFirstLine = 0
         let decoder = JSONLineDecoder()
         // While one batch is written and fsynced on the commit queue, the next one is parsed here.
-        let committer = BackgroundCommitter(writer: writer)
+        let committer = BackgroundCommitter(writer: writer, onCommit: onCommit)
 
         /// Waits for the batch in flight and records it; throws if it failed.
         func settle() throws(CLIError) {
@@ -122,11 +124,15 @@ final class BackgroundCommitter: Sendable {
     }
 
     private let writer: LogWriter
+    private let onCommit: (@Sendable (LogWriter.Commit) -> Void)?
     private let queue = DispatchQueue(label: "parley.append.commit")
     private let group = DispatchGroup()
     private let slot = Mutex(Slot())
 
-    init(writer: LogWriter) { self.writer = writer }
+    init(writer: LogWriter, onCommit: (@Sendable (LogWriter.Commit) -> Void)? = nil) {
+        self.writer = writer
+        self.onCommit = onCommit
+    }
 
     /// Starts committing `batch` in the background and hands back an empty batch (with the capacity of
     /// the one committed before). Call ``wait()`` first: one batch is in flight at a time.
@@ -143,6 +149,7 @@ final class BackgroundCommitter: Sendable {
                 return taken
             }
             let result = Result { () throws(LogError) in try self.writer.append(&inFlight) }
+            if case .success(let commit) = result { self.onCommit?(commit) }
             self.slot.withLock { slot in
                 slot.result = result
                 slot.batch = inFlight

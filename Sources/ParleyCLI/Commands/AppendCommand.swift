@@ -13,7 +13,9 @@ enum AppendCommand: Command {
         With --batch-size N, the input is appended in batches of N events, each all or nothing; a batch
         also closes early when it reaches the 64 MiB frame limit.
 
-        On success, stdout gets the last committed sequence number and stderr the range appended.
+        On success, stdout gets the last committed sequence number and stderr the range appended. With
+        --print-commits, stdout also gets "committed A-B" for each batch the moment its fsync returns, so a
+        producer writing lines into a pipe (e.g. with --batch-size 1) learns when each one is durable.
         On bad input, stderr names the line, the field and the reason, and says which sequence numbers
         earlier batches committed; the exit code is 65.
 
@@ -23,6 +25,9 @@ enum AppendCommand: Command {
     static let options: [OptionSpec] = [
         .log,
         .value("batch-size", "N", "Commit every N events (default: the whole input as one batch)."),
+        .flag(
+            "print-commits",
+            "Print \"committed A-B\" on stdout as soon as each batch is durable (for streaming producers)."),
     ]
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
@@ -36,7 +41,15 @@ enum AppendCommand: Command {
                 "reading JSON Lines events from the terminal; end with Ctrl-D (see `parley append --help`)")
         }
         var input = JSONLinesReader(source: AnyByteSource(context.stdin))
-        let summary = try Appender(writer: writer, batchSize: batchSize).run(&input)
+        var appender = Appender(writer: writer, batchSize: batchSize)
+        if arguments.flag("print-commits"), let fd = context.stdout.fileDescriptor {
+            // Straight to the descriptor from the commit thread, unbuffered: a producer waits for these.
+            appender.onCommit = { commit in
+                let line = Array("committed \(commit.seqs.lowerBound)-\(commit.seqs.upperBound)\n".utf8)
+                _ = line.withUnsafeBytes { Posix.writeAll(fd, $0) }
+            }
+        }
+        let summary = try appender.run(&input)
         context.stdout.line(String(writer.lastSeq))
         if let committed = summary.committed {
             context.stderr.line(
