@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "ParleyLog", targets: ["ParleyLog"]),
         .library(name: "ParleyEvents", targets: ["ParleyEvents"]),
+        .library(name: "ParleyProjections", targets: ["ParleyProjections"]),
         .library(name: "ParleyCLI", targets: ["ParleyCLI"]),
         .executable(name: "parley", targets: ["parley"]),
     ],
@@ -14,11 +15,14 @@ let package = Package(
         .target(name: "ParleyLog"),
         // The event model and its two encodings: the binary payload codec and JSON Lines.
         .target(name: "ParleyEvents", dependencies: ["ParleyLog"]),
+        // Views rebuilt by replaying the log: conversations and their episodes, KPIs.
+        .target(name: "ParleyProjections", dependencies: ["ParleyLog", "ParleyEvents"]),
         // Commands, argument parsing, help and exit codes; a library so tests can drive it in-process.
-        .target(name: "ParleyCLI", dependencies: ["ParleyLog", "ParleyEvents"]),
+        .target(name: "ParleyCLI", dependencies: ["ParleyLog", "ParleyEvents", "ParleyProjections"]),
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
         .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog"]),
         .testTarget(name: "ParleyEventsTests", dependencies: ["ParleyEvents"]),
+        .testTarget(name: "ParleyProjectionsTests", dependencies: ["ParleyProjections", "ParleyEvents"]),
         .testTarget(
             name: "ParleyCLITests",
             dependencies: ["ParleyCLI", "ParleyEvents", "ParleyLog", "parley"],

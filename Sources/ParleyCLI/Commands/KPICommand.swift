@@ -1,0 +1,94 @@
+import ParleyEvents
+import ParleyLog
+import ParleyProjections
+
+/// `parley kpi`: KPIs per day or ISO week, rebuilt by replaying the log.
+enum KPICommand: Command {
+    static let name = "kpi"
+    static let abstract = "KPIs per UTC day or ISO week: volume, episodes, reopens, FRT, resolution, backlog."
+    static let synopsis =
+        "--by day|week [--from DATE] [--to DATE] [--channel C] [--category C] [--format table|json|csv] "
+        + "[--as-of TIME | --until-seq N] [--log PATH]"
+    static let discussion = """
+        Replays the log and reports, per bucket: messages received by channel, episodes started, reopens,
+        first response time and resolution time (count, mean, p50, p90; nearest-rank; seconds of calendar
+        time), mean touches, first-contact resolutions (one touch, no reopen within 7 days; those whose 7
+        days are not over yet are counted apart) and the backlog at the end of the bucket; then totals.
+        Every bucket from the first to the last event is listed, empty ones included. An episode belongs to
+        the bucket it started in. docs/PROJECTIONS.md defines every figure and the JSON format.
+
+        --as-of TIME reports what had been committed at TIME (RFC 3339); --until-seq N what the log held up
+        to seq N: the report is exactly what it was then. --channel keeps the episodes a message on that
+        channel started, and that channel's messages. --category keeps episodes of that category (the
+        conversation's category when the episode ended, or now if it is open); message counts are not
+        filtered by category.
+        """
+    static let options: [OptionSpec] = [
+        .log,
+        .value("by", "SIZE", "day or week (required)."),
+        .value("from", "DATE", "First bucket to list: the one holding this UTC date (YYYY-MM-DD)."),
+        .value("to", "DATE", "Last bucket to list."),
+        .value("channel", "C", "Only this channel."),
+        .value("category", "C", "Only episodes of this category."),
+        .value("format", "FORMAT", "table (default), json or csv."),
+        .value("as-of", "TIME", "Only what was committed at TIME (RFC 3339)."),
+        .value("until-seq", "N", "Only events up to seq N."),
+    ]
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
+        try arguments.expectPositionals(atMost: 0)
+        guard let by = arguments.value("by") else { throw .usage("--by day|week is required") }
+        guard let size = Bucketing.Size(rawValue: by) else { throw .usage("--by: expected day or week, got \"\(by)\"") }
+        let format = try arguments.choice("format", ["table", "json", "csv"], default: "table")
+        var channel: Channel?
+        if let name = arguments.value("channel") {
+            guard let known = Channel(name: name) else {
+                throw .usage(
+                    "--channel: unknown channel \"\(name)\" (\(Channel.allCases.map(\.name).joined(separator: ", ")))")
+            }
+            channel = known
+        }
+        let limit = try replayLimit(arguments)
+        let query = KPIReport.Query(
+            size: size, from: arguments.value("from"), to: arguments.value("to"), channel: channel,
+            category: arguments.value("category"))
+        let path = context.logPath(arguments)
+        var collector = KPICollector()
+        let summary: Replay.Summary
+        do {
+            summary = try Replay.run(path: path, limit: limit) { event, seq in collector.apply(event, seq: seq) }
+        } catch let error as LogError {
+            throw CLIError(error)
+        } catch {
+            throw CLIError(.damaged, "\(path): \(error)")
+        }
+        guard let report = KPIReport.make(from: collector, query: query) else {
+            throw .usage("--from/--to: expected a date as YYYY-MM-DD")
+        }
+        switch format {
+        case "json":
+            var header: [(String, String)] = [
+                ("events", String(summary.events)), ("last_seq", String(summary.lastSeq)),
+            ]
+            if let until = limit.untilSeq { header.append(("until_seq", String(until))) }
+            if let asOf = limit.asOf { header.append(("as_of", "\"\(Timestamp(nanoseconds: asOf).rfc3339)\"")) }
+            context.stdout.line(report.json(context: header))
+        case "csv": context.stdout.write(report.csv())
+        default: context.stdout.write(report.table())
+        }
+        return .success
+    }
+
+    /// `--as-of TIME` / `--until-seq N`, shared by every view.
+    static func replayLimit(_ arguments: ParsedArguments) throws(CLIError) -> ReplayLimit {
+        var limit = ReplayLimit(untilSeq: try arguments.integer("until-seq"))
+        if let text = arguments.value("as-of") {
+            guard let time = Timestamp(rfc3339: text) else {
+                throw .usage("--as-of: expected an RFC 3339 time such as 2026-03-02T18:00:00Z, got \"\(text)\"")
+            }
+            limit.asOf = time.nanoseconds
+        }
+        if limit.untilSeq != nil && limit.asOf != nil { throw .usage("--as-of and --until-seq exclude each other") }
+        return limit
+    }
+}

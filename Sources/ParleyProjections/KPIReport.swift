@@ -1,0 +1,176 @@
+import ParleyEvents
+
+/// Count, mean and nearest-rank percentiles of durations in seconds.
+public struct DurationStats: Equatable, Sendable {
+    public var count: Int
+    public var mean: Double?
+    public var p50: Double?
+    public var p90: Double?
+
+    init(_ values: [Double]) {
+        let sorted = values.sorted()
+        count = sorted.count
+        mean = sorted.isEmpty ? nil : sorted.reduce(0, +) / Double(sorted.count)
+        p50 = Percentile.nearestRank(sorted, percent: 50)
+        p90 = Percentile.nearestRank(sorted, percent: 90)
+    }
+}
+
+/// The KPIs of one bucket (or of all of them: the totals).
+public struct BucketKPIs: Equatable, Sendable {
+    /// `2026-03-02`, `2026-W10`, or `total`.
+    public var label: String
+    /// `message_received` by channel (index = channel raw value).
+    public var messagesByChannel: [Int]
+    /// Episodes that started in the bucket.
+    public var newEpisodes = 0
+    /// Of those, episodes on conversations that had one before.
+    public var reopens = 0
+    /// First response times of the bucket's episodes that have one.
+    public var firstResponse = DurationStats([])
+    /// Resolution times of the bucket's episodes that are resolved.
+    public var resolution = DurationStats([])
+    /// Mean non-automatic replies per episode started in the bucket (open ones count their replies so far).
+    public var touchesMean: Double?
+    /// Resolved with exactly one touch and no reopen within 7 days.
+    public var firstContactResolutions = 0
+    /// Resolved with one touch whose 7 days are not over yet at the end of the replay: counted apart.
+    public var firstContactPending = 0
+    /// Episodes open at the end of the bucket (start < end ≤ resolve).
+    public var backlogEnd = 0
+
+    public var messages: Int { messagesByChannel.reduce(0, +) }
+}
+
+/// The KPI report: every bucket from the first to the last event (empty ones included), and totals.
+public struct KPIReport: Equatable, Sendable {
+    public var size: Bucketing.Size
+    public var buckets: [BucketKPIs]
+    public var totals: BucketKPIs
+    public var anomalies: ConversationBook.Anomalies
+
+    /// Filters and range of a report.
+    public struct Query: Sendable {
+        public var size: Bucketing.Size
+        /// First and last dates (`YYYY-MM-DD`, UTC) whose buckets are listed; nil = the log's range.
+        public var from: String?
+        public var to: String?
+        public var channel: Channel?
+        public var category: String?
+
+        public init(
+            size: Bucketing.Size, from: String? = nil, to: String? = nil, channel: Channel? = nil,
+            category: String? = nil
+        ) {
+            self.size = size
+            self.from = from
+            self.to = to
+            self.channel = channel
+            self.category = category
+        }
+    }
+
+    static let sevenDays: Int64 = 7 * 86_400 * 1_000_000_000
+
+    /// Computes the report from a finished replay.
+    /// - Returns: `nil` when a date in the query is not `YYYY-MM-DD`.
+    public static func make(from collected: KPICollector, query: Query) -> KPIReport? {
+        var collector = collected
+        collector.refreshOpenEpisodes()
+        let bucketing = Bucketing(query.size)
+        var anomalies = collector.book.anomalies
+        let empty = [Int](repeating: 0, count: Channel.allCases.count)
+        guard let times = collector.eventTimes else {
+            return KPIReport(
+                size: query.size, buckets: [], totals: BucketKPIs(label: "total", messagesByChannel: empty),
+                anomalies: anomalies)
+        }
+        var first = bucketing.index(of: times.lowerBound)
+        var last = bucketing.index(of: times.upperBound)
+        if let from = query.from {
+            guard let index = bucketing.index(ofDate: from) else { return nil }
+            first = index
+        }
+        if let to = query.to {
+            guard let index = bucketing.index(ofDate: to) else { return nil }
+            last = index
+        }
+        let horizon = times.upperBound
+        let count = last >= first ? Int(last - first + 1) : 0
+        var buckets = (0..<count).map {
+            BucketKPIs(label: bucketing.label(of: first + Int64($0)), messagesByChannel: empty)
+        }
+        var totals = BucketKPIs(label: "total", messagesByChannel: empty)
+
+        for (day, perChannel) in collector.messagesPerDay {
+            let bucket = bucketing.index(of: Bucketing(.day).start(of: day))
+            guard bucket >= first, bucket <= last else { continue }
+            for (channel, value) in perChannel.enumerated() {
+                if let wanted = query.channel, wanted.rawValue != channel { continue }
+                buckets[Int(bucket - first)].messagesByChannel[channel] += value
+                totals.messagesByChannel[channel] += value
+            }
+        }
+
+        let wantedCategory: Int32? = query.category.map { collector.categoryIDs[$0] ?? -2 }
+        var frt = [[Double]](repeating: [], count: count)
+        var resolution = [[Double]](repeating: [], count: count)
+        var touches = [Int](repeating: 0, count: count)
+        var backlogDelta = [Int](repeating: 0, count: count + 1)
+        for episode in collector.episodes {
+            if let channel = query.channel, episode.channel != channel { continue }
+            if let wantedCategory, episode.category != wantedCategory { continue }
+            let bucket = bucketing.index(of: episode.start)
+            // Backlog: open at the end of every bucket b with start < end(b) ≤ resolve.
+            let lastOpen = episode.resolved.map { bucketing.index(of: $0) - 1 } ?? last
+            let from = max(bucket, first)
+            let to = min(lastOpen, last)
+            if from <= to && (episode.resolved ?? .max) > episode.start {
+                backlogDelta[Int(from - first)] += 1
+                backlogDelta[Int(to - first) + 1] -= 1
+            }
+            guard bucket >= first, bucket <= last else { continue }
+            let slot = Int(bucket - first)
+            buckets[slot].newEpisodes += 1
+            if episode.isReopen { buckets[slot].reopens += 1 }
+            touches[slot] += episode.touches
+            if let response = episode.firstResponse {
+                let (seconds, clamped) = Duration64.seconds(from: episode.start, to: response)
+                if clamped { anomalies.negativeDurations += 1 }
+                frt[slot].append(seconds)
+            }
+            if let resolved = episode.resolved {
+                let (seconds, clamped) = Duration64.seconds(from: episode.start, to: resolved)
+                if clamped { anomalies.negativeDurations += 1 }
+                resolution[slot].append(seconds)
+                if episode.touches == 1 {
+                    if let next = episode.nextStart {
+                        if next - resolved > sevenDays { buckets[slot].firstContactResolutions += 1 }
+                    } else if resolved + sevenDays <= horizon {
+                        buckets[slot].firstContactResolutions += 1
+                    } else {
+                        buckets[slot].firstContactPending += 1
+                    }
+                }
+            }
+        }
+        var open = 0
+        for slot in 0..<count {
+            open += backlogDelta[slot]
+            buckets[slot].backlogEnd = open
+            buckets[slot].firstResponse = DurationStats(frt[slot])
+            buckets[slot].resolution = DurationStats(resolution[slot])
+            buckets[slot].touchesMean =
+                buckets[slot].newEpisodes > 0 ? Double(touches[slot]) / Double(buckets[slot].newEpisodes) : nil
+            totals.newEpisodes += buckets[slot].newEpisodes
+            totals.reopens += buckets[slot].reopens
+            totals.firstContactResolutions += buckets[slot].firstContactResolutions
+            totals.firstContactPending += buckets[slot].firstContactPending
+        }
+        totals.firstResponse = DurationStats(frt.flatMap { $0 })
+        totals.resolution = DurationStats(resolution.flatMap { $0 })
+        totals.touchesMean = totals.newEpisodes > 0 ? Double(touches.reduce(0, +)) / Double(totals.newEpisodes) : nil
+        totals.backlogEnd = buckets.last?.backlogEnd ?? 0
+        return KPIReport(size: query.size, buckets: buckets, totals: totals, anomalies: anomalies)
+    }
+}
