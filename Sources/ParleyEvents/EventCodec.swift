@@ -90,6 +90,14 @@ public enum EventCodec {
     ///   build does not know.
     /// - Throws: ``EventError`` `.malformedPayload` when a known type's bytes do not decode.
     public static func decode(_ record: ArraySlice<UInt8>) throws(EventError) -> DecodedRecord {
+        try decode(record, texts: true)
+    }
+
+    /// Decodes one record, optionally without its texts: with `texts: false`, `body` and `subject` come
+    /// back empty (their bytes are still bounds-checked and UTF-8-validated, but no `String` is built).
+    /// Replays that compute KPIs use it: message bodies are never kept in memory for them.
+    /// - Throws: ``EventError`` `.malformedPayload` exactly when ``decode(_:)`` would.
+    public static func decode(_ record: ArraySlice<UInt8>, texts: Bool) throws(EventError) -> DecodedRecord {
         guard let (type, version, at) = peek(record) else { throw malformed("record shorter than its 12-byte prefix") }
         guard let kind = EventKind(rawValue: type), version == schemaVersion else {
             return .unknown(type: type, version: version)
@@ -108,8 +116,8 @@ public enum EventCodec {
                 MessageReceived(
                     conversation: conversation, customer: customer, channel: channel,
                     messageID: try optionalString(&reader, "message_id"),
-                    subject: try optionalString(&reader, "subject"),
-                    body: try string(&reader, "body")))
+                    subject: try optionalText(&reader, "subject", keep: texts),
+                    body: try text(&reader, "body", keep: texts)))
         case .replySent:
             let conversation = try string(&reader, "conversation")
             let author = try string(&reader, "author")
@@ -117,7 +125,7 @@ public enum EventCodec {
             payload = .replySent(
                 ReplySent(
                     conversation: conversation, author: author, isAutomatic: auto == 1,
-                    body: try string(&reader, "body")))
+                    body: try text(&reader, "body", keep: texts)))
         case .assigned:
             payload = .assigned(
                 Assigned(
@@ -142,7 +150,7 @@ public enum EventCodec {
             payload = .noteAdded(
                 NoteAdded(
                     conversation: try string(&reader, "conversation"), author: try string(&reader, "author"),
-                    body: try string(&reader, "body")))
+                    body: try text(&reader, "body", keep: texts)))
         case .customerLinked:
             payload = .customerLinked(
                 CustomerLinked(customer: try string(&reader, "customer"), sameAs: try string(&reader, "same_as")))
@@ -216,6 +224,30 @@ public enum EventCodec {
     private static func string(_ reader: inout ByteReader, _ field: String) throws(EventError) -> String {
         guard let length = reader.readVarint() else { throw malformed("\(field): bad length") }
         return try stringBytes(&reader, field, length: length)
+    }
+
+    /// A string field that may be skipped: validated either way, built only when kept.
+    private static func text(_ reader: inout ByteReader, _ field: String, keep: Bool) throws(EventError) -> String {
+        if keep { return try string(&reader, field) }
+        guard let length = reader.readVarint(), length <= UInt64(reader.remaining),
+            let bytes = reader.readBytes(Int(length))
+        else { throw malformed("\(field): bad length") }
+        guard UTF8Validation.isValid(bytes) else { throw malformed("\(field): invalid UTF-8") }
+        return ""
+    }
+
+    /// An optional string field that may be skipped (`""` when present and skipped, `nil` when absent).
+    private static func optionalText(_ reader: inout ByteReader, _ field: String, keep: Bool) throws(EventError)
+        -> String?
+    {
+        if keep { return try optionalString(&reader, field) }
+        guard let stored = reader.readVarint() else { throw malformed("\(field): bad length") }
+        guard stored > 0 else { return nil }
+        guard stored - 1 <= UInt64(reader.remaining), let bytes = reader.readBytes(Int(stored - 1)) else {
+            throw malformed("\(field): length \(stored - 1) runs past the end of the record")
+        }
+        guard UTF8Validation.isValid(bytes) else { throw malformed("\(field): invalid UTF-8") }
+        return ""
     }
 
     private static func optionalString(_ reader: inout ByteReader, _ field: String) throws(EventError) -> String? {

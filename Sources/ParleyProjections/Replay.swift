@@ -16,6 +16,7 @@ public struct ReplayLimit: Equatable, Sendable {
 }
 
 /// Streams the events of a log through a closure, within a ``ReplayLimit``. Holds one frame at a time.
+/// Events come without their texts (`body`, `subject` are empty): projections never need them.
 public enum Replay {
     /// What a replay read.
     public struct Summary: Equatable, Sendable {
@@ -45,7 +46,7 @@ public enum Replay {
             for record in frame.records {
                 defer { seq += 1 }
                 if let until = limit.untilSeq, seq > until { break frames }
-                guard case .event(let event) = try EventCodec.decode(record) else {
+                guard case .event(let event) = try EventCodec.decode(record, texts: false) else {
                     summary.unknown += 1
                     continue
                 }
