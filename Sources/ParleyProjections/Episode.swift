@@ -34,7 +34,7 @@ public struct Episode: Equatable, Sendable {
 /// to 0 and counted as an anomaly.
 public struct Duration64: Sendable {
     /// Seconds from `from` to `to` (ns), clamped at 0; `clamped` tells whether it had to be.
-    static func seconds(from: Int64, to: Int64) -> (seconds: Double, clamped: Bool) {
+    public static func seconds(from: Int64, to: Int64) -> (seconds: Double, clamped: Bool) {
         let delta = to &- from
         return delta < 0 ? (0, true) : (Double(delta) / 1e9, false)
     }

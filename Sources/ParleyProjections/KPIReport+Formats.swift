@@ -97,7 +97,7 @@ extension KPIReport {
     }
 
     /// `45s`, `12m`, `3h05m`, `2d04h`.
-    static func human(_ seconds: Double?) -> String {
+    public static func human(_ seconds: Double?) -> String {
         guard let seconds else { return "-" }
         let total = Int64(seconds.rounded())
         if total < 60 { return "\(total)s" }

@@ -57,4 +57,30 @@ public enum Replay {
         }
         return summary
     }
+
+    /// Replays like ``run(path:limit:_:)``, but decodes the texts of the events `wants` accepts (checked on
+    /// the text-less decoding first) and hands them over with their commit time.
+    public static func run(
+        path: String, limit: ReplayLimit = ReplayLimit(), wants: (Event) -> Bool, _ body: (SequencedEvent) -> Void
+    ) throws -> Summary {
+        let reader = try LogReader(path: path)
+        var summary = Summary()
+        frames: while let frame = try reader.nextFrame() {
+            if let asOf = limit.asOf, frame.commitTime > asOf { break }
+            var seq = frame.firstSeq
+            for record in frame.records {
+                defer { seq += 1 }
+                if let until = limit.untilSeq, seq > until { break frames }
+                guard case .event(let light) = try EventCodec.decode(record, texts: false) else {
+                    summary.unknown += 1
+                    continue
+                }
+                summary.events += 1
+                summary.lastSeq = seq
+                guard wants(light), case .event(let event) = try EventCodec.decode(record, texts: true) else { continue }
+                body(SequencedEvent(seq: seq, recordedAt: Timestamp(nanoseconds: frame.commitTime), event: event))
+            }
+        }
+        return summary
+    }
 }

@@ -1,0 +1,41 @@
+import ParleyEvents
+
+/// One conversation's whole story, rebuilt by replay: its timeline across channels, its state now, and
+/// its episodes with their first response time, resolution time and touches.
+public struct ConversationView: Sendable {
+    public let id: String
+    /// Every event of the conversation, in log order, with texts.
+    public private(set) var timeline: [SequencedEvent] = []
+    /// Episodes, oldest first; the last one may be open.
+    public private(set) var episodes: [Episode] = []
+    /// State at the end of the replay.
+    public private(set) var state: ConversationBook.Conversation?
+    /// Channels its messages came on, in order of first use.
+    public private(set) var channels: [Channel] = []
+    private var book = ConversationBook()
+
+    public init(id: String) { self.id = id }
+
+    /// Whether the record belongs to this conversation — checked before decoding texts, so a replay only
+    /// builds the bodies of the conversation shown.
+    public func wants(_ event: Event) -> Bool { event.payload.conversation == id }
+
+    /// Applies one event of this conversation (in log order), with its texts.
+    public mutating func apply(_ event: SequencedEvent) {
+        guard wants(event.event) else { return }
+        timeline.append(event)
+        if case .messageReceived(let message) = event.event.payload, !channels.contains(message.channel) {
+            channels.append(message.channel)
+        }
+        switch book.apply(event.event, seq: event.seq) {
+        case .none: break
+        case .started(let episode): episodes.append(episode)
+        case .ended(let episode): if !episodes.isEmpty { episodes[episodes.count - 1] = episode }
+        }
+        state = book.conversations[id]
+        if let open = state?.openEpisode, !episodes.isEmpty { episodes[episodes.count - 1] = open }
+    }
+
+    /// The events the book set apart for this conversation.
+    public var anomalies: ConversationBook.Anomalies { book.anomalies }
+}
