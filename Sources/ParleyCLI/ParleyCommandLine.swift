@@ -10,7 +10,9 @@ public enum ParleyCommandLine {
     static var commands: [any Command.Type] {
         [
             InitCommand.self, AppendCommand.self, DumpCommand.self, VerifyCommand.self, StatsCommand.self,
-            RepairCommand.self, TailCommand.self, AckCommand.self, CursorsCommand.self, ConversationCommand.self, KPICommand.self,
+            RepairCommand.self, TailCommand.self, AckCommand.self, CursorsCommand.self, ConversationCommand.self,
+            CustomerCommand.self,
+            QueueCommand.self, KPICommand.self,
             DemoCommand.self,
         ]
     }

@@ -77,7 +77,9 @@ public enum Replay {
                 }
                 summary.events += 1
                 summary.lastSeq = seq
-                guard wants(light), case .event(let event) = try EventCodec.decode(record, texts: true) else { continue }
+                guard wants(light), case .event(let event) = try EventCodec.decode(record, texts: true) else {
+                    continue
+                }
                 body(SequencedEvent(seq: seq, recordedAt: Timestamp(nanoseconds: frame.commitTime), event: event))
             }
         }

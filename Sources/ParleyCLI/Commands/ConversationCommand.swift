@@ -37,7 +37,9 @@ enum ConversationCommand: Command {
         }
         let out = context.stdout
         out.line("conversation \(id)")
-        out.line("  customer   \(state.customer ?? "-")" + (view.channels.isEmpty ? "" : " (channels: \(view.channels.map(\.name).joined(separator: ", ")))"))
+        out.line(
+            "  customer   \(state.customer ?? "-")"
+                + (view.channels.isEmpty ? "" : " (channels: \(view.channels.map(\.name).joined(separator: ", ")))"))
         out.line("  status     \(state.status?.name ?? "-")")
         out.line("  owner      \(state.owner ?? "unassigned")" + (state.team.map { " (team \($0))" } ?? ""))
         out.line("  category   \(state.category ?? "-")" + (state.priority.map { ", priority \($0.name)" } ?? ""))
@@ -46,8 +48,12 @@ enum ConversationCommand: Command {
         out.line("  #   started                          first response  resolution   touches")
         for episode in view.episodes {
             let started = Timestamp(nanoseconds: episode.start).rfc3339
-            let frt = episode.firstResponse.map { KPIReport.human(Duration64.seconds(from: episode.start, to: $0).seconds) } ?? "-"
-            let resolution = episode.resolved.map { KPIReport.human(Duration64.seconds(from: episode.start, to: $0).seconds) } ?? "(open)"
+            let frt =
+                episode.firstResponse.map { KPIReport.human(Duration64.seconds(from: episode.start, to: $0).seconds) }
+                ?? "-"
+            let resolution =
+                episode.resolved.map { KPIReport.human(Duration64.seconds(from: episode.start, to: $0).seconds) }
+                ?? "(open)"
             out.line(
                 "  " + pad(String(episode.number), 4) + pad(started, 33) + pad(frt, 16) + pad(resolution, 13)
                     + String(episode.touches) + (episode.isReopen ? "  reopen" : ""))

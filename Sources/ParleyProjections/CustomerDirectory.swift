@@ -1,0 +1,36 @@
+/// Which customer ids belong to one person, from `customer_linked` events: a union-find over ids.
+/// Linking is symmetric and transitive; the order of links does not matter.
+public struct CustomerDirectory: Sendable {
+    private var parent: [String: String] = [:]
+
+    public init() {}
+
+    /// Records that `a` and `b` are ids of one person.
+    public mutating func link(_ a: String, _ b: String) {
+        let rootA = root(of: a)
+        let rootB = root(of: b)
+        guard rootA != rootB else { return }
+        // The smaller id (in UTF-8 byte order) becomes the root: the result does not depend on link order.
+        if rootA.utf8.lexicographicallyPrecedes(rootB.utf8) { parent[rootB] = rootA } else { parent[rootA] = rootB }
+    }
+
+    /// The representative id of the person `id` belongs to.
+    public mutating func root(of id: String) -> String {
+        var current = id
+        var path: [String] = []
+        while let next = parent[current], next != current {
+            path.append(current)
+            current = next
+        }
+        for node in path { parent[node] = current }  // path compression
+        return current
+    }
+
+    /// Every id known to belong to the same person as `id` (including `id`), sorted.
+    public mutating func ids(of id: String) -> [String] {
+        let wanted = root(of: id)
+        var result: Set<String> = [id]
+        for node in Array(parent.keys) where root(of: node) == wanted { result.insert(node) }
+        return result.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}
