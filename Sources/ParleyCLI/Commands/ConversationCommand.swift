@@ -26,7 +26,8 @@ enum ConversationCommand: Command {
         let path = context.logPath(arguments)
         var view = ConversationView(id: id)
         do {
-            _ = try Replay.run(path: path, limit: limit, wants: { $0.payload.conversation == id }) { view.apply($0) }
+            let wanted: (Event) -> Bool = { $0.payload.conversation == id }
+            _ = try Replay.run(path: path, limit: limit, wants: wanted) { view.apply($0) }
         } catch let error as LogError {
             throw CLIError(error)
         } catch {

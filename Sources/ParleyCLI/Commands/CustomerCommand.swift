@@ -50,12 +50,9 @@ enum CustomerCommand: Command {
         var views = Dictionary(uniqueKeysWithValues: conversations.map { ($0, ConversationView(id: $0)) })
         var timeline: [SequencedEvent] = []
         do {
-            _ = try Replay.run(
-                path: path, limit: limit,
-                wants: { event in
-                    event.payload.conversation.map { views[$0] != nil } ?? false
-                }
-            ) { event in
+            let members = Set(conversations)
+            let wanted: (Event) -> Bool = { event in event.payload.conversation.map(members.contains) ?? false }
+            _ = try Replay.run(path: path, limit: limit, wants: wanted) { event in
                 if let conversation = event.event.payload.conversation { views[conversation]?.apply(event) }
                 switch event.event.payload {
                 case .messageReceived, .replySent: timeline.append(event)
