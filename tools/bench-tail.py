@@ -583,8 +583,13 @@ def main(argv=None) -> int:
     work = tempfile.mkdtemp(prefix="parley-bench-tail-", dir=os.environ.get("TMPDIR"))
     shm = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
     outdir = tempfile.mkdtemp(prefix="parley-bench-tail-out-", dir=shm or work)
+    # Noise: what the rest of the machine does while this script is idle for a second.
     load_start = os.getloadavg()
-    busy0, steal0, total0 = machine_cpu_busy()
+    q0 = machine_cpu_busy()
+    time.sleep(1.0)
+    q1 = machine_cpu_busy()
+    quiet_busy = 100 * (q1[0] - q0[0]) / max(1, q1[2] - q0[2])
+    busy0, steal0, total0 = q1
     t_start = time.monotonic()
     try:
         print(f"latency: {args.events} events, one at a time...", flush=True)
@@ -616,9 +621,10 @@ def main(argv=None) -> int:
     ncpu = len(os.sched_getaffinity(0))
     print()
     print(f"machine: nproc {ncpu}, {os.uname().sysname} {os.uname().release}, {swift_version.strip()}")
-    print(f"noise: load average {load_start[0]:.2f} at start, {load_end[0]:.2f} at end; machine CPU busy "
-          f"{100 * (busy1 - busy0) / max(1, total1 - total0):.0f}% over the {elapsed:.0f} s run "
-          f"(steal {100 * (steal1 - steal0) / max(1, total1 - total0):.1f}%)")
+    print(f"noise: before the run (1 s, this script idle) the machine's CPUs were {quiet_busy:.0f}% busy, load "
+          f"average {load_start[0]:.2f}; over the {elapsed:.0f} s run {100 * (busy1 - busy0) / max(1, total1 - total0):.0f}% "
+          f"busy (ours included), steal {100 * (steal1 - steal0) / max(1, total1 - total0):.1f}%, "
+          f"load average {load_end[0]:.2f} at the end")
     print()
     n = lat["n"]
     print(f"1. follower latency, {n} events (batch size 1, {args.gap_ms:g} ms pause between events; "
