@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// Follows a log from a sequence number on, frame by frame, waiting for new commits: the engine of
 /// `parley tail --follow`, for consumers in other processes.
 ///
@@ -17,7 +23,11 @@ public final class LogFollower {
     public var position: Int64 { reader.position }
 
     let reader: LogReader
+    /// Watches the commit hint (or the log, while there is no hint), set up before the first read so a
+    /// commit that lands between reading and waiting still wakes the follower.
     private var watcher: FileWatcher?
+    /// The commit hint, kept open and re-read with one `pread` per look.
+    private var hintDescriptor: Int32 = -1
 
     /// Starts following at `fromSeq` (the first event returned has that sequence number; 1 = the start).
     /// Frames wholly before it are skipped by their headers alone.
@@ -27,6 +37,8 @@ public final class LogFollower {
         self.path = path
         self.reader = try LogReader(path: path)
         self.nextSeq = fromSeq
+        openHint()
+        watcher = try FileWatcher(paths: [hintDescriptor >= 0 ? CommitHint.path(forLog: path) : path])
         // Skip whole frames before fromSeq without checksumming them (they are not returned).
         reader.verifyChecksums = false
         var skipTo: (offset: Int64, seq: UInt64)?
@@ -41,9 +53,36 @@ public final class LogFollower {
         }
     }
 
+    deinit {
+        if hintDescriptor >= 0 { SystemCalls.close(hintDescriptor) }
+    }
+
+    /// Opens the commit hint if it exists. Only the hint is watched then: the writer rewrites it after
+    /// every commit, so a follower wakes once per commit (watching the log too woke it at the frame's
+    /// write as well, before the commit).
+    private func openHint() {
+        guard hintDescriptor < 0, case .success(let fd) = SystemCalls.open(CommitHint.path(forLog: path), O_RDONLY)
+        else { return }
+        hintDescriptor = fd
+        watcher = nil
+    }
+
+    /// The commit hint as it is now, if there is a usable one.
+    private func readHint() -> CommitHint? {
+        if hintDescriptor < 0 { openHint() }
+        guard hintDescriptor >= 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: CommitHint.byteCount + 1)
+        guard
+            case .success(let count) = bytes.withUnsafeMutableBytes({
+                SystemCalls.preadFully(hintDescriptor, into: $0, at: 0)
+            })
+        else { return nil }
+        return CommitHint.decode(bytes[0..<count], logID: reader.header.logID)
+    }
+
     /// The last committed sequence number now (0 for an empty log).
     public func committedLastSeq() throws(LogError) -> UInt64 {
-        if let hint = CommitHint.read(forLog: path, logID: reader.header.logID) { return hint.lastSeq }
+        if let hint = readHint() { return hint.lastSeq }
         let probe = try LogReader(path: path)
         return try LogSurveyor.survey(probe, verifyChecksums: false).lastSeq
     }
@@ -54,7 +93,7 @@ public final class LogFollower {
     /// - Throws: ``LogError`` `.corruption` when the log shrank below the follower's position (a repair
     ///   cut committed frames: the sequence numbers it returned are gone), `.io`.
     public func nextFrame() throws(LogError) -> Frame? {
-        let limit = CommitHint.read(forLog: path, logID: reader.header.logID)?.committedEnd
+        let limit = readHint()?.committedEnd
         if let limit, limit <= reader.position {
             return nil
         }
@@ -85,7 +124,7 @@ public final class LogFollower {
         -> FollowerWake
     {
         if watcher == nil {
-            watcher = try FileWatcher(paths: [path, CommitHint.path(forLog: path)])
+            watcher = try FileWatcher(paths: [hintDescriptor >= 0 ? CommitHint.path(forLog: path) : path])
         }
         switch watcher!.wait(milliseconds: milliseconds, readable: readable, hangup: hangup) {
         case .changed: return .changed
