@@ -22,7 +22,7 @@ let package = Package(
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
         .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog"]),
         .testTarget(name: "ParleyEventsTests", dependencies: ["ParleyEvents"]),
-        .testTarget(name: "ParleyProjectionsTests", dependencies: ["ParleyProjections", "ParleyEvents"]),
+        .testTarget(name: "ParleyProjectionsTests", dependencies: ["ParleyProjections", "ParleyEvents", "ParleyLog"]),
         .testTarget(
             name: "ParleyCLITests",
             dependencies: ["ParleyCLI", "ParleyEvents", "ParleyLog", "parley"],

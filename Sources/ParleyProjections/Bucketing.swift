@@ -22,7 +22,10 @@ public struct Bucketing: Sendable {
 
     /// The first instant of bucket `index` (ns).
     public func start(of index: Int64) -> Int64 {
-        (size == .day ? index : index * 7 + Self.firstMonday) * Self.dayNanos
+        let day = size == .day ? index : index * 7 + Self.firstMonday
+        // The first day (1677-09-21) starts before Int64.min ns, the day after the last one after Int64.max.
+        let (start, overflow) = day.multipliedReportingOverflow(by: Self.dayNanos)
+        return overflow ? (day < 0 ? .min : .max) : start
     }
 
     /// The first instant after bucket `index` (ns): its end.
@@ -30,15 +33,35 @@ public struct Bucketing: Sendable {
 
     /// `2026-03-02` for a day; `2026-W10` for an ISO week.
     public func label(of index: Int64) -> String {
-        let start = start(of: index)
-        guard size == .week else { return String(Timestamp(nanoseconds: start).rfc3339.prefix(10)) }
+        guard size == .week else { return String(Timestamp(nanoseconds: start(of: index)).rfc3339.prefix(10)) }
         // The ISO week-year is the year of the week's Thursday; week 1 holds that year's first Thursday.
-        let thursday = start + 3 * Self.dayNanos
-        let year = String(Timestamp(nanoseconds: thursday).rfc3339.prefix(4))
-        guard let januaryFirst = Timestamp(rfc3339: year + "-01-01T00:00:00Z") else { return year }
-        let dayOfYear = Self.floorDiv(thursday - januaryFirst.nanoseconds, Self.dayNanos)
-        let week = dayOfYear / 7 + 1
-        return year + "-W" + (week < 10 ? "0" : "") + String(week)
+        // Counted in days, not ns, so that weeks at the ends of the Int64 range are labelled too.
+        let thursday = index * 7 + Self.firstMonday + 3
+        let year = Self.year(ofDay: thursday)
+        let week = (thursday - Self.day(ofJanuaryFirst: year)) / 7 + 1
+        return String(year) + "-W" + (week < 10 ? "0" : "") + String(week)
+    }
+
+    /// The proleptic Gregorian year holding day `day` (days since 1970-01-01), after H. Hinnant's
+    /// `civil_from_days`.
+    static func year(ofDay day: Int64) -> Int64 {
+        let shifted = day + 719_468
+        let era = floorDiv(shifted, 146_097)
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        return yearOfEra + era * 400 + (monthIndex >= 10 ? 1 : 0)
+    }
+
+    /// Day number of January 1 of `year`, after H. Hinnant's `days_from_civil`.
+    static func day(ofJanuaryFirst year: Int64) -> Int64 {
+        let y = year - 1  // January counts as month 11 of the previous March-based year
+        let era = floorDiv(y, 400)
+        let yearOfEra = y - era * 400
+        let dayOfYear: Int64 = 306  // (153 * (1 + 9) + 2) / 5 + 1 - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// The bucket that holds a date given as `YYYY-MM-DD` (its first instant, UTC).

@@ -26,7 +26,8 @@ public struct ConversationBook: Sendable {
 
     /// Counts of events the rules set apart.
     public struct Anomalies: Equatable, Sendable {
-        /// Durations that came out negative (late events) and were clamped to 0.
+        /// Durations that came out negative (late events) and were clamped to 0. Counted by the KPI report
+        /// for the episodes it reports (so it follows its filters); the book itself computes no durations.
         public var negativeDurations = 0
         /// Non-automatic replies while no episode was open.
         public var repliesOutsideEpisodes = 0
@@ -76,6 +77,8 @@ public struct ConversationBook: Sendable {
         case .categorized(let categorized):
             conversation.category = categorized.category
             if let priority = categorized.priority { conversation.priority = priority }
+            conversation.openEpisode?.category = conversation.category
+            conversation.openEpisode?.priority = conversation.priority
         case .statusChanged(let change):
             conversation.status = change.status
             switch change.status {
@@ -111,12 +114,5 @@ public struct ConversationBook: Sendable {
             priority: conversation.priority)
         conversation.openEpisode = episode
         return episode
-    }
-
-    /// Records a duration, counting it as an anomaly when a late event made it negative.
-    mutating func duration(from: Int64, to: Int64) -> Double {
-        let result = Duration64.seconds(from: from, to: to)
-        if result.clamped { anomalies.negativeDurations += 1 }
-        return result.seconds
     }
 }

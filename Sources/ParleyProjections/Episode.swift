@@ -35,7 +35,9 @@ public struct Episode: Equatable, Sendable {
 public struct Duration64: Sendable {
     /// Seconds from `from` to `to` (ns), clamped at 0; `clamped` tells whether it had to be.
     public static func seconds(from: Int64, to: Int64) -> (seconds: Double, clamped: Bool) {
-        let delta = to &- from
-        return delta < 0 ? (0, true) : (Double(delta) / 1e9, false)
+        let (delta, overflow) = to.subtractingReportingOverflow(from)
+        // More than ~292 years apart: the difference does not fit in Int64 ns, but it does in a Double.
+        let seconds = overflow ? (Double(to) - Double(from)) / 1e9 : Double(delta) / 1e9
+        return seconds < 0 ? (0, true) : (seconds, false)
     }
 }

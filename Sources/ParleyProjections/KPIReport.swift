@@ -80,21 +80,23 @@ public struct KPIReport: Equatable, Sendable {
         let bucketing = Bucketing(query.size)
         var anomalies = collector.book.anomalies
         let empty = [Int](repeating: 0, count: Channel.allCases.count)
+        var fromIndex: Int64?
+        var toIndex: Int64?
+        if let from = query.from {
+            guard let index = bucketing.index(ofDate: from) else { return nil }
+            fromIndex = index
+        }
+        if let to = query.to {
+            guard let index = bucketing.index(ofDate: to) else { return nil }
+            toIndex = index
+        }
         guard let times = collector.eventTimes else {
             return KPIReport(
                 size: query.size, buckets: [], totals: BucketKPIs(label: "total", messagesByChannel: empty),
                 anomalies: anomalies)
         }
-        var first = bucketing.index(of: times.lowerBound)
-        var last = bucketing.index(of: times.upperBound)
-        if let from = query.from {
-            guard let index = bucketing.index(ofDate: from) else { return nil }
-            first = index
-        }
-        if let to = query.to {
-            guard let index = bucketing.index(ofDate: to) else { return nil }
-            last = index
-        }
+        let first = fromIndex ?? bucketing.index(of: times.lowerBound)
+        let last = toIndex ?? bucketing.index(of: times.upperBound)
         let horizon = times.upperBound
         let count = last >= first ? Int(last - first + 1) : 0
         var buckets = (0..<count).map {
@@ -144,9 +146,13 @@ public struct KPIReport: Equatable, Sendable {
                 if clamped { anomalies.negativeDurations += 1 }
                 resolution[slot].append(seconds)
                 if episode.touches == 1 {
+                    // The 7 days run to resolve + 7 d inclusive (a reopen at that instant is within them);
+                    // past the last representable instant they never end.
+                    let (sum, overflow) = resolved.addingReportingOverflow(sevenDays)
+                    let windowEnd = overflow ? Int64.max : sum
                     if let next = episode.nextStart {
-                        if next - resolved > sevenDays { buckets[slot].firstContactResolutions += 1 }
-                    } else if resolved + sevenDays <= horizon {
+                        if next > windowEnd { buckets[slot].firstContactResolutions += 1 }
+                    } else if horizon > windowEnd {
                         buckets[slot].firstContactResolutions += 1
                     } else {
                         buckets[slot].firstContactPending += 1

@@ -49,6 +49,9 @@ enum KPICommand: Command {
             channel = known
         }
         let limit = try replayLimit(arguments)
+        if let from = arguments.value("from"), let to = arguments.value("to"), from > to {
+            throw .usage("--from \(from) is after --to \(to)")
+        }
         let query = KPIReport.Query(
             size: size, from: arguments.value("from"), to: arguments.value("to"), channel: channel,
             category: arguments.value("category"))
