@@ -1,8 +1,13 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
     import Musl
 #endif
+
+/// Numbers the temporary files of cursor saves within this process.
+private let temporaryCounter = Atomic<UInt64>(0)
 
 /// Named consumer positions for a log, kept beside it in `<log>.cursors/NAME`, one small text file each:
 ///
@@ -93,7 +98,9 @@ public struct CursorStore: Sendable {
         case .failure(let error): throw LogError.io("mkdir", error, path: directory)
         }
         let path = directory + "/" + name
-        let temporary = directory + "/.\(name).tmp-\(SystemCalls.processID())"
+        // Unique per process and per save: several threads may save the same cursor at once.
+        let counter = temporaryCounter.add(1, ordering: .relaxed).newValue
+        let temporary = directory + "/.\(name).tmp-\(SystemCalls.processID())-\(counter)"
         let contents = Array("parley-cursor 1 \(LogHeader.hex(logID)) \(seq)\n".utf8)
         let fd: Int32
         switch SystemCalls.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600) {

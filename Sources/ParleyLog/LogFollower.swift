@@ -93,29 +93,33 @@ public final class LogFollower {
     /// - Throws: ``LogError`` `.corruption` when the log shrank below the follower's position (a repair
     ///   cut committed frames: the sequence numbers it returned are gone), `.io`.
     public func nextFrame() throws(LogError) -> Frame? {
-        let limit = readHint()?.committedEnd
-        if let limit, limit <= reader.position {
-            return nil
+        let hint = readHint()
+        if let hint, hint.committedEnd < reader.position || hint.lastSeq < reader.nextSeq - 1 {
+            // The committed log is now shorter than what was already returned: it was cut (repaired).
+            throw cutBelowPosition()
         }
-        guard let frame = try reader.nextFrame() else {
-            let size = try reader.fileSize()
-            if size < reader.position {
-                throw LogError(
-                    .corruption,
-                    reason:
-                        "the log was cut below the follower's position (at offset \(reader.position), seq \(nextSeq)); "
-                        + "was it repaired? Restart from a sequence number that still exists",
-                    path: path, offset: reader.position)
+        if hint == nil || hint!.committedEnd > reader.position, let frame = try reader.nextFrame() {
+            if let limit = hint?.committedEnd, frame.endOffset > limit {
+                // Written but not yet committed: leave it for a later call.
+                reader.seek(toFrameAt: frame.offset, nextSeq: frame.firstSeq)
+                return nil
             }
-            return nil
+            nextSeq = max(nextSeq, frame.lastSeq + 1)
+            return frame
         }
-        if let limit, frame.endOffset > limit {
-            // Written but not yet committed: leave it for a later call.
-            reader.seek(toFrameAt: frame.offset, nextSeq: frame.firstSeq)
-            return nil
-        }
-        nextSeq = max(nextSeq, frame.lastSeq + 1)
-        return frame
+        if try reader.fileSize() < reader.position { throw cutBelowPosition() }
+        // Bytes read ahead past the position may be rewritten before the next look (a torn tail cut and
+        // replaced, a frame cut back after a failed sync): never reuse them.
+        reader.discardBuffer()
+        return nil
+    }
+
+    private func cutBelowPosition() -> LogError {
+        LogError(
+            .corruption,
+            reason: "the log was cut below the follower's position (at offset \(reader.position), seq \(nextSeq)); "
+                + "was it repaired? Restart from a sequence number that still exists",
+            path: path, offset: reader.position)
     }
 
     /// Waits for the log or its commit hint to change, for one of `readable` to become readable or for

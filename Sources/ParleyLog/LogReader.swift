@@ -95,6 +95,13 @@ public final class LogReader {
         position = offset
         self.nextSeq = nextSeq
         stop = nil
+        discardBuffer()
+    }
+
+    /// Forgets the bytes read ahead, so the next read looks at the file again. Followers call it before
+    /// they wait: what lies past the last frame they returned may be rewritten meanwhile.
+    public func discardBuffer() {
+        bufferCount = 0
     }
 
     /// Reads the next frame.

@@ -39,10 +39,15 @@ public final class LogWriter: Sendable {
                 {
                     io.pwrite = { fd, buffer, offset in
                         guard buffer.count > 1 else { return SystemCalls.pwrite(fd, buffer, at: offset) }
-                        let half = UnsafeRawBufferPointer(rebasing: buffer[0..<(buffer.count / 2)])
-                        let written = SystemCalls.pwrite(fd, half, at: offset)
-                        SystemCalls.sleep(milliseconds: pause)
-                        return written
+                        let half = buffer.count / 2
+                        switch SystemCalls.pwrite(fd, UnsafeRawBufferPointer(rebasing: buffer[0..<half]), at: offset) {
+                        case .failure(let error): return .failure(error)
+                        case .success(let written) where written < half: return .success(written)
+                        case .success:
+                            SystemCalls.sleep(milliseconds: pause)
+                            let rest = UnsafeRawBufferPointer(rebasing: buffer[half...])
+                            return SystemCalls.pwrite(fd, rest, at: offset + Int64(half)).map { half + $0 }
+                        }
                     }
                 }
             #endif

@@ -183,7 +183,10 @@ struct CommandLineTests {
         let verified = try sandbox.run(["verify", "--log", sandbox.log])
         #expect(verified.succeeded, "\(verified)")
         // No temporary files are left beside it.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: sandbox.directory) == ["parley.log"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: sandbox.directory).sorted() == [
+                "parley.log", "parley.log.commit",
+            ])
     }
 
     @Test("init twice exits 73 and leaves the first log as it was")

@@ -114,7 +114,7 @@ import Testing
             #expect(error?.code == .locked)
             #expect(error?.path == path)
             #expect(try Files.read(path) == before)
-            #expect(try dir.entries() == ["a.log"])
+            #expect(try dir.entries() == ["a.log", "a.log.commit"])
             // The writer still holds its lock and works.
             #expect(try LogWriter.hasActiveWriter(at: path))
         }

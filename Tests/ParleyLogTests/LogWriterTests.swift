@@ -18,7 +18,8 @@ import Testing
             #expect(writer.committedEnd == Int64(LogFormat.fileHeaderBytes))
             #expect(writer.recoveredTornTail == nil)
             #expect(writer.failure == nil)
-            #expect(try dir.entries() == ["a.log"])  // the temporary file was linked, then removed
+            // The temporary file was linked, then removed; the commit hint stays.
+            #expect(try dir.entries() == ["a.log", "a.log.commit"])
         }
     }
 
