@@ -24,11 +24,20 @@ public struct CommittedEvents: AsyncSequence, Sendable {
         let fromSeq: UInt64
         var pending: [SequencedEvent] = []
         var index = 0
+        var deferredError: (any Error)?
+        var finished = false
 
         /// The next event.
         /// - Throws: ``LogError`` from reading, ``EventError`` for a record that does not decode.
         public mutating func next() async throws -> SequencedEvent? {
             while index == pending.count {
+                if let error = deferredError {
+                    // The sound events before the bad record went out first; after the error, the end.
+                    deferredError = nil
+                    finished = true
+                    throw error
+                }
+                if finished { return nil }
                 guard let frame = try await frames.next() else { return nil }
                 pending.removeAll(keepingCapacity: true)
                 index = 0
@@ -36,7 +45,15 @@ public struct CommittedEvents: AsyncSequence, Sendable {
                 let recordedAt = Timestamp(nanoseconds: frame.commitTime)
                 for record in frame.records {
                     defer { seq += 1 }
-                    guard seq >= fromSeq, case .event(let event) = try EventCodec.decode(record) else { continue }
+                    guard seq >= fromSeq else { continue }
+                    let decoded: DecodedRecord
+                    do {
+                        decoded = try EventCodec.decode(record)
+                    } catch {
+                        deferredError = error
+                        break
+                    }
+                    guard case .event(let event) = decoded else { continue }
                     pending.append(SequencedEvent(seq: seq, recordedAt: recordedAt, event: event))
                 }
             }

@@ -98,6 +98,8 @@ public final class LogFollower {
             // The committed log is now shorter than what was already returned: it was cut (repaired).
             throw cutBelowPosition()
         }
+        // Never buffer bytes past the commit point: they may be cut and rewritten before they commit.
+        reader.readLimit = hint?.committedEnd
         if hint == nil || hint!.committedEnd > reader.position, let frame = try reader.nextFrame() {
             if let limit = hint?.committedEnd, frame.endOffset > limit {
                 // Written but not yet committed: leave it for a later call.

@@ -34,6 +34,8 @@ public final class LogReader {
     public private(set) var nextSeq: UInt64
     /// Why the last call to ``nextFrame()`` returned `nil`, if it did.
     public private(set) var stop: ReadStop?
+    /// When set, no byte at or past this offset is read into the buffer (a follower's commit point).
+    var readLimit: Int64?
 
     let fd: Int32
     private let ownsDescriptor: Bool
@@ -185,7 +187,11 @@ public final class LogReader {
             buffer = [UInt8](unsafeUninitializedCapacity: capacity) { _, initialized in initialized = capacity }
         }
         let fd = self.fd
-        let result = buffer.withUnsafeMutableBytes { SystemCalls.preadFully(fd, into: $0, at: offset) }
+        var length = buffer.count
+        if let readLimit { length = Int(max(0, min(Int64(length), readLimit - offset))) }
+        let result = buffer.withUnsafeMutableBytes {
+            SystemCalls.preadFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<length]), at: offset)
+        }
         switch result {
         case .success(let n):
             bufferOffset = offset

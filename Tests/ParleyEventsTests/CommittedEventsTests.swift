@@ -1,0 +1,266 @@
+import Dispatch
+import Foundation
+import ParleyEvents
+import ParleyLog
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// 2026-03-02T10:00:00Z, in ns.
+private let createdAt: Int64 = 1_772_445_600_000_000_000
+
+/// A commit clock that moves one second per reading, so each frame has its own commit time.
+private final class SteppingClock: Sendable {
+    private let value = Mutex(createdAt)
+
+    func now() -> Int64 {
+        value.withLock { value in
+            defer { value += 1_000_000_000 }
+            return value
+        }
+    }
+}
+
+/// The `index`-th test event: a note, one minute after the previous one, written at +01:00.
+private func note(_ index: Int) -> Event {
+    Event(
+        at: Timestamp(nanoseconds: createdAt + Int64(index) * 60_000_000_000, offsetMinutes: 60),
+        payload: .noteAdded(NoteAdded(conversation: "c\(index % 3)", author: "agent:ana", body: "note \(index)")))
+}
+
+/// Runs `body` with a fresh directory, removed afterwards.
+private func inTemporaryDirectory<Result>(_ body: (String) async throws -> Result) async throws -> Result {
+    var template = Array((FileManager.default.temporaryDirectory.path + "/parley-events-tests.XXXXXX").utf8CString)
+    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!).map { String(cString: $0) } }
+    guard let made else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    defer { try? FileManager.default.removeItem(atPath: made) }
+    return try await body(made)
+}
+
+/// Runs blocking work (appends that `fdatasync`) on a thread of its own and awaits it.
+private func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: body()) }.start()
+    }
+}
+
+/// Seconds on a monotonic clock.
+private func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+/// Waits until `condition` holds, at most `seconds`; returns whether it held.
+private func eventually(within seconds: Double = 20, _ condition: () -> Bool) async -> Bool {
+    let deadline = now() + seconds
+    while !condition() {
+        if now() > deadline { return false }
+        try? await Task.sleep(for: .milliseconds(1))
+    }
+    return true
+}
+
+/// Creates a log at `directory/a.log` whose commit times step by a second.
+private func makeWriter(in directory: String) throws -> LogWriter {
+    var options = LogWriter.Options()
+    let clock = SteppingClock()
+    options.clock = { clock.now() }
+    return try LogWriter.create(at: directory + "/a.log", options: options)
+}
+
+extension LogWriter {
+    /// Appends `events` as one frame; returns the events as a consumer should see them.
+    fileprivate func append(events: [Event]) throws -> [SequencedEvent] {
+        var batch = LogBatch()
+        for event in events { batch.appendRecord { EventCodec.encode(event, into: &$0) } }
+        let commit = try append(&batch)
+        return zip(commit.seqs, events).map { seq, event in
+            SequencedEvent(seq: seq, recordedAt: Timestamp(nanoseconds: commit.commitTime), event: event)
+        }
+    }
+
+    /// Appends raw records as one frame.
+    fileprivate func append(records: [[UInt8]]) throws {
+        var batch = LogBatch()
+        for record in records { batch.appendRecord(bytes: record) }
+        try append(&batch)
+    }
+}
+
+/// The bytes of `event`'s record.
+private func record(_ event: Event) -> [UInt8] {
+    var bytes: [UInt8] = []
+    EventCodec.encode(event, into: &bytes)
+    return bytes
+}
+
+/// What an iterating task received.
+private final class Received: Sendable {
+    let events = Mutex<[SequencedEvent]>([])
+    let times = Mutex<[Double]>([])
+
+    var count: Int { events.withLock { $0.count } }
+    var all: [SequencedEvent] { events.withLock { $0 } }
+}
+
+/// Starts a task that iterates `writer.committedEvents(from:)` into `received`; it returns the count.
+private func iterate(_ writer: LogWriter, from seq: UInt64 = 1, into received: Received) -> Task<Int, any Error> {
+    Task {
+        var count = 0
+        for try await event in writer.committedEvents(from: seq) {
+            let time = now()
+            received.events.withLock { $0.append(event) }
+            received.times.withLock { $0.append(time) }
+            count += 1
+        }
+        return count
+    }
+}
+
+/// `LogWriter.committedEvents(from:)`: decoded events for in-process consumers, woken by the writer.
+@Suite struct CommittedEventsTests {
+    @Test func eventsComeInOrderWithTheirSeqAndTheFramesCommitTime() async throws {
+        try await inTemporaryDirectory { dir in
+            let writer = try makeWriter(in: dir)
+            var expected = try writer.append(events: [note(1), note(2)])
+            expected += try writer.append(events: [note(3)])
+            expected += try writer.append(events: [note(4), note(5), note(6)])
+            writer.close()
+            var received: [SequencedEvent] = []
+            for try await event in writer.committedEvents() { received.append(event) }
+            #expect(received == expected)
+            #expect(received.map(\.seq) == Array(1...6))
+            #expect(Set(received.map(\.recordedAt)).count == 3, "one commit time per frame")
+        }
+    }
+
+    @Test(
+        "from: seq skips earlier events, also inside the frame that holds seq",
+        arguments: [(1, [1, 2, 3, 4, 5, 6]), (2, [2, 3, 4, 5, 6]), (3, [3, 4, 5, 6]), (5, [5, 6]), (7, [])]
+            as [(UInt64, [UInt64])])
+    func startingAtASeq(fromSeq: UInt64, seqs: [UInt64]) async throws {
+        try await inTemporaryDirectory { dir in
+            let writer = try makeWriter(in: dir)
+            var expected = try writer.append(events: [note(1), note(2)])
+            expected += try writer.append(events: [note(3), note(4), note(5), note(6)])
+            writer.close()
+            var received: [SequencedEvent] = []
+            for try await event in writer.committedEvents(from: fromSeq) { received.append(event) }
+            #expect(received.map(\.seq) == seqs)
+            #expect(received == expected.filter { $0.seq >= fromSeq })
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aWaitingConsumerGetsEveryEventOnceInOrderPromptlyAcrossManyAppends() async throws {
+        try await inTemporaryDirectory { dir in
+            let writer = try makeWriter(in: dir)
+            let received = Received()
+            let task = iterate(writer, into: received)
+            // Slow appends first (the consumer is asleep each time: it must be woken), then a burst.
+            var expected: [SequencedEvent] = []
+            var appendedAt: [(seq: UInt64, time: Double)] = []
+            var index = 0
+            for _ in 0..<5 {
+                try await Task.sleep(for: .milliseconds(120))
+                let events = [note(index), note(index + 1)]
+                index += 2
+                let start = now()
+                let sequenced = await onThread { try? writer.append(events: events) }
+                expected += try #require(sequenced)
+                appendedAt.append((expected.last!.seq, start))
+                #expect(await eventually { received.count == expected.count })
+            }
+            let burstStart = index
+            let burst = await onThread { () -> [SequencedEvent]? in
+                var all: [SequencedEvent] = []
+                for batch in 0..<300 {
+                    let events = (0...(batch % 4)).map { note(burstStart + batch * 10 + $0) }
+                    guard let sequenced = try? writer.append(events: events) else { return nil }
+                    all += sequenced
+                }
+                return all
+            }
+            expected += try #require(burst)
+            #expect(await eventually { received.count >= expected.count })
+            writer.close()
+            #expect(try await task.value == expected.count)
+            #expect(received.all == expected, "every event once, in order")
+            let times = received.times.withLock { $0 }
+            for (seq, start) in appendedAt {
+                let latency = times[Int(seq) - 1] - start
+                #expect(latency < 1.0, "seq \(seq) arrived \(latency) s after its append began")
+            }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func cancellingTheConsumerEndsItsLoopPromptly() async throws {
+        try await inTemporaryDirectory { dir in
+            let writer = try makeWriter(in: dir)
+            defer { writer.close() }
+            _ = try writer.append(events: [note(1)])
+            let received = Received()
+            let task = iterate(writer, into: received)
+            #expect(await eventually { received.count == 1 })
+            try await Task.sleep(for: .milliseconds(100))
+            let cancelledAt = now()
+            task.cancel()
+            #expect(try await task.value == 1)
+            #expect(now() - cancelledAt < 1.0)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func closingTheWriterEndsTheConsumersLoop() async throws {
+        try await inTemporaryDirectory { dir in
+            let writer = try makeWriter(in: dir)
+            let received = Received()
+            let task = iterate(writer, into: received)
+            _ = await onThread { try? writer.append(events: [note(1), note(2)]) }
+            #expect(await eventually { received.count == 2 })
+            try await Task.sleep(for: .milliseconds(100))
+            writer.close()
+            #expect(try await task.value == 2)
+        }
+    }
+
+    @Test func recordsOfAnUnknownTypeOrSchemaVersionAreSkipped() async throws {
+        try await inTemporaryDirectory { dir in
+            let writer = try makeWriter(in: dir)
+            var future = record(note(2))
+            future[0] = 200  // a type this build does not know
+            var newer = record(note(3))
+            newer[1] = 9  // a schema version this build does not know
+            try writer.append(records: [record(note(1)), future, newer, record(note(4))])
+            writer.close()
+            var received: [SequencedEvent] = []
+            for try await event in writer.committedEvents() { received.append(event) }
+            #expect(received.map(\.seq) == [1, 4])
+            #expect(received.map(\.event) == [note(1), note(4)])
+        }
+    }
+
+    @Test func theEventsBeforeAMalformedRecordAreDeliveredThenItIsAnError() async throws {
+        try await inTemporaryDirectory { dir in
+            let writer = try makeWriter(in: dir)
+            let expected = try writer.append(events: [note(1)])
+            let good = record(note(2))
+            // seq 2 is sound, seq 3 (same frame) is a known type cut short: as `dump` does, the consumer gets
+            // every event before the bad one, then the error.
+            try writer.append(records: [good, Array(good.dropLast(3))])
+            writer.close()
+            var iterator = writer.committedEvents().makeAsyncIterator()
+            #expect(try await iterator.next() == expected[0])
+            do {
+                let second = try await iterator.next()
+                #expect(second?.seq == 2)
+                await #expect(throws: EventError.self) { _ = try await iterator.next() }
+            } catch {
+                Issue.record("seq 2, sound, was not delivered before the error about seq 3 of its frame: \(error)")
+            }
+        }
+    }
+}

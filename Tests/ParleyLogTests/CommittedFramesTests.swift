@@ -1,0 +1,259 @@
+import Dispatch
+import Foundation
+import Testing
+
+@testable import ParleyLog
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Runs `body` with a fresh directory, removed afterwards (the async counterpart of `withTemporaryDirectory`).
+private func inTemporaryDirectory<Result>(_ body: (TemporaryDirectory) async throws -> Result) async throws
+    -> Result
+{
+    var template = Array((FileManager.default.temporaryDirectory.path + "/parley-frames-tests.XXXXXX").utf8CString)
+    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!).map { String(cString: $0) } }
+    guard let made else { throw TestFileError("mkdtemp", errno: errno, path: "parley-frames-tests.XXXXXX") }
+    defer { try? FileManager.default.removeItem(atPath: made) }
+    return try await body(TemporaryDirectory(path: made))
+}
+
+/// Runs blocking work (appends that `fdatasync`, semaphore waits) on a thread of its own and awaits it, so
+/// that the cooperative pool stays free for the iterating tasks.
+private func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: body()) }.start()
+    }
+}
+
+/// Waits until `condition` holds, checking every millisecond, at most `seconds`; returns whether it held.
+private func eventually(within seconds: Double = 20, _ condition: () -> Bool) async -> Bool {
+    let deadline = monotonicSeconds() + seconds
+    while !condition() {
+        if monotonicSeconds() > deadline { return false }
+        try? await Task.sleep(for: .milliseconds(1))
+    }
+    return true
+}
+
+/// What an iterating task has received: the frames and when each arrived.
+private final class Received: Sendable {
+    let frames = Shared<[StoredFrame]>([])
+    let times = Shared<[Double]>([])
+
+    func add(_ frame: Frame) {
+        let now = monotonicSeconds()
+        frames.withLock { $0.append(StoredFrame(frame)) }
+        times.withLock { $0.append(now) }
+    }
+
+    var count: Int { frames.value.count }
+    var lastSeq: UInt64 { frames.value.last.map { $0.seqs.upperBound } ?? 0 }
+}
+
+/// Starts a task that iterates `writer.committedFrames(from:)` into `received` and returns how many frames
+/// it got when the loop ended.
+private func iterate(_ writer: LogWriter, from seq: UInt64 = 1, into received: Received) -> Task<Int, any Error> {
+    Task {
+        var count = 0
+        for try await frame in writer.committedFrames(from: seq) {
+            received.add(frame)
+            count += 1
+        }
+        return count
+    }
+}
+
+/// `LogWriter.committedFrames(from:)`: in-process consumers woken by the writer.
+@Suite struct CommittedFramesTests {
+    @Test func returnsTheFramesAlreadyCommittedInOrderAndEndsWhenTheWriterCloses() async throws {
+        try await inTemporaryDirectory { dir in
+            let writer = try LogWriter.create(at: dir.file("a.log"), options: TestLog.options())
+            for records in LogFollowerTests.frameRecords { try writer.appendRecords(records) }
+            var iterator = writer.committedFrames().makeAsyncIterator()
+            var frames: [StoredFrame] = []
+            for _ in 0..<3 {
+                if let frame = try await iterator.next() { frames.append(StoredFrame(frame)) }
+            }
+            #expect(frames.map(\.text) == LogFollowerTests.frameRecords)
+            #expect(frames.map(\.firstSeq) == [1, 4, 7])
+            writer.close()
+            #expect(try await iterator.next() == nil)
+            #expect(try await iterator.next() == nil, "and stays ended")
+        }
+    }
+
+    @Test(
+        "from: seq starts with the frame that holds seq; earlier frames are not returned",
+        arguments: [(1, [1, 4, 7]), (2, [1, 4, 7]), (4, [4, 7]), (5, [4, 7]), (9, [7]), (10, [])]
+            as [(UInt64, [UInt64])])
+    func startingAtASeq(fromSeq: UInt64, firstSeqs: [UInt64]) async throws {
+        try await inTemporaryDirectory { dir in
+            let writer = try LogWriter.create(at: dir.file("a.log"), options: TestLog.options())
+            for records in LogFollowerTests.frameRecords { try writer.appendRecords(records) }
+            writer.close()
+            var seqs: [UInt64] = []
+            for try await frame in writer.committedFrames(from: fromSeq) { seqs.append(frame.firstSeq) }
+            #expect(seqs == firstSeqs)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aWaitingIteratorIsWokenPromptlyByEachCommit() async throws {
+        try await inTemporaryDirectory { dir in
+            let writer = try LogWriter.create(at: dir.file("a.log"), options: TestLog.options())
+            defer { writer.close() }
+            let received = Received()
+            let task = iterate(writer, into: received)
+            var appendedAt: [Double] = []
+            for round in 0..<8 {
+                // Let the iterator run dry and go to sleep, then commit.
+                try await Task.sleep(for: .milliseconds(150))
+                #expect(received.count == round)
+                appendedAt.append(monotonicSeconds())
+                _ = await onThread { try? writer.appendRecords(["r\(round)"]) }
+                #expect(await eventually { received.count == round + 1 }, "round \(round): never woken")
+            }
+            let latencies = zip(received.times.value, appendedAt).map { $0 - $1 }
+            #expect(latencies.allSatisfy { $0 < 1.0 }, "woken within a second of each commit: \(latencies)")
+            #expect(received.frames.value.map(\.text) == (0..<8).map { ["r\($0)"] })
+            writer.close()
+            #expect(try await task.value == 8)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func everyFrameArrivesOnceInOrderWhileOtherThreadsAppend() async throws {
+        try await inTemporaryDirectory { dir in
+            let path = dir.file("a.log")
+            let writer = try LogWriter.create(at: path, options: TestLog.options())
+            let received = Received()
+            let task = iterate(writer, into: received)
+            let threads = 4
+            let appendsPerThread = 150
+            await onThread {
+                onThreads(threads) { thread in
+                    for index in 0..<appendsPerThread {
+                        let records = (0...(index % 3)).map { "t\(thread)-\(index)-\($0)" }
+                        _ = try? writer.appendRecords(records)
+                    }
+                }
+            }
+            let total = writer.lastSeq
+            #expect(await eventually { received.lastSeq == total })
+            writer.close()
+            #expect(try await task.value == threads * appendsPerThread)
+            let frames = received.frames.value
+            #expect(frames == (try readLog(at: path)).frames, "the frames of the log, each once, in order")
+            var seq: UInt64 = 1
+            for frame in frames {
+                #expect(frame.firstSeq == seq)
+                seq += UInt64(frame.count)
+            }
+            let records = frames.flatMap(\.text)
+            #expect(Set(records).count == records.count)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func cancellingTheIteratingTaskEndsTheLoopPromptly() async throws {
+        try await inTemporaryDirectory { dir in
+            let writer = try LogWriter.create(at: dir.file("a.log"), options: TestLog.options())
+            defer { writer.close() }
+            try writer.appendRecords(["a"])
+            try writer.appendRecords(["b"])
+            let received = Received()
+            let task = iterate(writer, into: received)
+            #expect(await eventually { received.count == 2 })
+            try await Task.sleep(for: .milliseconds(100))  // now waiting for a commit
+            let cancelledAt = monotonicSeconds()
+            task.cancel()
+            #expect(try await task.value == 2, "next() returned nil: the loop ended normally")
+            #expect(monotonicSeconds() - cancelledAt < 1.0)
+            // Commits after the cancellation go to no one, and do not trip over the abandoned wait.
+            try writer.appendRecords(["c"])
+            #expect(received.count == 2)
+        }
+    }
+
+    @Test func anIteratorInAnAlreadyCancelledTaskReturnsNil() async throws {
+        try await inTemporaryDirectory { dir in
+            let writer = try LogWriter.create(at: dir.file("a.log"), options: TestLog.options())
+            defer { writer.close() }
+            let task = Task {
+                while !Task.isCancelled { await Task.yield() }
+                var iterator = writer.committedFrames().makeAsyncIterator()
+                return try await iterator.next() == nil
+            }
+            task.cancel()
+            #expect(try await task.value)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func closingTheWriterWakesAWaitingIteratorAndEndsIt() async throws {
+        try await inTemporaryDirectory { dir in
+            let writer = try LogWriter.create(at: dir.file("a.log"), options: TestLog.options())
+            let received = Received()
+            let task = iterate(writer, from: 2, into: received)
+            _ = await onThread {
+                for index in 1...3 { _ = try? writer.appendRecords(["e\(index)"]) }
+            }
+            #expect(await eventually { received.count == 2 })
+            try await Task.sleep(for: .milliseconds(100))
+            let closedAt = monotonicSeconds()
+            writer.close()
+            #expect(try await task.value == 2)
+            #expect(monotonicSeconds() - closedAt < 1.0)
+            #expect(received.frames.value.map(\.text) == [["e2"], ["e3"]])
+        }
+    }
+
+    @Test func anIteratorMadeAfterTheWriterClosedReturnsEverythingCommittedThenEnds() async throws {
+        try await inTemporaryDirectory { dir in
+            let writer = try LogWriter.create(at: dir.file("a.log"), options: TestLog.options())
+            for records in LogFollowerTests.frameRecords { try writer.appendRecords(records) }
+            writer.close()
+            var texts: [[String]] = []
+            for try await frame in writer.committedFrames() { texts.append(StoredFrame(frame).text) }
+            #expect(texts == LogFollowerTests.frameRecords)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aFrameWhoseSyncHasNotReturnedIsNotSeenAndOneWhoseSyncFailedNever() async throws {
+        try await inTemporaryDirectory { dir in
+            let held = LogFollowerTests.HeldSync()
+            let writer = try LogWriter.create(at: dir.file("a.log"), options: TestLog.options(io: held.io))
+            let received = Received()
+            let task = iterate(writer, into: received)
+            try writer.appendRecords(["a1"])
+            #expect(await eventually { received.count == 1 })
+
+            // Written, sync held: not seen.
+            held.holdNext(fail: false)
+            let synced = Task { await onThread { (try? writer.appendRecords(["b2"])) != nil } }
+            await onThread { held.written.wait() }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(received.count == 1, "a frame was returned before its fdatasync returned")
+            held.release.signal()
+            #expect(await synced.value)
+            #expect(await eventually { received.count == 2 })
+
+            // Written, sync failed and cut back: never seen.
+            held.holdNext(fail: true)
+            let failed = Task { await onThread { (try? writer.appendRecords(["never"])) != nil } }
+            await onThread { held.written.wait() }
+            try await Task.sleep(for: .milliseconds(100))
+            held.release.signal()
+            #expect(await failed.value == false)
+            #expect(writer.failure != nil)
+            writer.close()
+            #expect(try await task.value == 2)
+            #expect(received.frames.value.map(\.text) == [["a1"], ["b2"]])
+        }
+    }
+}
