@@ -55,6 +55,16 @@ public struct CLIError: Error, CustomStringConvertible, Sendable {
         self.init(code, error.description)
     }
 
+    /// Maps an error met while replaying a log: a log-layer error as above, anything else (a record that
+    /// does not decode) as damage.
+    public init(replaying error: any Error, path: String) {
+        if let error = error as? LogError {
+            self.init(error)
+        } else {
+            self.init(.damaged, "\(path): \(error)")
+        }
+    }
+
     /// Maps an input error (bad JSON Lines) to exit 65.
     public init(_ error: EventError) {
         self.init(.dataError, error.description)

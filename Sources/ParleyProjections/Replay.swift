@@ -37,6 +37,26 @@ public enum Replay {
     public static func run(path: String, limit: ReplayLimit = ReplayLimit(), _ body: (Event, UInt64) -> Void) throws
         -> Summary
     {
+        try records(path: path, limit: limit) { event, seq, _, _ in body(event, seq) }
+    }
+
+    /// Replays like ``run(path:limit:_:)``, but decodes the texts of the events `wants` accepts (checked on
+    /// the text-less decoding first) and hands them over with their commit time.
+    public static func run(
+        path: String, limit: ReplayLimit = ReplayLimit(), wants: (Event) -> Bool, _ body: (SequencedEvent) -> Void
+    ) throws -> Summary {
+        try records(path: path, limit: limit) { light, seq, record, commitTime in
+            guard wants(light), case .event(let event) = try EventCodec.decode(record, texts: true) else { return }
+            body(SequencedEvent(seq: seq, recordedAt: Timestamp(nanoseconds: commitTime), event: event))
+        }
+    }
+
+    /// The one replay loop: every known event within the limit, decoded without texts, with its seq, its
+    /// record bytes and its frame's commit time.
+    private static func records(
+        path: String, limit: ReplayLimit,
+        _ body: (Event, UInt64, ArraySlice<UInt8>, Int64) throws -> Void
+    ) throws -> Summary {
         let reader = try LogReader(path: path)
         var summary = Summary()
         frames: while let frame = try reader.nextFrame() {
@@ -50,37 +70,9 @@ public enum Replay {
                     summary.unknown += 1
                     continue
                 }
-                body(event, seq)
                 summary.events += 1
                 summary.lastSeq = seq
-            }
-        }
-        return summary
-    }
-
-    /// Replays like ``run(path:limit:_:)``, but decodes the texts of the events `wants` accepts (checked on
-    /// the text-less decoding first) and hands them over with their commit time.
-    public static func run(
-        path: String, limit: ReplayLimit = ReplayLimit(), wants: (Event) -> Bool, _ body: (SequencedEvent) -> Void
-    ) throws -> Summary {
-        let reader = try LogReader(path: path)
-        var summary = Summary()
-        frames: while let frame = try reader.nextFrame() {
-            if let asOf = limit.asOf, frame.commitTime > asOf { break }
-            var seq = frame.firstSeq
-            for record in frame.records {
-                defer { seq += 1 }
-                if let until = limit.untilSeq, seq > until { break frames }
-                guard case .event(let light) = try EventCodec.decode(record, texts: false) else {
-                    summary.unknown += 1
-                    continue
-                }
-                summary.events += 1
-                summary.lastSeq = seq
-                guard wants(light), case .event(let event) = try EventCodec.decode(record, texts: true) else {
-                    continue
-                }
-                body(SequencedEvent(seq: seq, recordedAt: Timestamp(nanoseconds: frame.commitTime), event: event))
+                try body(event, seq, record, frame.commitTime)
             }
         }
         return summary

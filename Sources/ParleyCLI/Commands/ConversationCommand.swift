@@ -28,10 +28,8 @@ enum ConversationCommand: Command {
         do {
             let wanted: (Event) -> Bool = { $0.payload.conversation == id }
             _ = try Replay.run(path: path, limit: limit, wants: wanted) { view.apply($0) }
-        } catch let error as LogError {
-            throw CLIError(error)
         } catch {
-            throw CLIError(.damaged, "\(path): \(error)")
+            throw CLIError(replaying: error, path: path)
         }
         guard let state = view.state else {
             throw CLIError(.dataError, "no conversation \"\(id)\" in \(path)")

@@ -35,10 +35,8 @@ enum CustomerCommand: Command {
                 default: break
                 }
             }
-        } catch let error as LogError {
-            throw CLIError(error)
         } catch {
-            throw CLIError(.damaged, "\(path): \(error)")
+            throw CLIError(replaying: error, path: path)
         }
         let ids = directory.ids(of: id)
         let idSet = Set(ids)
@@ -59,10 +57,8 @@ enum CustomerCommand: Command {
                 default: break
                 }
             }
-        } catch let error as LogError {
-            throw CLIError(error)
         } catch {
-            throw CLIError(.damaged, "\(path): \(error)")
+            throw CLIError(replaying: error, path: path)
         }
         let out = context.stdout
         out.line("customer \(id)")

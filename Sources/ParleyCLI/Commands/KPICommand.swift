@@ -60,10 +60,8 @@ enum KPICommand: Command {
         let summary: Replay.Summary
         do {
             summary = try Replay.run(path: path, limit: limit) { event, seq in collector.apply(event, seq: seq) }
-        } catch let error as LogError {
-            throw CLIError(error)
         } catch {
-            throw CLIError(.damaged, "\(path): \(error)")
+            throw CLIError(replaying: error, path: path)
         }
         guard let report = KPIReport.make(from: collector, query: query) else {
             throw .usage("--from/--to: expected a date as YYYY-MM-DD")

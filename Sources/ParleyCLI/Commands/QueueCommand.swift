@@ -31,10 +31,8 @@ enum QueueCommand: Command {
                 latest = max(latest ?? event.at.nanoseconds, event.at.nanoseconds)
                 book.apply(event, seq: seq)
             }
-        } catch let error as LogError {
-            throw CLIError(error)
         } catch {
-            throw CLIError(.damaged, "\(path): \(error)")
+            throw CLIError(replaying: error, path: path)
         }
         let now = limit.asOf ?? (limit.untilSeq != nil ? latest : nil) ?? context.clock()
         let open = book.conversations.values
