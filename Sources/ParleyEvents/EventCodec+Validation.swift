@@ -12,6 +12,7 @@ extension EventCodec {
             throw EventError(.malformedPayload, reason: "record shorter than its 12-byte prefix")
         }
         guard let kind = EventKind(rawValue: type), version == schemaVersion else { return (nil, at) }
+        if let problem = prefixProblem(at) { throw EventError(.malformedPayload, reason: problem) }
         let problem: String? = record.withUnsafeBytes { raw in
             var cursor = RawCursor(raw: raw, index: 12)
             return cursor.validate(fields: fieldShapes[Int(kind.rawValue)])
@@ -95,7 +96,14 @@ private struct RawCursor {
         index += 1
         switch tag {
         case 0, 1, 2: return nil
-        case 3, 4: return skipString(optional: false)
+        case 4: return skipString(optional: false)
+        case 3:
+            let start = index
+            if let problem = skipString(optional: false) { return problem }
+            var text = RawCursor(raw: raw, index: start)
+            guard let length = text.readVarint() else { return "bad string length" }
+            let bytes = UnsafeRawBufferPointer(rebasing: raw[text.index..<(text.index + Int(length))])
+            return JSONNumberGrammar.matches(bytes) ? nil : "number text is not a JSON number"
         case 5, 6:
             guard depth < EventLimits.maxJSONDepth else {
                 return "JSON value nested deeper than \(EventLimits.maxJSONDepth) levels"

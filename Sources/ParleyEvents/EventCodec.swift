@@ -99,6 +99,7 @@ public enum EventCodec {
     /// - Throws: ``EventError`` `.malformedPayload` exactly when ``decode(_:)`` would.
     public static func decode(_ record: ArraySlice<UInt8>, texts: Bool) throws(EventError) -> DecodedRecord {
         guard let (type, version, at) = peek(record) else { throw malformed("record shorter than its 12-byte prefix") }
+        if let problem = prefixProblem(at) { throw malformed(problem) }
         guard let kind = EventKind(rawValue: type), version == schemaVersion else {
             return .unknown(type: type, version: version)
         }
@@ -171,6 +172,12 @@ public enum EventCodec {
     }
 
     // MARK: - Pieces
+
+    /// What is wrong with a record's event time, if anything: its UTC offset must be within ±23:59,
+    /// as RFC 3339 allows (anything else would print as an `at` that `append` refuses).
+    static func prefixProblem(_ at: Timestamp) -> String? {
+        abs(Int(at.offsetMinutes)) <= 23 * 60 + 59 ? nil : "UTC offset \(at.offsetMinutes) minutes is out of range"
+    }
 
     private static func malformed(_ reason: String) -> EventError {
         EventError(.malformedPayload, reason: reason)
@@ -263,7 +270,10 @@ public enum EventCodec {
         case 0: return .null
         case 1: return .bool(false)
         case 2: return .bool(true)
-        case 3: return .number(try string(&reader, "number"))
+        case 3:
+            let text = try string(&reader, "number")
+            guard JSONNumberGrammar.matches(text.utf8) else { throw malformed("number text is not a JSON number") }
+            return .number(text)
         case 4: return .string(try string(&reader, "string"))
         case 5 where depth >= EventLimits.maxJSONDepth, 6 where depth >= EventLimits.maxJSONDepth:
             throw malformed("JSON value nested deeper than \(EventLimits.maxJSONDepth) levels")
