@@ -99,10 +99,10 @@ public enum EventCodec {
     /// - Throws: ``EventError`` `.malformedPayload` exactly when ``decode(_:)`` would.
     public static func decode(_ record: ArraySlice<UInt8>, texts: Bool) throws(EventError) -> DecodedRecord {
         guard let (type, version, at) = peek(record) else { throw malformed("record shorter than its 12-byte prefix") }
-        if let problem = prefixProblem(at) { throw malformed(problem) }
         guard let kind = EventKind(rawValue: type), version == schemaVersion else {
             return .unknown(type: type, version: version)
         }
+        if let problem = prefixProblem(at) { throw malformed(problem) }
         var reader = ByteReader(record)
         reader.index += 12
         let payload: EventPayload
