@@ -39,11 +39,17 @@ private let validHeader: [UInt8] = LogHeader(
     logID: Array(0..<16), salt: fuzzSalt, createdAt: 1_772_445_600_000_000_000
 ).encoded()
 
-/// A directory of this process for the log file (tmpfs when there is one).
+/// A directory of this process for the log file (tmpfs when there is one), removed at exit.
 private let workDirectory: String = {
     for base in ["/dev/shm", "/tmp"] {
         let path = "\(base)/parley-fuzz-frame-reader-\(getpid())"
-        if mkdir(path, 0o700) == 0 || errno == EEXIST { return path }
+        if mkdir(path, 0o700) == 0 || errno == EEXIST {
+            atexit {
+                cleanUp(workDirectory + "/log")
+                rmdir(workDirectory)
+            }
+            return path
+        }
     }
     fatalError("fuzz: cannot create a work directory in /dev/shm or /tmp")
 }()

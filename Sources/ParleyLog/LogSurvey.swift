@@ -225,7 +225,13 @@ public enum LogSurveyor {
             while index <= last {
                 if chunk[index + 8] == salt[0], chunk[(index + 8)..<(index + 16)].elementsEqual(salt) {
                     let candidate = position + Int64(index - chunk.startIndex)
-                    if case .valid(let frame) = try reader.frame(at: candidate) {
+                    // Only a candidate whose length could hold a whole frame inside the file is read and
+                    // checksummed: a tail of repeated salt bytes must not cost a read per match.
+                    let length = Int64(chunk.loadLittleEndianUInt32(at: index + 4))
+                    if length >= Int64(LogFormat.frameHeaderBytes + LogFormat.recordPrefixBytes),
+                        length <= Int64(LogFormat.maxFrameBytes), candidate + length <= fileSize,
+                        case .valid(let frame) = try reader.frame(at: candidate)
+                    {
                         return (candidate, frame.firstSeq)
                     }
                 }
