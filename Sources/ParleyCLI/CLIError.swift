@@ -55,6 +55,17 @@ public struct CLIError: Error, CustomStringConvertible, Sendable {
         self.init(code, error.description)
     }
 
+    /// Maps any error a command meets: its own errors as they are, log and input errors as above, and
+    /// anything else (a failed read of stdin, say) as an I/O error.
+    public init(any error: any Error) {
+        switch error {
+        case let error as CLIError: self = error
+        case let error as LogError: self.init(error)
+        case let error as EventError: self.init(error)
+        default: self.init(.ioError, "\(error)")
+        }
+    }
+
     /// Maps an error met while replaying a log: a log-layer error as above, anything else (a record that
     /// does not decode) as damage.
     public init(replaying error: any Error, path: String) {

@@ -30,12 +30,8 @@ enum AckCommand: Command {
             _ = try store.load(name)  // refuses a cursor of another log
             try store.save(name, seq: seq)
             context.stdout.line("\(name) at seq \(seq) (lag \(last - seq))")
-        } catch let error as CLIError {
-            throw error
-        } catch let error as LogError {
-            throw CLIError(error)
         } catch {
-            throw CLIError(.ioError, "\(error)")
+            throw CLIError(any: error)
         }
         return .success
     }

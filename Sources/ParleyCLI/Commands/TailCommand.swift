@@ -95,12 +95,8 @@ enum TailCommand: Command {
             }
             context.stdout.flush()
             try autoAck(force: true)
-        } catch let error as CLIError {
-            throw error
-        } catch let error as LogError {
-            throw CLIError(error)
         } catch {
-            throw CLIError(.ioError, "\(error)")
+            throw CLIError(any: error)
         }
         return .success
     }

@@ -123,12 +123,6 @@ enum SystemCalls {
         return retrying { Glibc.fstat(fd, &info) }.map { _ in Int64(info.st_size) }
     }
 
-    /// `fstat(2)`: the permission bits.
-    static func fileMode(_ fd: Int32) -> Result<mode_t, Errno> {
-        var info = stat()
-        return retrying { Glibc.fstat(fd, &info) }.map { _ in info.st_mode & 0o7777 }
-    }
-
     /// `link(2)`: fails with `EEXIST` rather than replacing an existing file.
     static func link(_ from: String, _ to: String) -> Result<Void, Errno> {
         retrying { Glibc.link(from, to) }.map { _ in () }
