@@ -12,7 +12,7 @@ public enum ParleyCommandLine {
             InitCommand.self, AppendCommand.self, DumpCommand.self, VerifyCommand.self, StatsCommand.self,
             RepairCommand.self, TailCommand.self, AckCommand.self, CursorsCommand.self, ConversationCommand.self,
             CustomerCommand.self,
-            QueueCommand.self, KPICommand.self,
+            QueueCommand.self, SLACommand.self, KPICommand.self, PolicyCommand.self, RebuildCommand.self,
             DemoCommand.self,
         ]
     }

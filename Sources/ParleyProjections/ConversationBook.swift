@@ -1,15 +1,17 @@
 import ParleyEvents
 
 /// The state of every conversation, built by applying events in log order. It decides episodes:
-/// when they start and end, their first response and touches. Everything here is derived from the log.
+/// when they start and end, their first response and touches, and runs their SLA clocks under the
+/// policies the log set. Everything here is derived from the log.
 ///
 /// Rules (docs/PROJECTIONS.md): an episode starts at a `message_received`, or a `status_changed` to
 /// `open` or `pending`, while the conversation has no open episode, and ends at `status_changed` →
 /// `resolved`. A reply or a `resolved` while no episode is open belongs to no episode and is counted
-/// apart. `pending` keeps the episode open. Event time drives durations, log order drives state.
+/// apart. `pending` keeps the episode open and pauses its SLA resolution clock. Event time drives
+/// durations, log order drives state.
 public struct ConversationBook: Sendable {
     /// What is known about one conversation now.
-    public struct Conversation: Sendable {
+    public struct Conversation: Equatable, Sendable {
         public var id: String
         /// The customer id of its first message.
         public var customer: String?
@@ -22,6 +24,8 @@ public struct ConversationBook: Sendable {
         public var openEpisode: Episode?
         /// How many episodes it has had (open one included).
         public var episodes = 0
+
+        public init(id: String) { self.id = id }
     }
 
     /// Counts of events the rules set apart.
@@ -33,69 +37,133 @@ public struct ConversationBook: Sendable {
         public var repliesOutsideEpisodes = 0
         /// `resolved` while no episode was open.
         public var resolvesOutsideEpisodes = 0
+        /// `policy_set` events whose policy could not be read (or whose time zone this system lacks):
+        /// ignored, the previous policy stays in force.
+        public var invalidPolicies = 0
+
+        public init() {}
     }
 
-    /// Conversations by id.
-    public private(set) var conversations: [String: Conversation] = [:]
-    public private(set) var anomalies = Anomalies()
+    /// Conversations in order of first appearance; ``index`` maps ids to positions.
+    public internal(set) var all: [Conversation] = []
+    /// Position in ``all`` of each conversation id.
+    public internal(set) var index: [String: Int] = [:]
+    public internal(set) var anomalies = Anomalies()
+    /// Every valid policy the log set, in log order, with its calendar.
+    public internal(set) var policies: [BusinessCalendar] = []
+    /// The policy in force now (index in ``policies``), if any.
+    public internal(set) var currentPolicy: Int?
 
     public init() {}
+
+    /// The conversation `id`, if the log mentions it.
+    public subscript(id: String) -> Conversation? { index[id].map { all[$0] } }
 
     /// What applying one event did to episodes, for the reports that listen.
     public enum Change: Sendable {
         case none
-        case started(Episode)
-        case ended(Episode)
+        /// An episode started, on the conversation at this position of ``all``.
+        case started(Episode, conversation: Int)
+        /// An episode ended.
+        case ended(Episode, conversation: Int)
     }
 
     /// Applies one event (in log order).
     /// - Returns: the episode started or ended by it, if any.
     @discardableResult
     public mutating func apply(_ event: Event, seq: UInt64) -> Change {
-        guard let id = event.payload.conversation else { return .none }
-        var conversation = conversations[id] ?? Conversation(id: id)
-        defer { conversations[id] = conversation }
+        guard let id = event.payload.conversation else {
+            if case .policySet(let set) = event.payload { setPolicy(set) }
+            return .none
+        }
+        let position: Int
+        if let known = index[id] {
+            position = known
+        } else {
+            position = all.count
+            index[id] = position
+            all.append(Conversation(id: id))
+        }
+        return Self.apply(
+            event, seq: seq, to: &all[position], position: position, policies: &policies,
+            currentPolicy: currentPolicy, anomalies: &anomalies)
+    }
+
+    // Static, with the parts of the book it changes passed in: the conversation is changed in place in
+    // `all` while the calendars and counters (other stored properties) are changed beside it.
+    private static func apply(
+        _ event: Event, seq: UInt64, to conversation: inout Conversation, position: Int,
+        policies: inout [BusinessCalendar], currentPolicy: Int?, anomalies: inout Anomalies
+    ) -> Change {
         let at = event.at.nanoseconds
         switch event.payload {
         case .messageReceived(let message):
             if conversation.customer == nil { conversation.customer = message.customer }
             if conversation.openEpisode == nil {
-                return .started(startEpisode(&conversation, at: at, seq: seq, channel: message.channel))
+                let episode = startEpisode(
+                    &conversation, at: at, seq: seq, channel: message.channel, pending: false, policy: currentPolicy)
+                return .started(episode, conversation: position)
             }
         case .replySent(let reply):
             guard !reply.isAutomatic else { return .none }
-            guard var episode = conversation.openEpisode else {
+            guard conversation.openEpisode != nil else {
                 anomalies.repliesOutsideEpisodes += 1
                 return .none
             }
-            episode.touches += 1
-            if episode.firstResponse == nil { episode.firstResponse = at }
-            conversation.openEpisode = episode
+            conversation.openEpisode!.touches += 1
+            if conversation.openEpisode!.firstResponse == nil {
+                conversation.openEpisode!.firstResponse = at
+                if let clocks = conversation.openEpisode!.sla {
+                    let start = conversation.openEpisode!.start
+                    conversation.openEpisode!.sla!.responseElapsed = policies[clocks.policy].businessNanos(
+                        from: start, to: at)
+                    conversation.openEpisode!.sla!.responded = true
+                }
+            }
         case .assigned(let assignment):
             conversation.owner = assignment.assignee
             if let team = assignment.team { conversation.team = team }
         case .categorized(let categorized):
             conversation.category = categorized.category
             if let priority = categorized.priority { conversation.priority = priority }
-            conversation.openEpisode?.category = conversation.category
-            conversation.openEpisode?.priority = conversation.priority
+            if conversation.openEpisode != nil {
+                conversation.openEpisode!.category = conversation.category
+                conversation.openEpisode!.priority = conversation.priority
+            }
         case .statusChanged(let change):
+            let previous = conversation.status
             conversation.status = change.status
             switch change.status {
             case .open, .pending:
-                if conversation.openEpisode == nil {
-                    return .started(startEpisode(&conversation, at: at, seq: seq, channel: nil))
+                guard conversation.openEpisode != nil else {
+                    let episode = startEpisode(
+                        &conversation, at: at, seq: seq, channel: nil, pending: change.status == .pending,
+                        policy: currentPolicy)
+                    return .started(episode, conversation: position)
+                }
+                if change.status == .pending, previous != .pending {
+                    pauseResolutionClock(&conversation, at: at, policies: &policies)
+                }
+                if change.status == .open, previous == .pending, let clocks = conversation.openEpisode!.sla,
+                    clocks.runningSince == nil
+                {
+                    conversation.openEpisode!.sla!.runningSince = at
                 }
             case .resolved:
-                guard var episode = conversation.openEpisode else {
+                guard conversation.openEpisode != nil else {
                     anomalies.resolvesOutsideEpisodes += 1
                     return .none
+                }
+                pauseResolutionClock(&conversation, at: at, policies: &policies)
+                var episode = conversation.openEpisode!
+                if let clocks = episode.sla, clocks.responseElapsed == nil {
+                    episode.sla!.responseElapsed = policies[clocks.policy].businessNanos(from: episode.start, to: at)
                 }
                 episode.resolved = at
                 episode.category = conversation.category
                 episode.priority = conversation.priority
                 conversation.openEpisode = nil
-                return .ended(episode)
+                return .ended(episode, conversation: position)
             }
         case .noteAdded, .customerLinked, .policySet:
             break
@@ -103,16 +171,92 @@ public struct ConversationBook: Sendable {
         return .none
     }
 
-    private mutating func startEpisode(
-        _ conversation: inout Conversation, at: Int64, seq: UInt64, channel: Channel?
+    /// Stops the resolution clock of the open episode at `at`, adding what it counted since it last ran.
+    private static func pauseResolutionClock(
+        _ conversation: inout Conversation, at: Int64, policies: inout [BusinessCalendar]
+    ) {
+        guard let clocks = conversation.openEpisode?.sla, let since = clocks.runningSince else { return }
+        let counted = policies[clocks.policy].businessNanos(from: since, to: at)
+        conversation.openEpisode!.sla!.resolutionAccrued = clocks.resolutionAccrued + counted
+        conversation.openEpisode!.sla!.runningSince = nil
+    }
+
+    private mutating func setPolicy(_ set: PolicySet) {
+        guard let policy = try? SLAPolicy(json: set.policy), let calendar = BusinessCalendar(policy) else {
+            anomalies.invalidPolicies += 1
+            return
+        }
+        currentPolicy = policies.count
+        policies.append(calendar)
+    }
+
+    private static func startEpisode(
+        _ conversation: inout Conversation, at: Int64, seq: UInt64, channel: Channel?, pending: Bool, policy: Int?
     ) -> Episode {
         conversation.episodes += 1
         if conversation.status == nil || conversation.status == .resolved { conversation.status = .open }
-        let episode = Episode(
+        var episode = Episode(
             conversation: conversation.id, number: conversation.episodes, start: at, startSeq: seq, channel: channel,
             firstResponse: nil, touches: 0, resolved: nil, category: conversation.category,
             priority: conversation.priority)
+        if let policy { episode.sla = SLAClocks(policy: policy, runningSince: pending ? nil : at) }
         conversation.openEpisode = episode
         return episode
+    }
+
+    // MARK: SLA at a moment
+
+    /// Where the SLA clocks of `episode` stand at `now` (ns); `nil` when no policy measures it.
+    public mutating func slaState(of episode: Episode, at now: Int64) -> SLAState? {
+        guard let clocks = episode.sla else { return nil }
+        return slaState(
+            clocks: clocks, start: episode.start, resolved: episode.resolved, priority: episode.priority, at: now)
+    }
+
+    /// Where SLA clocks stand at `now` for an episode that started at `start` (ns), was resolved at
+    /// `resolved` (if it was) and has `priority`.
+    mutating func slaState(clocks: SLAClocks, start: Int64, resolved: Int64?, priority: Priority?, at now: Int64)
+        -> SLAState
+    {
+        let targets = policies[clocks.policy].policy.targets(for: priority)
+        var state = SLAState()
+        if let minutes = targets?.firstResponse {
+            let target = minutes * 60_000_000_000
+            if let elapsed = clocks.responseElapsed {
+                // A resolve without a response stops the clock: breached if it came too late, else not counted.
+                if clocks.responded || elapsed > target {
+                    state.firstResponse = SLAClockState(
+                        phase: elapsed > target ? .breached : .met, targetMinutes: minutes, elapsed: elapsed,
+                        deadline: nil)
+                }
+            } else {
+                let elapsed = policies[clocks.policy].businessNanos(from: start, to: now)
+                state.firstResponse = SLAClockState(
+                    phase: elapsed > target ? .breached : .running, targetMinutes: minutes, elapsed: elapsed,
+                    deadline: policies[clocks.policy].instant(after: target, from: start))
+            }
+        }
+        if let minutes = targets?.resolution {
+            let target = minutes * 60_000_000_000
+            var elapsed = clocks.resolutionAccrued
+            var deadline: Int64?
+            if let since = clocks.runningSince {
+                elapsed += policies[clocks.policy].businessNanos(from: since, to: now)
+                if clocks.resolutionAccrued < target {
+                    deadline = policies[clocks.policy].instant(after: target - clocks.resolutionAccrued, from: since)
+                }
+            }
+            let phase: SLAClockState.Phase
+            if elapsed > target {
+                phase = .breached
+            } else if resolved != nil {
+                phase = .met
+            } else {
+                phase = clocks.runningSince == nil ? .paused : .running
+            }
+            state.resolution = SLAClockState(
+                phase: phase, targetMinutes: minutes, elapsed: elapsed, deadline: resolved == nil ? deadline : nil)
+        }
+        return state
     }
 }

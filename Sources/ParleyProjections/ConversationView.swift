@@ -18,24 +18,36 @@ public struct ConversationView: Sendable {
 
     /// Whether the record belongs to this conversation — checked before decoding texts, so a replay only
     /// builds the bodies of the conversation shown.
-    public func wants(_ event: Event) -> Bool { event.payload.conversation == id }
+    public func wants(_ event: Event) -> Bool {
+        if case .policySet = event.payload { return true }  // the SLA clocks need every policy
+        return event.payload.conversation == id
+    }
 
     /// Applies one event of this conversation (in log order), with its texts.
     public mutating func apply(_ event: SequencedEvent) {
         guard wants(event.event) else { return }
+        guard event.event.payload.conversation != nil else {
+            book.apply(event.event, seq: event.seq)
+            return
+        }
         timeline.append(event)
         if case .messageReceived(let message) = event.event.payload, !channels.contains(message.channel) {
             channels.append(message.channel)
         }
         switch book.apply(event.event, seq: event.seq) {
         case .none: break
-        case .started(let episode): episodes.append(episode)
-        case .ended(let episode): if !episodes.isEmpty { episodes[episodes.count - 1] = episode }
+        case .started(let episode, _): episodes.append(episode)
+        case .ended(let episode, _): if !episodes.isEmpty { episodes[episodes.count - 1] = episode }
         }
-        state = book.conversations[id]
+        state = book[id]
         if let open = state?.openEpisode, !episodes.isEmpty { episodes[episodes.count - 1] = open }
     }
 
     /// The events the book set apart for this conversation.
     public var anomalies: ConversationBook.Anomalies { book.anomalies }
+
+    /// Where the SLA clocks of `episode` stand at `now`; `nil` when no policy measures it.
+    public mutating func slaState(of episode: Episode, at now: Int64) -> SLAState? {
+        book.slaState(of: episode, at: now)
+    }
 }

@@ -22,6 +22,8 @@ public struct Episode: Equatable, Sendable {
     /// The conversation's category and priority when the episode ended (or now, if open).
     public var category: String?
     public var priority: Priority?
+    /// Its SLA clocks, when a policy was in force at its start.
+    public var sla: SLAClocks?
 
     /// A new episode on a conversation that had one before.
     public var isReopen: Bool { number > 1 }

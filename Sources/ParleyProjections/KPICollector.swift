@@ -13,20 +13,24 @@ public struct KPICollector: Sendable {
         var touches: Int
         /// Index into `categories` (-1: none).
         var category: Int32
+        /// Priority when it ended (or now, if open).
+        var priority: Priority?
+        /// SLA clocks, when a policy measures it.
+        var sla: SLAClocks?
         /// Start of the conversation's next episode, if it had one (for first-contact resolution).
         var nextStart: Int64?
     }
 
-    public private(set) var book = ConversationBook()
+    public internal(set) var book = ConversationBook()
     var episodes: [EpisodeRecord] = []
-    /// Index in `episodes` of each conversation's latest episode.
-    var latestEpisode: [String: Int] = [:]
+    /// Index in `episodes` of each conversation's latest episode, by position in the book (-1: none).
+    var latestEpisode: [Int] = []
     var categories: [String] = []
     var categoryIDs: [String: Int32] = [:]
     /// `message_received` per UTC day, per channel (raw value), with the instant kept for weeks.
     var messagesPerDay: [Int64: [Int]] = [:]
     /// Earliest and latest event time seen (ns).
-    public private(set) var eventTimes: ClosedRange<Int64>?
+    public internal(set) var eventTimes: ClosedRange<Int64>?
 
     public init() {}
 
@@ -41,25 +45,27 @@ public struct KPICollector: Sendable {
         }
         switch book.apply(event, seq: seq) {
         case .none: break
-        case .started(let episode):
-            if let previous = latestEpisode[episode.conversation] { episodes[previous].nextStart = episode.start }
-            latestEpisode[episode.conversation] = episodes.count
+        case .started(let episode, let conversation):
+            while latestEpisode.count <= conversation { latestEpisode.append(-1) }
+            let previous = latestEpisode[conversation]
+            if previous >= 0 { episodes[previous].nextStart = episode.start }
+            latestEpisode[conversation] = episodes.count
             episodes.append(
                 EpisodeRecord(
                     start: episode.start, isReopen: episode.isReopen, channel: episode.channel, firstResponse: nil,
-                    resolved: nil, touches: 0, category: -1, nextStart: nil))
-        case .ended(let episode):
-            if let index = latestEpisode[episode.conversation] { update(index, from: episode) }
+                    resolved: nil, touches: 0, category: -1, priority: nil, sla: episode.sla, nextStart: nil))
+        case .ended(let episode, let conversation):
+            update(latestEpisode[conversation], from: episode)
         }
     }
 
     /// Brings the records of still-open episodes up to date (first response and touches so far).
     mutating func refreshOpenEpisodes() {
-        for conversation in book.conversations.values {
-            guard let open = conversation.openEpisode, let index = latestEpisode[conversation.id] else { continue }
+        for (position, conversation) in book.all.enumerated() {
+            guard let open = conversation.openEpisode else { continue }
             var episode = open
             episode.category = conversation.category
-            update(index, from: episode)
+            update(latestEpisode[position], from: episode)
         }
     }
 
@@ -69,6 +75,8 @@ public struct KPICollector: Sendable {
         episodes[index].touches = episode.touches
         episodes[index].resolved = episode.resolved
         episodes[index].category = category
+        episodes[index].priority = episode.priority
+        episodes[index].sla = episode.sla
     }
 
     private mutating func intern(_ category: String?) -> Int32 {

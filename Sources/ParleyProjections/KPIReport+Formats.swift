@@ -11,7 +11,8 @@ extension KPIReport {
         fields.append(
             "\"anomalies\":{\"negative_durations\":\(anomalies.negativeDurations),"
                 + "\"replies_outside_episodes\":\(anomalies.repliesOutsideEpisodes),"
-                + "\"resolves_outside_episodes\":\(anomalies.resolvesOutsideEpisodes)}")
+                + "\"resolves_outside_episodes\":\(anomalies.resolvesOutsideEpisodes),"
+                + "\"invalid_policies\":\(anomalies.invalidPolicies)}")
         return "{" + fields.joined(separator: ",") + "}"
     }
 
@@ -30,7 +31,15 @@ extension KPIReport {
             "\"first_contact_resolutions\":{\"count\":\(kpis.firstContactResolutions),\"pending\":\(kpis.firstContactPending)}"
         )
         fields.append("\"backlog_end\":\(kpis.backlogEnd)")
+        if let response = kpis.slaFirstResponse, let resolution = kpis.slaResolution {
+            fields.append("\"sla\":{\"first_response\":" + json(response) + ",\"resolution\":" + json(resolution) + "}")
+        }
         return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    private static func json(_ counts: SLACounts) -> String {
+        "{\"met\":\(counts.met),\"breached\":\(counts.breached),\"open\":\(counts.open),"
+            + "\"attainment\":\(number(counts.attainment))}"
     }
 
     private static func json(_ stats: DurationStats) -> String {
@@ -38,7 +47,7 @@ extension KPIReport {
     }
 
     /// A number for JSON and CSV: integers without a fraction, others with up to 3 decimals; `null` for nil.
-    static func number(_ value: Double?, null: String = "null") -> String {
+    public static func number(_ value: Double?, null: String = "null") -> String {
         guard let value else { return null }
         let millis = (value * 1000).rounded()
         if millis.truncatingRemainder(dividingBy: 1000) == 0 { return String(Int64(millis / 1000)) }
@@ -53,6 +62,12 @@ extension KPIReport {
         var header = ["bucket", "messages"] + channelColumns + ["new_episodes", "reopens"]
         for prefix in ["frt", "resolution"] { header += ["count", "mean", "p50", "p90"].map { "\(prefix)_\($0)" } }
         header += ["touches_mean", "first_contact_resolutions", "first_contact_pending", "backlog_end"]
+        let withSLA = totals.slaFirstResponse != nil
+        if withSLA {
+            for prefix in ["sla_frt", "sla_resolution"] {
+                header += ["met", "breached", "open", "attainment"].map { "\(prefix)_\($0)" }
+            }
+        }
         var lines = [header.joined(separator: ",")]
         for kpis in buckets + [totals] {
             var row = [kpis.label, String(kpis.messages)] + kpis.messagesByChannel.map(String.init)
@@ -64,6 +79,12 @@ extension KPIReport {
                 Self.number(kpis.touchesMean, null: ""), String(kpis.firstContactResolutions),
                 String(kpis.firstContactPending), String(kpis.backlogEnd),
             ]
+            if withSLA {
+                for counts in [kpis.slaFirstResponse ?? SLACounts(), kpis.slaResolution ?? SLACounts()] {
+                    row += [String(counts.met), String(counts.breached), String(counts.open)]
+                    row.append(Self.number(counts.attainment, null: ""))
+                }
+            }
             lines.append(row.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -71,20 +92,27 @@ extension KPIReport {
 
     /// A table for people: durations as `1h05m`, `-` where there is no data.
     public func table() -> String {
-        let header = [
+        let withSLA = totals.slaFirstResponse != nil
+        var header = [
             "bucket", "msgs", "new", "reopen", "frt p50", "frt p90", "res p50", "res p90", "touches", "fcr", "backlog",
         ]
+        if withSLA { header += ["sla frt", "sla res"] }
         var rows = [header]
         for kpis in buckets + [totals] {
-            rows.append([
-                kpis.label, String(kpis.messages), String(kpis.newEpisodes), String(kpis.reopens),
-                Self.human(kpis.firstResponse.p50), Self.human(kpis.firstResponse.p90), Self.human(kpis.resolution.p50),
-                Self.human(kpis.resolution.p90),
-                kpis.touchesMean.map { Self.number(($0 * 100).rounded() / 100) } ?? "-",
-                String(kpis.firstContactResolutions)
-                    + (kpis.firstContactPending > 0 ? "+\(kpis.firstContactPending)?" : ""),
-                String(kpis.backlogEnd),
-            ])
+            let sla =
+                withSLA
+                ? [Self.percent(kpis.slaFirstResponse?.attainment), Self.percent(kpis.slaResolution?.attainment)] : []
+            rows.append(
+                [
+                    kpis.label, String(kpis.messages), String(kpis.newEpisodes), String(kpis.reopens),
+                    Self.human(kpis.firstResponse.p50), Self.human(kpis.firstResponse.p90),
+                    Self.human(kpis.resolution.p50),
+                    Self.human(kpis.resolution.p90),
+                    kpis.touchesMean.map { Self.number(($0 * 100).rounded() / 100) } ?? "-",
+                    String(kpis.firstContactResolutions)
+                        + (kpis.firstContactPending > 0 ? "+\(kpis.firstContactPending)?" : ""),
+                    String(kpis.backlogEnd),
+                ] + sla)
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
@@ -94,6 +122,12 @@ extension KPIReport {
                     : String(repeating: " ", count: widths[column] - cell.count) + cell
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
+    }
+
+    /// `97.5%`, or `-` without data.
+    static func percent(_ fraction: Double?) -> String {
+        guard let fraction else { return "-" }
+        return number((fraction * 1000).rounded() / 10) + "%"
     }
 
     /// `45s`, `12m`, `3h05m`, `2d04h`.

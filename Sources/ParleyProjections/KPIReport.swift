@@ -16,6 +16,35 @@ public struct DurationStats: Equatable, Sendable {
     }
 }
 
+/// SLA outcomes of one clock over a bucket's episodes (those a policy measures, with a target for their
+/// priority).
+public struct SLACounts: Equatable, Sendable {
+    /// Stopped within the target.
+    public var met = 0
+    /// Over the target: stopped late, or still running and already over it at the report's moment.
+    public var breached = 0
+    /// Still running (or paused) within the target at the report's moment: not decided, not counted.
+    public var open = 0
+
+    /// `met / (met + breached)`, `nil` when nothing was decided.
+    public var attainment: Double? { met + breached > 0 ? Double(met) / Double(met + breached) : nil }
+
+    mutating func count(_ state: SLAClockState?) {
+        guard let state else { return }
+        switch state.phase {
+        case .met: met += 1
+        case .breached: breached += 1
+        case .running, .paused: open += 1
+        }
+    }
+
+    mutating func add(_ other: SLACounts) {
+        met += other.met
+        breached += other.breached
+        open += other.open
+    }
+}
+
 /// The KPIs of one bucket (or of all of them: the totals).
 public struct BucketKPIs: Equatable, Sendable {
     /// `2026-03-02`, `2026-W10`, or `total`.
@@ -38,6 +67,9 @@ public struct BucketKPIs: Equatable, Sendable {
     public var firstContactPending = 0
     /// Episodes open at the end of the bucket (start < end ≤ resolve).
     public var backlogEnd = 0
+    /// SLA attainment of first response and resolution; `nil` (absent) when the log sets no policy.
+    public var slaFirstResponse: SLACounts?
+    public var slaResolution: SLACounts?
 
     public var messages: Int { messagesByChannel.reduce(0, +) }
 }
@@ -57,16 +89,20 @@ public struct KPIReport: Equatable, Sendable {
         public var to: String?
         public var channel: Channel?
         public var category: String?
+        /// The moment (ns) the report stands at, for SLA clocks still running: `--as-of`; `nil` means the
+        /// latest event time replayed.
+        public var moment: Int64?
 
         public init(
             size: Bucketing.Size, from: String? = nil, to: String? = nil, channel: Channel? = nil,
-            category: String? = nil
+            category: String? = nil, moment: Int64? = nil
         ) {
             self.size = size
             self.from = from
             self.to = to
             self.channel = channel
             self.category = category
+            self.moment = moment
         }
     }
 
@@ -119,6 +155,16 @@ public struct KPIReport: Equatable, Sendable {
         var resolution = [[Double]](repeating: [], count: count)
         var touches = [Int](repeating: 0, count: count)
         var backlogDelta = [Int](repeating: 0, count: count + 1)
+        let measuresSLA = !collector.book.policies.isEmpty
+        let moment = query.moment ?? horizon
+        if measuresSLA {
+            for slot in 0..<count {
+                buckets[slot].slaFirstResponse = SLACounts()
+                buckets[slot].slaResolution = SLACounts()
+            }
+            totals.slaFirstResponse = SLACounts()
+            totals.slaResolution = SLACounts()
+        }
         for episode in collector.episodes {
             if let channel = query.channel, episode.channel != channel { continue }
             if let wantedCategory, episode.category != wantedCategory { continue }
@@ -136,6 +182,13 @@ public struct KPIReport: Equatable, Sendable {
             buckets[slot].newEpisodes += 1
             if episode.isReopen { buckets[slot].reopens += 1 }
             touches[slot] += episode.touches
+            if let clocks = episode.sla {
+                let state = collector.book.slaState(
+                    clocks: clocks, start: episode.start, resolved: episode.resolved, priority: episode.priority,
+                    at: moment)
+                buckets[slot].slaFirstResponse?.count(state.firstResponse)
+                buckets[slot].slaResolution?.count(state.resolution)
+            }
             if let response = episode.firstResponse {
                 let (seconds, clamped) = Duration64.seconds(from: episode.start, to: response)
                 if clamped { anomalies.negativeDurations += 1 }
@@ -172,6 +225,8 @@ public struct KPIReport: Equatable, Sendable {
             totals.reopens += buckets[slot].reopens
             totals.firstContactResolutions += buckets[slot].firstContactResolutions
             totals.firstContactPending += buckets[slot].firstContactPending
+            if let counts = buckets[slot].slaFirstResponse { totals.slaFirstResponse?.add(counts) }
+            if let counts = buckets[slot].slaResolution { totals.slaResolution?.add(counts) }
         }
         totals.firstResponse = DurationStats(frt.flatMap { $0 })
         totals.resolution = DurationStats(resolution.flatMap { $0 })

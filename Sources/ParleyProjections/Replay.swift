@@ -59,6 +59,17 @@ public enum Replay {
     ) throws -> Summary {
         let reader = try LogReader(path: path)
         var summary = Summary()
+        var position = LogPosition()
+        try records(reader: reader, limit: limit, summary: &summary, position: &position, body)
+        return summary
+    }
+
+    /// Replays from where `reader` stands, adding to `summary` and moving `position` past every frame
+    /// replayed whole.
+    static func records(
+        reader: LogReader, limit: ReplayLimit, summary: inout Summary, position: inout LogPosition,
+        _ body: (Event, UInt64, ArraySlice<UInt8>, Int64) throws -> Void
+    ) throws {
         frames: while let frame = try reader.nextFrame() {
             // Commit times never decrease, so the first frame after `asOf` ends the replay.
             if let asOf = limit.asOf, frame.commitTime > asOf { break }
@@ -74,7 +85,35 @@ public enum Replay {
                 summary.lastSeq = seq
                 try body(event, seq, record, frame.commitTime)
             }
+            position = LogPosition(frame: frame)
         }
-        return summary
+    }
+}
+
+/// A place in a log at a frame boundary: the last frame replayed whole, identified by its offset, end,
+/// stored CRC and last seq, so a checkpoint can prove it was made from the same bytes.
+public struct LogPosition: Equatable, Sendable {
+    /// Seq of the last record of that frame (0: no frame yet).
+    public var lastSeq: UInt64 = 0
+    /// Seq of its first record (0: no frame yet).
+    public var frameFirstSeq: UInt64 = 0
+    /// Offset of the frame (0: none).
+    public var frameOffset: Int64 = 0
+    /// Offset just after it: where replay goes on (the file header's end when there is no frame).
+    public var frameEnd: Int64 = Int64(LogFormat.fileHeaderBytes)
+    /// The CRC-32C stored in the frame's first 4 bytes.
+    public var frameCRC: UInt32 = 0
+    /// Its commit time (ns).
+    public var commitTime: Int64 = 0
+
+    public init() {}
+
+    init(frame: Frame) {
+        lastSeq = frame.lastSeq
+        frameFirstSeq = frame.firstSeq
+        frameOffset = frame.offset
+        frameEnd = frame.endOffset
+        frameCRC = frame.bytes.loadLittleEndianUInt32(at: frame.bytes.startIndex)
+        commitTime = frame.commitTime
     }
 }

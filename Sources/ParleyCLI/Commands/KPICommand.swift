@@ -5,7 +5,7 @@ import ParleyProjections
 /// `parley kpi`: KPIs per day or ISO week, rebuilt by replaying the log.
 enum KPICommand: Command {
     static let name = "kpi"
-    static let abstract = "KPIs per UTC day or ISO week: volume, episodes, reopens, FRT, resolution, backlog."
+    static let abstract = "KPIs per UTC day or ISO week: volume, episodes, reopens, FRT, resolution, backlog, SLA."
     static let synopsis =
         "--by day|week [--from DATE] [--to DATE] [--channel C] [--category C] [--format table|json|csv] "
         + "[--as-of TIME | --until-seq N] [--log PATH]"
@@ -17,8 +17,13 @@ enum KPICommand: Command {
         Every bucket from the first to the last event is listed, empty ones included. An episode belongs to
         the bucket it started in. docs/PROJECTIONS.md defines every figure and the JSON format.
 
+        With SLA policies in the log (`parley policy set`), each bucket also reports SLA attainment: episodes
+        whose first response and resolution met their targets in business time, were breached, or are still
+        open (judged at --as-of, or at the latest event time).
+
         --as-of TIME reports what had been committed at TIME (RFC 3339); --until-seq N what the log held up
-        to seq N: the report is exactly what it was then. --channel keeps the episodes a message on that
+        to seq N: the report is exactly what it was then. The checkpoint written by `parley rebuild` is used
+        when it matches the log; only the events after it are replayed. --channel keeps the episodes a message on that
         channel started, and that channel's messages. --category keeps episodes of that category (the
         conversation's category when the episode ended, or now if it is open); message counts are not
         filtered by category.
@@ -33,6 +38,7 @@ enum KPICommand: Command {
         .value("format", "FORMAT", "table (default), json or csv."),
         .value("as-of", "TIME", "Only what was committed at TIME (RFC 3339)."),
         .value("until-seq", "N", "Only events up to seq N."),
+        ProjectionLoader.option,
     ]
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
@@ -54,16 +60,11 @@ enum KPICommand: Command {
         }
         let query = KPIReport.Query(
             size: size, from: arguments.value("from"), to: arguments.value("to"), channel: channel,
-            category: arguments.value("category"))
+            category: arguments.value("category"), moment: limit.asOf)
         let path = context.logPath(arguments)
-        var collector = KPICollector()
-        let summary: Replay.Summary
-        do {
-            summary = try Replay.run(path: path, limit: limit) { event, seq in collector.apply(event, seq: seq) }
-        } catch {
-            throw CLIError(replaying: error, path: path)
-        }
-        guard let report = KPIReport.make(from: collector, query: query) else {
+        let state = try ProjectionLoader.load(arguments, path: path, limit: limit, context: context)
+        let summary = state.summary
+        guard let report = KPIReport.make(from: state.collector, query: query) else {
             throw .usage("--from/--to: expected a date as YYYY-MM-DD")
         }
         switch format {

@@ -1,0 +1,119 @@
+import ParleyEvents
+import ParleyLog
+import ParleyProjections
+
+/// `parley policy set FILE.json` / `parley policy show`: SLA policies, as `policy_set` events in the log.
+enum PolicyCommand: Command {
+    static let name = "policy"
+    static let abstract = "Set the SLA policy (appends a policy_set event) or show the policies in the log."
+    static let synopsis = "set FILE.json [--at TIME] [--log PATH] | show [--log PATH]"
+    static let discussion = """
+        `policy set FILE.json` checks the policy and appends it as one `policy_set` event; it is in force for
+        episodes that start after it (an episode keeps the policy in force when it started). The file holds
+        one JSON object (docs/PROJECTIONS.md, "SLA policies"):
+
+          {"name": "Standard", "time_zone": "Europe/Paris",
+           "business_hours": {"monday": ["09:00-12:30", "13:30-18:00"], "tuesday": ["09:00-18:00"], ...},
+           "holidays": ["2026-12-25"],
+           "targets": {"urgent": {"first_response": 30, "resolution": 240},
+                       "normal": {"first_response": 240, "resolution": 2880}}}
+
+        Weekdays left out are closed; targets are business minutes; an episode without a priority is
+        measured as normal; a priority without a target has no SLA. A policy that does not check is refused
+        with the field and the reason (exit 65) and nothing is written.
+
+        `policy show` lists the policies in the log, the one in force last.
+        """
+    static let options: [OptionSpec] = [
+        .log,
+        .value("at", "TIME", "Event time of the policy_set (RFC 3339; default: now)."),
+    ]
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
+        guard let action = arguments.positionals.first else { throw .usage("expected `set FILE.json` or `show`") }
+        switch action {
+        case "set":
+            try arguments.expectPositionals(atMost: 2)
+            guard arguments.positionals.count == 2 else { throw .usage("policy set: expected the policy file") }
+            return try set(file: arguments.positionals[1], arguments, context: context)
+        case "show":
+            try arguments.expectPositionals(atMost: 1)
+            return try show(arguments, context: context)
+        default:
+            throw .usage("unknown policy action \"\(action)\" (expected set or show)")
+        }
+    }
+
+    private static func set(file: String, _ arguments: ParsedArguments, context: CommandContext) throws(CLIError)
+        -> CLIError.ExitCode
+    {
+        let bytes: [UInt8]
+        do {
+            guard let read = try AtomicFile.read(file, maxBytes: 1 << 20) else {
+                throw CLIError(.noInput, "\(file): no such file")
+            }
+            bytes = read
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError(.dataError, "\(file): \(error)")
+        }
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }  // a BOM from Windows editors
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(body)
+        } catch {
+            throw CLIError(.dataError, "\(file): \(error)")
+        }
+        do {
+            _ = try SLAPolicy(json: json)
+        } catch {
+            throw CLIError(.dataError, "\(file): \(error)")
+        }
+        var at = Timestamp(nanoseconds: context.clock())
+        if let text = arguments.value("at") {
+            guard let time = Timestamp(rfc3339: text) else {
+                throw .usage("--at: expected an RFC 3339 time such as 2026-03-02T09:00:00Z, got \"\(text)\"")
+            }
+            at = time
+        }
+        let event = Event(at: at, payload: .policySet(PolicySet(policy: json)))
+        let writer = try AppendCommand.openWriter(path: context.logPath(arguments), context: context)
+        defer { writer.close() }
+        var batch = LogBatch()
+        batch.appendRecord { (buffer: inout [UInt8]) in EventCodec.encode(event, into: &buffer) }
+        do {
+            let commit = try writer.append(&batch)
+            context.stdout.line("policy set at seq \(commit.seqs.lowerBound)")
+        } catch {
+            throw CLIError(error)
+        }
+        return .success
+    }
+
+    private static func show(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError)
+        -> CLIError.ExitCode
+    {
+        let path = context.logPath(arguments)
+        var rows = [["seq", "at", "name", "time zone", "state"]]
+        do {
+            _ = try Replay.run(path: path) { event, seq in
+                guard case .policySet(let set) = event.payload else { return }
+                let policy = try? SLAPolicy(json: set.policy)
+                rows.append([
+                    String(seq), event.at.rfc3339, policy?.name ?? "-", policy?.timeZone ?? "-",
+                    policy == nil ? "invalid (ignored)" : "valid",
+                ])
+            }
+        } catch {
+            throw CLIError(replaying: error, path: path)
+        }
+        guard rows.count > 1 else {
+            context.stdout.line("no SLA policy in the log")
+            return .success
+        }
+        Table.print(rows, to: context.stdout)
+        return .success
+    }
+}

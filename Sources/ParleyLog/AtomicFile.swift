@@ -1,0 +1,75 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Whole small files beside a log (checkpoints): written atomically and durably (temporary file,
+/// `fsync`, `rename`, directory `fsync`), read whole with a size limit.
+public enum AtomicFile {
+    private static let counter = Atomic<UInt64>(0)
+
+    /// Replaces the file at `path` with `bytes`: readers see the old file or the new one, never a mix,
+    /// and once this returns the new one survives a crash. Mode 0600.
+    /// - Throws: ``LogError`` `.io`.
+    public static func write(_ bytes: [UInt8], to path: String) throws(LogError) {
+        // Unique per process and per call, in the same directory so that `rename` is atomic.
+        let unique = counter.add(1, ordering: .relaxed).newValue
+        let temporary = path + ".tmp-\(SystemCalls.processID())-\(unique)"
+        let fd: Int32
+        switch SystemCalls.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600) {
+        case .success(let descriptor): fd = descriptor
+        case .failure(let error): throw LogError.io("open", error, path: temporary)
+        }
+        let written = bytes.withUnsafeBytes { SystemCalls.writeFully(fd, $0) }.flatMap { SystemCalls.fsync(fd) }
+        SystemCalls.close(fd)
+        if case .failure(let error) = written {
+            _ = SystemCalls.unlink(temporary)
+            throw LogError.io("write+fsync", error, path: temporary)
+        }
+        if case .failure(let error) = SystemCalls.rename(temporary, path) {
+            _ = SystemCalls.unlink(temporary)
+            throw LogError.io("rename", error, path: path)
+        }
+        if case .failure(let error) = SystemCalls.fsyncDirectory(of: path) {
+            throw LogError.io("fsync (directory)", error, path: FilePath.directory(of: path))
+        }
+    }
+
+    /// The whole file at `path`, or `nil` if there is none.
+    /// - Throws: ``LogError`` `.io`, or `.corruption` when it is larger than `maxBytes`.
+    public static func read(_ path: String, maxBytes: Int) throws(LogError) -> [UInt8]? {
+        let fd: Int32
+        switch SystemCalls.open(path, O_RDONLY) {
+        case .success(let descriptor): fd = descriptor
+        case .failure(let error) where error == .noEntry: return nil
+        case .failure(let error): throw LogError.io("open", error, path: path)
+        }
+        defer { SystemCalls.close(fd) }
+        let size: Int64
+        switch SystemCalls.fileSize(fd) {
+        case .success(let value): size = value
+        case .failure(let error): throw LogError.io("fstat", error, path: path)
+        }
+        guard size <= Int64(maxBytes) else {
+            throw LogError(.corruption, reason: "file is \(size) bytes, more than the \(maxBytes) allowed", path: path)
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(size))
+        switch bytes.withUnsafeMutableBytes({ SystemCalls.preadFully(fd, into: $0, at: 0) }) {
+        case .success(let count): return Array(bytes[0..<count])
+        case .failure(let error): throw LogError.io("pread", error, path: path)
+        }
+    }
+
+    /// Removes the file at `path` if it exists.
+    /// - Throws: ``LogError`` `.io` for any failure but "no such file".
+    public static func remove(_ path: String) throws(LogError) {
+        switch SystemCalls.unlink(path) {
+        case .success: return
+        case .failure(let error) where error == .noEntry: return
+        case .failure(let error): throw LogError.io("unlink", error, path: path)
+        }
+    }
+}
