@@ -218,6 +218,17 @@ def build_policies(start_day: int, days: int) -> list[tuple[int, dict]]:
     return out
 
 
+FULL_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def policy_json(pol: dict) -> dict:
+    """The policy as `parley policy set` takes it (docs/PROJECTIONS.md, "SLA policies")."""
+    hours = {full: [f"{a}-{b}" for a, b in pol["hours"][short]]
+             for short, full in zip(WEEKDAYS, FULL_WEEKDAYS) if pol["hours"][short]}
+    return {"name": f"{pol['name']} v{pol['version']}", "time_zone": pol["time_zone"],
+            "business_hours": hours, "holidays": pol["holidays"], "targets": pol["targets"]}
+
+
 def _minutes(hhmm: str) -> int:
     return int(hhmm[:2]) * 60 + int(hhmm[3:])
 
@@ -1652,7 +1663,7 @@ class Generator:
             t = tl - self.zones.paris(tl - 2 * HOUR) * MIN
             t = ceil_s(t)
             line = ('{"type":"policy_set","at":"' + fmt_time(t, self.zones.paris(t), 0) + '","policy":' +
-                    json.dumps(pol, ensure_ascii=False, separators=(",", ":")) + "}\n")
+                    json.dumps(policy_json(pol), ensure_ascii=False, separators=(",", ":")) + "}\n")
             self.seq += 1
             push(heap, (t, self.seq, line, None))
             if i == 0:

@@ -93,10 +93,12 @@ public enum EventCodec {
         try decode(record, texts: true)
     }
 
-    /// Decodes one record, optionally without its texts: with `texts: false`, `body` and `subject` come
-    /// back empty (their bytes are still bounds-checked and UTF-8-validated, but no `String` is built).
-    /// Replays that compute KPIs use it: message bodies are never kept in memory for them.
-    /// - Throws: ``EventError`` `.malformedPayload` exactly when ``decode(_:)`` would.
+    /// Decodes one record, optionally without its texts: with `texts: false`, `body`, `subject`,
+    /// `author` and `message_id` come back empty (`""`; an absent optional stays `nil`) and no `String` is
+    /// built for them. Replays that compute projections use it: they never read those fields, and
+    /// message bodies are never kept in memory for them.
+    /// - Throws: ``EventError`` `.malformedPayload` when ``decode(_:)`` would, except that the UTF-8 of
+    ///   skipped fields is not checked (``validate(_:)``, used by `verify`, checks everything).
     public static func decode(_ record: ArraySlice<UInt8>, texts: Bool) throws(EventError) -> DecodedRecord {
         guard let (type, version, at) = peek(record) else { throw malformed("record shorter than its 12-byte prefix") }
         guard let kind = EventKind(rawValue: type), version == schemaVersion else {
@@ -116,12 +118,12 @@ public enum EventCodec {
             payload = .messageReceived(
                 MessageReceived(
                     conversation: conversation, customer: customer, channel: channel,
-                    messageID: try optionalString(&reader, "message_id"),
+                    messageID: try optionalText(&reader, "message_id", keep: texts),
                     subject: try optionalText(&reader, "subject", keep: texts),
                     body: try text(&reader, "body", keep: texts)))
         case .replySent:
             let conversation = try string(&reader, "conversation")
-            let author = try string(&reader, "author")
+            let author = try text(&reader, "author", keep: texts)
             guard let auto = reader.readByte(), auto <= 1 else { throw malformed("bad auto flag") }
             payload = .replySent(
                 ReplySent(
@@ -150,7 +152,7 @@ public enum EventCodec {
         case .noteAdded:
             payload = .noteAdded(
                 NoteAdded(
-                    conversation: try string(&reader, "conversation"), author: try string(&reader, "author"),
+                    conversation: try string(&reader, "conversation"), author: try text(&reader, "author", keep: texts),
                     body: try text(&reader, "body", keep: texts)))
         case .customerLinked:
             payload = .customerLinked(
@@ -224,8 +226,10 @@ public enum EventCodec {
         guard length <= UInt64(reader.remaining), let bytes = reader.readBytes(Int(length)) else {
             throw malformed("\(field): length \(length) runs past the end of the record")
         }
-        guard let string = String(validating: bytes, as: UTF8.self) else { throw malformed("\(field): invalid UTF-8") }
-        return string
+        // Our validator, then the contiguous fast path of `String(decoding:)` (which, given valid UTF-8,
+        // changes nothing): the generic `String(validating:)` costs a metadata lookup per call.
+        guard UTF8Validation.isValid(bytes) else { throw malformed("\(field): invalid UTF-8") }
+        return bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }
 
     private static func string(_ reader: inout ByteReader, _ field: String) throws(EventError) -> String {
@@ -233,13 +237,12 @@ public enum EventCodec {
         return try stringBytes(&reader, field, length: length)
     }
 
-    /// A string field that may be skipped: validated either way, built only when kept.
+    /// A string field that may be skipped: built only when kept. A skipped text is bounds-checked but its
+    /// UTF-8 is not validated: nothing reads it (``EventCodec/validate(_:)`` checks it for `verify`).
     private static func text(_ reader: inout ByteReader, _ field: String, keep: Bool) throws(EventError) -> String {
         if keep { return try string(&reader, field) }
-        guard let length = reader.readVarint(), length <= UInt64(reader.remaining),
-            let bytes = reader.readBytes(Int(length))
+        guard let length = reader.readVarint(), length <= UInt64(reader.remaining), reader.readBytes(Int(length)) != nil
         else { throw malformed("\(field): bad length") }
-        guard UTF8Validation.isValid(bytes) else { throw malformed("\(field): invalid UTF-8") }
         return ""
     }
 
@@ -250,10 +253,9 @@ public enum EventCodec {
         if keep { return try optionalString(&reader, field) }
         guard let stored = reader.readVarint() else { throw malformed("\(field): bad length") }
         guard stored > 0 else { return nil }
-        guard stored - 1 <= UInt64(reader.remaining), let bytes = reader.readBytes(Int(stored - 1)) else {
+        guard stored - 1 <= UInt64(reader.remaining), reader.readBytes(Int(stored - 1)) != nil else {
             throw malformed("\(field): length \(stored - 1) runs past the end of the record")
         }
-        guard UTF8Validation.isValid(bytes) else { throw malformed("\(field): invalid UTF-8") }
         return ""
     }
 

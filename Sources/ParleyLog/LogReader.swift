@@ -115,9 +115,11 @@ public final class LogReader {
         // rewritten by the next writer): look at the file again.
         if stop != nil { bufferCount = 0 }
         while true {
-            let available = bufferedBytes(from: position)
+            // No slice of the buffer may outlive this call before `fill`: a live slice would make the
+            // refill copy the whole buffer (copy-on-write), once per frame.
             let outcome = FrameValidator.check(
-                available, offset: position, salt: header.salt, expectedSeq: nextSeq, verifyChecksum: verifyChecksums)
+                bufferedBytes(from: position), offset: position, salt: header.salt, expectedSeq: nextSeq,
+                verifyChecksum: verifyChecksums)
             switch outcome {
             case .valid(let frame):
                 position = frame.endOffset
@@ -130,7 +132,7 @@ public final class LogReader {
             case .incomplete(let needed):
                 let wanted = max(needed ?? LogFormat.frameHeaderBytes, minimumBufferBytes)
                 // Refill from the frame start; stop if that brings no more bytes than we had.
-                let before = available.count
+                let before = bufferedBytes(from: position).count
                 try fill(from: position, atLeast: wanted)
                 if bufferedBytes(from: position).count <= before {
                     stop = before == 0 ? .endOfFile : .incomplete(offset: position, available: before)

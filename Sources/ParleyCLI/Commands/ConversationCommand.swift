@@ -26,7 +26,8 @@ enum ConversationCommand: Command {
         let path = context.logPath(arguments)
         var view = ConversationView(id: id)
         do {
-            let wanted: (Event) -> Bool = { $0.payload.conversation == id }
+            // Policies too: the episodes' SLA clocks need them.
+            let wanted: (Event) -> Bool = { $0.payload.conversation == id || $0.kind == .policySet }
             _ = try Replay.run(path: path, limit: limit, wants: wanted) { view.apply($0) }
         } catch {
             throw CLIError(replaying: error, path: path)
@@ -34,6 +35,8 @@ enum ConversationCommand: Command {
         guard let state = view.state else {
             throw CLIError(.dataError, "no conversation \"\(id)\" in \(path)")
         }
+        let latest = view.timeline.map(\.event.at.nanoseconds).max()
+        let now = limit.asOf ?? (limit.untilSeq != nil ? latest : nil) ?? context.clock()
         let out = context.stdout
         out.line("conversation \(id)")
         out.line(
@@ -44,8 +47,17 @@ enum ConversationCommand: Command {
         out.line("  category   \(state.category ?? "-")" + (state.priority.map { ", priority \($0.name)" } ?? ""))
         out.line("")
         out.line("episodes (\(view.episodes.count))")
-        out.line("  #   started                          first response  resolution   touches")
+        let withSLA = view.episodes.contains { $0.sla != nil }
+        out.line(
+            "  #   started                          first response  resolution   touches"
+                + (withSLA ? "  SLA first response / resolution" : ""))
         for episode in view.episodes {
+            var sla = ""
+            if withSLA, let state = view.slaState(of: episode, at: now) {
+                sla =
+                    "  " + SLAText.cell(state.firstResponse, now: now) + " / "
+                    + SLAText.cell(state.resolution, now: now)
+            }
             let started = Timestamp(nanoseconds: episode.start).rfc3339
             let frt =
                 episode.firstResponse.map { KPIReport.human(Duration64.seconds(from: episode.start, to: $0).seconds) }
@@ -55,7 +67,7 @@ enum ConversationCommand: Command {
                 ?? "(open)"
             out.line(
                 "  " + pad(String(episode.number), 4) + pad(started, 33) + pad(frt, 16) + pad(resolution, 13)
-                    + String(episode.touches) + (episode.isReopen ? "  reopen" : ""))
+                    + String(episode.touches) + (episode.isReopen ? "  reopen" : "") + sla)
         }
         out.line("")
         out.line("timeline (\(view.timeline.count) events)")
