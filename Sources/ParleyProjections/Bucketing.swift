@@ -82,7 +82,63 @@ public enum Percentile {
     /// with floating point, 0.9 × 10 is 9.000000000000002 and its ceiling would pick the 10th value.
     public static func nearestRank(_ sorted: [Double], percent: Int) -> Double? {
         guard !sorted.isEmpty else { return nil }
-        let rank = (percent * sorted.count + 99) / 100
-        return sorted[min(max(rank, 1), sorted.count) - 1]
+        return sorted[rank(percent, of: sorted.count) - 1]
+    }
+
+    /// The 1-based nearest rank ⌈percent·n/100⌉ (at least 1) among `count` values.
+    static func rank(_ percent: Int, of count: Int) -> Int { min(max((percent * count + 99) / 100, 1), count) }
+
+    /// The nearest-rank percentiles `percents` (ascending) of `values`, without sorting them all:
+    /// quickselect, which leaves `values` partly reordered. Same answers as ``nearestRank(_:percent:)``
+    /// on the sorted values.
+    static func nearestRanks(_ values: inout [Double], percents: [Int]) -> [Double?] {
+        guard !values.isEmpty else { return percents.map { _ in nil } }
+        var lower = 0
+        return percents.map { percent in
+            let index = rank(percent, of: values.count) - 1
+            select(&values, index, from: lower)
+            lower = index  // everything before it is ≤ it: later ranks look from here on
+            return values[index]
+        }
+    }
+
+    /// Reorders `values[from...]` so that `values[k]` is the value a sort would put there, with nothing
+    /// greater before it and nothing smaller after it. Hoare partitions around a median of three; after
+    /// 2·log₂(n) rounds (hostile inputs) it sorts what is left, so it stays O(n log n) at worst.
+    static func select(_ values: inout [Double], _ k: Int, from start: Int) {
+        var low = start
+        var high = values.count - 1
+        var rounds = 2 * (Int.bitWidth - values.count.leadingZeroBitCount)
+        while low < high {
+            if rounds == 0 {
+                values[low...high].sort()
+                return
+            }
+            rounds -= 1
+            let mid = low + (high - low) / 2
+            if values[mid] < values[low] { values.swapAt(mid, low) }
+            if values[high] < values[low] { values.swapAt(high, low) }
+            if values[high] < values[mid] { values.swapAt(high, mid) }
+            let pivot = values[mid]
+            var i = low
+            var j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            // Now values[low...j] ≤ pivot, values[i...high] ≥ pivot, and values[j+1..<i] == pivot.
+            if k <= j {
+                high = j
+            } else if k >= i {
+                low = i
+            } else {
+                return
+            }
+        }
     }
 }

@@ -8,11 +8,13 @@ public struct DurationStats: Equatable, Sendable {
     public var p90: Double?
 
     init(_ values: [Double]) {
-        let sorted = values.sorted()
-        count = sorted.count
-        mean = sorted.isEmpty ? nil : sorted.reduce(0, +) / Double(sorted.count)
-        p50 = Percentile.nearestRank(sorted, percent: 50)
-        p90 = Percentile.nearestRank(sorted, percent: 90)
+        count = values.count
+        // Summed in the order given (episode order), so the mean does not depend on the selection below.
+        mean = values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+        var working = values
+        let ranks = Percentile.nearestRanks(&working, percents: [50, 90])
+        p50 = ranks[0]
+        p90 = ranks[1]
     }
 }
 

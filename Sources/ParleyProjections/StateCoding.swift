@@ -75,7 +75,11 @@ struct StateReader {
     mutating func string() throws(Malformed) -> String {
         let length = try count()
         guard let bytes = reader.readBytes(length) else { throw Malformed(reason: "cut short") }
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw Malformed(reason: "invalid UTF-8") }
+        // The stdlib's checked initializer on the contiguous bytes (the generic one costs a metadata lookup
+        // per call).
+        guard let text = bytes.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) else {
+            throw Malformed(reason: "invalid UTF-8")
+        }
         return text
     }
     mutating func optional<T>(_ read: (inout StateReader) throws(Malformed) -> T) throws(Malformed) -> T? {

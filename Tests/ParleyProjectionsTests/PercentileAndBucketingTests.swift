@@ -17,6 +17,31 @@ import Testing
         #expect(stats.p90 == 42)
     }
 
+    /// Quickselect gives what sorting gives, for every rank, on arrays full of duplicates, sorted,
+    /// reversed and random (seeded), of every length up to 200.
+    @Test func selectionAgreesWithSorting() {
+        var rng = SplitMix64(seed: 11)
+        for count in 1...200 {
+            for shape in 0..<4 {
+                var values = (0..<count).map { _ in Double(rng.next() % 17) }
+                if shape == 1 { values.sort() }
+                if shape == 2 { values.sort(by: >) }
+                if shape == 3 { values = (0..<count).map { _ in Double(rng.next() % 1_000_000) / 7 } }
+                let sorted = values.sorted()
+                for percent in [1, 50, 90, 99, 100] {
+                    var working = values
+                    let selected = Percentile.nearestRanks(&working, percents: [percent])
+                    #expect(selected == [Percentile.nearestRank(sorted, percent: percent)], "n \(count) shape \(shape)")
+                    #expect(working.sorted() == sorted, "selection must only reorder")
+                }
+                var working = values
+                let pair = Percentile.nearestRanks(&working, percents: [50, 90])
+                #expect(
+                    pair == [Percentile.nearestRank(sorted, percent: 50), Percentile.nearestRank(sorted, percent: 90)])
+            }
+        }
+    }
+
     /// n = 2: p50 is ⌈1⌉ = the 1st value, p90 is ⌈1.8⌉ = the 2nd.
     @Test func twoValues() {
         let stats = DurationStats([20, 10])
