@@ -1,6 +1,7 @@
 import Dispatch
 import ParleyEvents
 import ParleyLog
+import ParleyProjections
 import Synchronization
 
 /// Reads JSON Lines, validates and encodes each event, and appends them in all-or-nothing batches.
@@ -18,6 +19,22 @@ struct Appender {
     let batchSize: Int?
     /// Called on the commit thread as soon as each batch is durable (`append --print-commits`).
     var onCommit: (@Sendable (LogWriter.Commit) -> Void)? = nil
+
+    /// Called with a warning about an input line that is stored but that the projections will not use.
+    var onWarning: ((String) -> Void)? = nil
+
+    /// Why the projections will ignore this `policy_set` (docs/PROJECTIONS.md, "SLA policies"), if they
+    /// will. `append` stores the policy as given (the log does not interpret it); `policy set` refuses it.
+    private static func policyProblem(_ event: Event) -> String? {
+        guard case .policySet(let set) = event.payload else { return nil }
+        do {
+            _ = try SLAPolicy(json: set.policy)
+            return nil
+        } catch {
+            return "policy_set stored, but SLA projections will ignore it: field \"policy.\(error.field)\": "
+                + error.reason + " (`parley policy set` checks a policy before appending it)"
+        }
+    }
 
     /// Appends every line of `input`.
     /// - Throws: ``CLIError`` exit 65 for bad input (the batch holding the bad line is not written; earlier
@@ -68,6 +85,9 @@ struct Appender {
                 } catch {
                     try settle()
                     throw failure(CLIError(error), summary: summary)
+                }
+                if let warn = onWarning, let problem = Self.policyProblem(event) {
+                    warn("line \(line.number): \(problem)")
                 }
                 if batch.isEmpty { batchFirstLine = line.number }
                 batch.appendRecord { (out: inout [UInt8]) in EventCodec.encode(event, into: &out) }

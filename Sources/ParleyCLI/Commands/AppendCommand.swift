@@ -42,6 +42,7 @@ enum AppendCommand: Command {
         }
         var input = JSONLinesReader(source: AnyByteSource(context.stdin))
         var appender = Appender(writer: writer, batchSize: batchSize)
+        appender.onWarning = { context.warn($0) }
         if arguments.flag("print-commits"), let fd = context.stdout.fileDescriptor {
             // Straight to the descriptor from the commit thread, unbuffered: a producer waits for these.
             appender.onCommit = { commit in
