@@ -44,10 +44,10 @@ public struct ConversationBook: Sendable {
         public init() {}
     }
 
-    /// Conversations in order of first appearance; ``index`` maps ids to positions.
+    /// Conversations in order of first appearance.
     public internal(set) var all: [Conversation] = []
     /// Position in ``all`` of each conversation id.
-    public internal(set) var index: [String: Int] = [:]
+    var index = IDTable()
     public internal(set) var anomalies = Anomalies()
     /// Every valid policy the log set, in log order, with its calendar.
     public internal(set) var policies: [BusinessCalendar] = []
@@ -57,16 +57,23 @@ public struct ConversationBook: Sendable {
     public init() {}
 
     /// The conversation `id`, if the log mentions it.
-    public subscript(id: String) -> Conversation? { index[id].map { all[$0] } }
+    public subscript(id: String) -> Conversation? { index.position(of: id).map { all[$0] } }
 
-    /// What applying one event did to episodes, for the reports that listen.
+    /// What applying one event did to episodes, for the reports that listen. Positions are in ``all``;
+    /// the episode itself is read there (open) or in ``lastEnded`` — not copied into the change.
     public enum Change: Sendable {
         case none
-        /// An episode started, on the conversation at this position of ``all``.
-        case started(Episode, conversation: Int)
-        /// An episode ended.
-        case ended(Episode, conversation: Int)
+        /// An episode started: it is the conversation's `openEpisode`.
+        case started(conversation: Int)
+        /// The conversation's episode ended: it is ``lastEnded``.
+        case ended(conversation: Int)
+        /// The open episode changed (a reply counted, a new category or priority, its SLA clock paused or
+        /// resumed).
+        case changed(conversation: Int)
     }
+
+    /// The episode the last `.ended` change ended.
+    public internal(set) var lastEnded: Episode?
 
     /// Applies one event (in log order).
     /// - Returns: the episode started or ended by it, if any.
@@ -76,33 +83,28 @@ public struct ConversationBook: Sendable {
             if case .policySet(let set) = event.payload { setPolicy(set) }
             return .none
         }
-        let position: Int
-        if let known = index[id] {
-            position = known
-        } else {
-            position = all.count
-            index[id] = position
-            all.append(Conversation(id: id))
-        }
+        let position = index.position(inserting: id)
+        if position == all.count { all.append(Conversation(id: id)) }
         return Self.apply(
             event, seq: seq, to: &all[position], position: position, policies: &policies,
-            currentPolicy: currentPolicy, anomalies: &anomalies)
+            currentPolicy: currentPolicy, anomalies: &anomalies, lastEnded: &lastEnded)
     }
 
     // Static, with the parts of the book it changes passed in: the conversation is changed in place in
     // `all` while the calendars and counters (other stored properties) are changed beside it.
     private static func apply(
         _ event: Event, seq: UInt64, to conversation: inout Conversation, position: Int,
-        policies: inout [BusinessCalendar], currentPolicy: Int?, anomalies: inout Anomalies
+        policies: inout [BusinessCalendar], currentPolicy: Int?, anomalies: inout Anomalies,
+        lastEnded: inout Episode?
     ) -> Change {
         let at = event.at.nanoseconds
         switch event.payload {
         case .messageReceived(let message):
             if conversation.customer == nil { conversation.customer = message.customer }
             if conversation.openEpisode == nil {
-                let episode = startEpisode(
+                startEpisode(
                     &conversation, at: at, seq: seq, channel: message.channel, pending: false, policy: currentPolicy)
-                return .started(episode, conversation: position)
+                return .started(conversation: position)
             }
         case .replySent(let reply):
             guard !reply.isAutomatic else { return .none }
@@ -120,6 +122,7 @@ public struct ConversationBook: Sendable {
                     conversation.openEpisode!.sla!.responded = true
                 }
             }
+            return .changed(conversation: position)
         case .assigned(let assignment):
             conversation.owner = assignment.assignee
             if let team = assignment.team { conversation.team = team }
@@ -129,6 +132,7 @@ public struct ConversationBook: Sendable {
             if conversation.openEpisode != nil {
                 conversation.openEpisode!.category = conversation.category
                 conversation.openEpisode!.priority = conversation.priority
+                return .changed(conversation: position)
             }
         case .statusChanged(let change):
             let previous = conversation.status
@@ -136,10 +140,10 @@ public struct ConversationBook: Sendable {
             switch change.status {
             case .open, .pending:
                 guard conversation.openEpisode != nil else {
-                    let episode = startEpisode(
+                    startEpisode(
                         &conversation, at: at, seq: seq, channel: nil, pending: change.status == .pending,
                         policy: currentPolicy)
-                    return .started(episode, conversation: position)
+                    return .started(conversation: position)
                 }
                 if change.status == .pending, previous != .pending {
                     pauseResolutionClock(&conversation, at: at, policies: &policies)
@@ -149,6 +153,7 @@ public struct ConversationBook: Sendable {
                 {
                     conversation.openEpisode!.sla!.runningSince = at
                 }
+                return .changed(conversation: position)
             case .resolved:
                 guard conversation.openEpisode != nil else {
                     anomalies.resolvesOutsideEpisodes += 1
@@ -163,7 +168,8 @@ public struct ConversationBook: Sendable {
                 episode.category = conversation.category
                 episode.priority = conversation.priority
                 conversation.openEpisode = nil
-                return .ended(episode, conversation: position)
+                lastEnded = episode
+                return .ended(conversation: position)
             }
         case .noteAdded, .customerLinked, .policySet:
             break
@@ -192,7 +198,7 @@ public struct ConversationBook: Sendable {
 
     private static func startEpisode(
         _ conversation: inout Conversation, at: Int64, seq: UInt64, channel: Channel?, pending: Bool, policy: Int?
-    ) -> Episode {
+    ) {
         conversation.episodes += 1
         if conversation.status == nil || conversation.status == .resolved { conversation.status = .open }
         var episode = Episode(
@@ -201,7 +207,6 @@ public struct ConversationBook: Sendable {
             priority: conversation.priority)
         if let policy { episode.sla = SLAClocks(policy: policy, runningSince: pending ? nil : at) }
         conversation.openEpisode = episode
-        return episode
     }
 
     // MARK: SLA at a moment

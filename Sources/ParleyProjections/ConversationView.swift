@@ -36,8 +36,9 @@ public struct ConversationView: Sendable {
         }
         switch book.apply(event.event, seq: event.seq) {
         case .none: break
-        case .started(let episode, _): episodes.append(episode)
-        case .ended(let episode, _): if !episodes.isEmpty { episodes[episodes.count - 1] = episode }
+        case .started(let position): episodes.append(book.all[position].openEpisode!)
+        case .ended: if let ended = book.lastEnded, !episodes.isEmpty { episodes[episodes.count - 1] = ended }
+        case .changed: break  // the open episode is copied from the state below
         }
         state = book[id]
         if let open = state?.openEpisode, !episodes.isEmpty { episodes[episodes.count - 1] = open }

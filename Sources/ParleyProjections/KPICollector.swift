@@ -27,12 +27,31 @@ public struct KPICollector: Sendable {
     var latestEpisode: [Int] = []
     var categories: [String] = []
     var categoryIDs: [String: Int32] = [:]
-    /// `message_received` per UTC day, per channel (raw value), with the instant kept for weeks.
-    var messagesPerDay: [Int64: [Int]] = [:]
+    /// `message_received` per UTC day (days since the epoch), per channel (raw value).
+    var messagesPerDay: [Int64: [Int]] {
+        var result: [Int64: [Int]] = [:]
+        for (day, slot) in daySlots { result[day] = dayCounts[slot] }
+        return result
+    }
+    /// Counts by day: `dayCounts[daySlots[day]][channel]`, with the last day used cached, since events
+    /// mostly come in time order.
+    private var daySlots: [Int64: Int] = [:]
+    private var dayCounts: [[Int]] = []
+    private var lastDay: Int64 = .min
+    private var lastSlot = -1
     /// Earliest and latest event time seen (ns).
     public internal(set) var eventTimes: ClosedRange<Int64>?
 
     public init() {}
+
+    /// Sets the counts of one day (checkpoint loading).
+    /// - Returns: `false` if the day already had counts.
+    mutating func setMessages(_ counts: [Int], day: Int64) -> Bool {
+        guard daySlots[day] == nil else { return false }
+        daySlots[day] = dayCounts.count
+        dayCounts.append(counts)
+        return true
+    }
 
     /// Applies one event in log order.
     public mutating func apply(_ event: Event, seq: UInt64) {
@@ -40,46 +59,68 @@ public struct KPICollector: Sendable {
         eventTimes = min(eventTimes?.lowerBound ?? at, at)...max(eventTimes?.upperBound ?? at, at)
         if case .messageReceived(let message) = event.payload {
             let day = Bucketing(.day).index(of: at)
-            messagesPerDay[day, default: [Int](repeating: 0, count: Channel.allCases.count)][
-                Int(message.channel.rawValue)] += 1
+            if day != lastDay || lastSlot < 0 {
+                lastDay = day
+                if let slot = daySlots[day] {
+                    lastSlot = slot
+                } else {
+                    lastSlot = dayCounts.count
+                    daySlots[day] = lastSlot
+                    dayCounts.append([Int](repeating: 0, count: Channel.allCases.count))
+                }
+            }
+            dayCounts[lastSlot][Int(message.channel.rawValue)] += 1
         }
         switch book.apply(event, seq: seq) {
         case .none: break
-        case .started(let episode, let conversation):
+        case .started(let conversation):
             while latestEpisode.count <= conversation { latestEpisode.append(-1) }
             let previous = latestEpisode[conversation]
-            if previous >= 0 { episodes[previous].nextStart = episode.start }
+            let start = book.all[conversation].openEpisode!.start
+            if previous >= 0 { episodes[previous].nextStart = start }
             latestEpisode[conversation] = episodes.count
             episodes.append(
                 EpisodeRecord(
-                    start: episode.start, isReopen: episode.isReopen, channel: episode.channel, firstResponse: nil,
-                    resolved: nil, touches: 0, category: -1, priority: nil, sla: episode.sla, nextStart: nil))
-        case .ended(let episode, let conversation):
-            update(latestEpisode[conversation], from: episode)
+                    start: start, isReopen: false, channel: nil, firstResponse: nil, resolved: nil, touches: 0,
+                    category: -1, priority: nil, sla: nil, nextStart: nil))
+            Self.update(
+                &episodes[episodes.count - 1], from: book.all[conversation].openEpisode!, categories: &categories,
+                categoryIDs: &categoryIDs)
+        case .changed(let conversation):
+            // Records of open episodes are kept up to date, so a report needs no conversation.
+            Self.update(
+                &episodes[latestEpisode[conversation]], from: book.all[conversation].openEpisode!,
+                categories: &categories, categoryIDs: &categoryIDs)
+        case .ended(let conversation):
+            Self.update(
+                &episodes[latestEpisode[conversation]], from: book.lastEnded!, categories: &categories,
+                categoryIDs: &categoryIDs)
         }
     }
 
-    /// Brings the records of still-open episodes up to date (first response and touches so far).
-    mutating func refreshOpenEpisodes() {
-        for (position, conversation) in book.all.enumerated() {
-            guard let open = conversation.openEpisode else { continue }
-            var episode = open
-            episode.category = conversation.category
-            update(latestEpisode[position], from: episode)
+    /// Copies what the report uses of `episode` into its record. Static, with the parts it changes passed
+    /// in, so that the episode is read in place in the book.
+    private static func update(
+        _ record: inout EpisodeRecord, from episode: Episode, categories: inout [String],
+        categoryIDs: inout [String: Int32]
+    ) {
+        record.isReopen = episode.isReopen
+        record.channel = episode.channel
+        record.firstResponse = episode.firstResponse
+        record.touches = episode.touches
+        record.resolved = episode.resolved
+        record.priority = episode.priority
+        record.sla = episode.sla
+        // Interned only when it changed: most updates are replies, which leave the category alone.
+        let current = record.category >= 0 ? categories[Int(record.category)] : nil
+        if current != episode.category {
+            record.category = intern(episode.category, categories: &categories, categoryIDs: &categoryIDs)
         }
     }
 
-    private mutating func update(_ index: Int, from episode: Episode) {
-        let category = intern(episode.category)
-        episodes[index].firstResponse = episode.firstResponse
-        episodes[index].touches = episode.touches
-        episodes[index].resolved = episode.resolved
-        episodes[index].category = category
-        episodes[index].priority = episode.priority
-        episodes[index].sla = episode.sla
-    }
-
-    private mutating func intern(_ category: String?) -> Int32 {
+    private static func intern(_ category: String?, categories: inout [String], categoryIDs: inout [String: Int32])
+        -> Int32
+    {
         guard let category else { return -1 }
         if let id = categoryIDs[category] { return id }
         let id = Int32(categories.count)

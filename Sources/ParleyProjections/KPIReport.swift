@@ -114,7 +114,6 @@ public struct KPIReport: Equatable, Sendable {
     /// - Returns: `nil` when a date in the query is not `YYYY-MM-DD`.
     public static func make(from collected: KPICollector, query: Query) -> KPIReport? {
         var collector = collected
-        collector.refreshOpenEpisodes()
         let bucketing = Bucketing(query.size)
         var anomalies = collector.book.anomalies
         let empty = [Int](repeating: 0, count: Channel.allCases.count)

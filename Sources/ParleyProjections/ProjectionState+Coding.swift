@@ -25,10 +25,11 @@ extension ProjectionState {
         for record in collector.episodes { Self.encode(record, &out) }
         out.unsigned(collector.latestEpisode.count)
         for index in collector.latestEpisode { out.signed(Int64(index)) }
-        out.unsigned(collector.messagesPerDay.count)
-        for day in collector.messagesPerDay.keys.sorted() {
+        let messagesPerDay = collector.messagesPerDay
+        out.unsigned(messagesPerDay.count)
+        for day in messagesPerDay.keys.sorted() {
             out.signed(day)
-            for count in collector.messagesPerDay[day]! { out.unsigned(count) }
+            for count in messagesPerDay[day]! { out.unsigned(count) }
         }
         out.optional(collector.eventTimes) { out, times in
             out.signed(times.lowerBound)
@@ -69,10 +70,9 @@ extension ProjectionState {
         }
         let conversationCount = try input.count()
         book.all.reserveCapacity(conversationCount)
-        book.index.reserveCapacity(conversationCount)
         for position in 0..<conversationCount {
             let conversation = try decodeConversation(&input, policies: policyCount)
-            guard book.index.updateValue(position, forKey: conversation.id) == nil else {
+            guard book.index.position(inserting: conversation.id) == position else {
                 throw StateReader.Malformed(reason: "conversation \"\(conversation.id)\" twice")
             }
             book.all.append(conversation)
@@ -97,7 +97,7 @@ extension ProjectionState {
             let day = try input.signed()
             var counts: [Int] = []
             for _ in Channel.allCases { counts.append(try input.int()) }
-            guard collector.messagesPerDay.updateValue(counts, forKey: day) == nil else {
+            guard collector.setMessages(counts, day: day) else {
                 throw StateReader.Malformed(reason: "day twice")
             }
         }
