@@ -9,13 +9,16 @@ enum ProjectionLoader {
     /// `--no-checkpoint`, shared by the commands that read checkpoints.
     static let option = OptionSpec.flag("no-checkpoint", "Replay the whole log; ignore the checkpoint beside it.")
 
-    static func load(_ arguments: ParsedArguments, path: String, limit: ReplayLimit, context: CommandContext)
-        throws(CLIError) -> ProjectionState
-    {
+    /// - Parameter needsConversations: `false` for a command that reads only the KPI records (`kpi`).
+    static func load(
+        _ arguments: ParsedArguments, path: String, limit: ReplayLimit, context: CommandContext,
+        needsConversations: Bool = true
+    ) throws(CLIError) -> ProjectionState {
         let built: (state: ProjectionState, checkpoint: ProjectionState.CheckpointUse)
         do {
             built = try ProjectionState.build(
-                path: path, limit: limit, useCheckpoint: !arguments.flag("no-checkpoint"))
+                path: path, limit: limit, useCheckpoint: !arguments.flag("no-checkpoint"),
+                needsConversations: needsConversations)
         } catch {
             throw CLIError(replaying: error, path: path)
         }

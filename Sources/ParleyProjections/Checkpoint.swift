@@ -15,12 +15,20 @@ import ParleyLog
 ///     64      4   the CRC-32C stored in that frame (u32)
 ///     68      4   reserved, 0
 ///     72      8   that frame's commit time (i64, ns)
-///     80      8   body length B (u64)
-///     88      B   body: the state
-///     88+B    4   CRC-32C of bytes 0 ..< 88+B
+///     80      8   length R of the reports section (u64)
+///     88      4   CRC-32C of the reports section (u32)
+///     92      4   reserved, 0
+///     96      8   length C of the conversations section (u64)
+///    104      4   CRC-32C of the conversations section (u32)
+///    108     16   reserved, 0
+///    124      4   CRC-32C of bytes 0 ..< 124
+///    128      R   reports section
+///    128+R    C   conversations section
 ///
-/// A checkpoint that does not match its log — other log id, a frame that is not there or not the same,
-/// a checksum failure, another format version — is refused with the reason and never trusted.
+/// Two sections, each with its own checksum, so that `kpi` checks and decodes only what it reads: the
+/// conversations are needed only to apply further events, and by `queue` and `sla`. A checkpoint that
+/// does not match its log — other log id, a frame that is not there or not the same, a checksum failure,
+/// another format version — is refused with the reason and never trusted.
 public enum Checkpoint {
     /// The checkpoint file of the log at `logPath`.
     public static func path(for logPath: String) -> String { logPath + ".checkpoint" }
@@ -28,9 +36,9 @@ public enum Checkpoint {
     static let magic = Array("PARLEYCP".utf8)
     /// The format version this build reads and writes.
     public static let version: UInt32 = 1
-    static let headerBytes = 88
-    /// Largest checkpoint read (guards memory on a damaged file): 4 GiB.
-    static let maxBytes = 4 << 30
+    static let headerBytes = 128
+    /// Largest checkpoint read (guards memory on a damaged file): 8 GiB.
+    static let maxBytes = 8 << 30
 
     /// Why a checkpoint was refused.
     public struct Problem: Error, Equatable, Sendable {
@@ -43,12 +51,14 @@ public enum Checkpoint {
         try AtomicFile.write(encode(state, logID: logID), to: path(for: logPath))
     }
 
-    /// The checkpoint file's bytes for `state`.
+    /// The checkpoint file's bytes for `state` (whose conversations must be loaded).
     static func encode(_ state: ProjectionState, logID: [UInt8]) -> [UInt8] {
-        let body = state.encodeBody()
+        precondition(state.deferred == nil, "a state with unloaded conversations cannot be saved")
+        let reports = state.encodeReports()
+        let conversations = state.encodeConversations()
         let position = state.position
         var bytes = magic
-        bytes.reserveCapacity(headerBytes + body.count + 4)
+        bytes.reserveCapacity(headerBytes + reports.count + conversations.count)
         bytes.appendLittleEndian(version)
         bytes.appendLittleEndian(UInt32(0))
         bytes.append(contentsOf: logID)
@@ -59,16 +69,23 @@ public enum Checkpoint {
         bytes.appendLittleEndian(position.frameCRC)
         bytes.appendLittleEndian(UInt32(0))
         bytes.appendLittleEndian(UInt64(bitPattern: position.commitTime))
-        bytes.appendLittleEndian(UInt64(body.count))
-        bytes.append(contentsOf: body)
+        bytes.appendLittleEndian(UInt64(reports.count))
+        bytes.appendLittleEndian(CRC32C.checksum(reports))
+        bytes.appendLittleEndian(UInt32(0))
+        bytes.appendLittleEndian(UInt64(conversations.count))
+        bytes.appendLittleEndian(CRC32C.checksum(conversations))
+        bytes.append(contentsOf: [UInt8](repeating: 0, count: 16))
         bytes.appendLittleEndian(CRC32C.checksum(bytes))
+        bytes.append(contentsOf: reports)
+        bytes.append(contentsOf: conversations)
         return bytes
     }
 
-    /// Loads the checkpoint beside the log at `logPath`, checked for `logID`.
+    /// Loads the checkpoint beside the log at `logPath`, checked for `logID`: header and reports section
+    /// checked and decoded, the conversations section kept for ``ProjectionState/loadConversations()``.
     /// - Returns: `nil` when there is none.
     /// - Throws: ``Problem`` when there is one that cannot be trusted (its position is checked against
-    ///   the log by ``ProjectionState/build(path:limit:useCheckpoint:)``, not here).
+    ///   the log by ``ProjectionState/build(path:limit:useCheckpoint:needsConversations:)``, not here).
     static func load(for logPath: String, logID: [UInt8]) throws(Problem) -> ProjectionState? {
         let bytes: [UInt8]
         do {
@@ -83,20 +100,24 @@ public enum Checkpoint {
     /// Reads a checkpoint file's bytes, for the log `logID`.
     static func decode(_ bytes: ArraySlice<UInt8>, logID: [UInt8]) throws(Problem) -> ProjectionState {
         let start = bytes.startIndex
-        guard bytes.count >= headerBytes + 4, Array(bytes[start..<start + 8]) == magic else {
+        guard bytes.count >= headerBytes, Array(bytes[start..<start + 8]) == magic else {
             throw Problem(reason: "not a Parley checkpoint")
         }
         let version = bytes.loadLittleEndianUInt32(at: start + 8)
         guard version == Self.version else {
-            throw Problem(reason: "checkpoint format version \(version), this build writes version \(Self.version)")
+            throw Problem(reason: "checkpoint format version \(version), this build reads version \(Self.version)")
         }
-        let bodyLength = bytes.loadLittleEndianUInt64(at: start + 80)
-        guard bodyLength == UInt64(bytes.count - headerBytes - 4) else {
-            throw Problem(reason: "checkpoint is \(bytes.count) bytes, its header says \(bodyLength) of state")
+        guard CRC32C.checksum(bytes[start..<start + 124]) == bytes.loadLittleEndianUInt32(at: start + 124) else {
+            throw Problem(reason: "checkpoint header checksum mismatch (damaged)")
         }
-        let stored = bytes.loadLittleEndianUInt32(at: bytes.endIndex - 4)
-        guard CRC32C.checksum(bytes[start..<bytes.endIndex - 4]) == stored else {
-            throw Problem(reason: "checkpoint checksum mismatch (damaged)")
+        let reportsLength = bytes.loadLittleEndianUInt64(at: start + 80)
+        let conversationsLength = bytes.loadLittleEndianUInt64(at: start + 96)
+        let available = UInt64(bytes.count - headerBytes)
+        guard reportsLength <= available, conversationsLength == available - reportsLength else {
+            throw Problem(
+                reason:
+                    "checkpoint is \(bytes.count) bytes, its header says \(reportsLength) + \(conversationsLength) of state"
+            )
         }
         guard Array(bytes[start + 16..<start + 32]) == logID else {
             let other = bytes[start + 16..<start + 32].map { String(Int($0) + 0x100, radix: 16).dropFirst() }.joined()
@@ -116,10 +137,19 @@ public enum Checkpoint {
             : position.frameFirstSeq >= 1 && position.frameFirstSeq <= position.lastSeq
                 && position.frameOffset >= header && position.frameEnd > position.frameOffset
         guard consistent else { throw Problem(reason: "checkpoint position is inconsistent") }
+        let reportsEnd = start + headerBytes + Int(reportsLength)
+        let reports = bytes[(start + headerBytes)..<reportsEnd]
+        guard CRC32C.checksum(reports) == bytes.loadLittleEndianUInt32(at: start + 88) else {
+            throw Problem(reason: "checkpoint checksum mismatch in the reports section (damaged)")
+        }
+        var state: ProjectionState
         do {
-            return try ProjectionState.decodeBody(bytes[start + headerBytes..<bytes.endIndex - 4], position: position)
+            state = try ProjectionState.decodeReports(reports, position: position)
         } catch {
             throw Problem(reason: "checkpoint state is malformed (\(error.reason))")
         }
+        state.deferred = ProjectionState.Deferred(
+            bytes: bytes[reportsEnd..<bytes.endIndex], checksum: bytes.loadLittleEndianUInt32(at: start + 104))
+        return state
     }
 }

@@ -220,9 +220,10 @@ public struct ConversationBook: Sendable {
 
     /// Where SLA clocks stand at `now` for an episode that started at `start` (ns), was resolved at
     /// `resolved` (if it was) and has `priority`.
-    mutating func slaState(clocks: SLAClocks, start: Int64, resolved: Int64?, priority: Priority?, at now: Int64)
-        -> SLAState
-    {
+    /// `deadlines: false` leaves ``SLAClockState/deadline`` out (reports that only count phases).
+    mutating func slaState(
+        clocks: SLAClocks, start: Int64, resolved: Int64?, priority: Priority?, at now: Int64, deadlines: Bool = true
+    ) -> SLAState {
         let targets = policies[clocks.policy].policy.targets(for: priority)
         var state = SLAState()
         if let minutes = targets?.firstResponse {
@@ -238,7 +239,7 @@ public struct ConversationBook: Sendable {
                 let elapsed = policies[clocks.policy].businessNanos(from: start, to: now)
                 state.firstResponse = SLAClockState(
                     phase: elapsed > target ? .breached : .running, targetMinutes: minutes, elapsed: elapsed,
-                    deadline: policies[clocks.policy].instant(after: target, from: start))
+                    deadline: deadlines ? policies[clocks.policy].instant(after: target, from: start) : nil)
             }
         }
         if let minutes = targets?.resolution {
@@ -247,7 +248,7 @@ public struct ConversationBook: Sendable {
             var deadline: Int64?
             if let since = clocks.runningSince {
                 elapsed += policies[clocks.policy].businessNanos(from: since, to: now)
-                if clocks.resolutionAccrued < target {
+                if deadlines, clocks.resolutionAccrued < target {
                     deadline = policies[clocks.policy].instant(after: target - clocks.resolutionAccrued, from: since)
                 }
             }

@@ -186,7 +186,7 @@ public struct KPIReport: Equatable, Sendable {
             if let clocks = episode.sla {
                 let state = collector.book.slaState(
                     clocks: clocks, start: episode.start, resolved: episode.resolved, priority: episode.priority,
-                    at: moment)
+                    at: moment, deadlines: false)
                 buckets[slot].slaFirstResponse?.count(state.firstResponse)
                 buckets[slot].slaResolution?.count(state.resolution)
             }

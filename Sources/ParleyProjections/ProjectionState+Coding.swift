@@ -4,9 +4,10 @@ import ParleyEvents
 /// "Checkpoints"). Decoding checks every reference (policy, category and episode indices, enum bytes), so
 /// a damaged body is refused, never trusted.
 extension ProjectionState {
-    func encodeBody() -> [UInt8] {
+    /// The reports section: everything `kpi` needs.
+    func encodeReports() -> [UInt8] {
         var out = StateWriter()
-        out.bytes.reserveCapacity(64 + collector.episodes.count * 24 + collector.book.all.count * 48)
+        out.bytes.reserveCapacity(64 + collector.episodes.count * 24)
         let book = collector.book
         // Policies first: episodes refer to them.
         out.unsigned(book.policies.count)
@@ -19,12 +20,8 @@ extension ProjectionState {
         // Categories before the episode records that index them.
         out.unsigned(collector.categories.count)
         for category in collector.categories { out.string(category) }
-        out.unsigned(book.all.count)
-        for conversation in book.all { Self.encode(conversation, &out) }
         out.unsigned(collector.episodes.count)
         for record in collector.episodes { Self.encode(record, &out) }
-        out.unsigned(collector.latestEpisode.count)
-        for index in collector.latestEpisode { out.signed(Int64(index)) }
         let messagesPerDay = collector.messagesPerDay
         out.unsigned(messagesPerDay.count)
         for day in messagesPerDay.keys.sorted() {
@@ -41,7 +38,19 @@ extension ProjectionState {
         return out.bytes
     }
 
-    static func decodeBody(_ bytes: ArraySlice<UInt8>, position: LogPosition) throws(StateReader.Malformed)
+    /// The conversations section: what applying further events needs, and `queue` and `sla`.
+    func encodeConversations() -> [UInt8] {
+        var out = StateWriter()
+        out.bytes.reserveCapacity(64 + collector.book.all.count * 48)
+        out.unsigned(collector.book.all.count)
+        for conversation in collector.book.all { Self.encode(conversation, &out) }
+        out.unsigned(collector.latestEpisode.count)
+        for index in collector.latestEpisode { out.signed(Int64(index)) }
+        return out.bytes
+    }
+
+    /// Reads the reports section; the conversations stay empty until ``decodeConversations(_:)``.
+    static func decodeReports(_ bytes: ArraySlice<UInt8>, position: LogPosition) throws(StateReader.Malformed)
         -> ProjectionState
     {
         var input = StateReader(bytes)
@@ -68,30 +77,11 @@ extension ProjectionState {
             collector.categoryIDs[category] = Int32(collector.categories.count)
             collector.categories.append(category)
         }
-        let conversationCount = try input.count()
-        book.all.reserveCapacity(conversationCount)
-        for position in 0..<conversationCount {
-            let conversation = try decodeConversation(&input, policies: policyCount)
-            guard book.index.position(inserting: conversation.id) == position else {
-                throw StateReader.Malformed(reason: "conversation \"\(conversation.id)\" twice")
-            }
-            book.all.append(conversation)
-        }
         let episodeCount = try input.count()
         collector.episodes.reserveCapacity(episodeCount)
         for _ in 0..<episodeCount {
             collector.episodes.append(
                 try decodeRecord(&input, policies: policyCount, categories: collector.categories.count))
-        }
-        let latestCount = try input.count()
-        guard latestCount <= conversationCount else { throw StateReader.Malformed(reason: "episode index too long") }
-        collector.latestEpisode.reserveCapacity(latestCount)
-        for _ in 0..<latestCount {
-            let value = try input.signed()
-            guard value >= -1, value < Int64(episodeCount) else {
-                throw StateReader.Malformed(reason: "episode index out of range")
-            }
-            collector.latestEpisode.append(Int(value))
         }
         for _ in 0..<(try input.count()) {
             let day = try input.signed()
@@ -117,6 +107,45 @@ extension ProjectionState {
         }
         collector.book = book
         return ProjectionState(collector: collector, position: position, summary: summary)
+    }
+
+    /// Reads the conversations section into `collector` (whose reports section is loaded).
+    static func decodeConversations(_ bytes: ArraySlice<UInt8>, into collector: inout KPICollector)
+        throws(StateReader.Malformed)
+    {
+        var input = StateReader(bytes)
+        let policyCount = collector.book.policies.count
+        let conversationCount = try input.count()
+        var book = collector.book
+        book.all.reserveCapacity(conversationCount)
+        for position in 0..<conversationCount {
+            let conversation = try decodeConversation(&input, policies: policyCount)
+            guard book.index.position(inserting: conversation.id) == position else {
+                throw StateReader.Malformed(reason: "conversation \"\(conversation.id)\" twice")
+            }
+            book.all.append(conversation)
+        }
+        let latestCount = try input.count()
+        guard latestCount <= conversationCount else { throw StateReader.Malformed(reason: "episode index too long") }
+        var latest: [Int] = []
+        latest.reserveCapacity(latestCount)
+        let episodeCount = collector.episodes.count
+        for _ in 0..<latestCount {
+            let value = try input.signed()
+            guard value >= -1, value < Int64(episodeCount) else {
+                throw StateReader.Malformed(reason: "episode index out of range")
+            }
+            latest.append(Int(value))
+        }
+        // Every open episode must have its record: reports and further events update it.
+        for (position, conversation) in book.all.enumerated() where conversation.openEpisode != nil {
+            guard position < latest.count, latest[position] >= 0 else {
+                throw StateReader.Malformed(reason: "open episode without a record")
+            }
+        }
+        guard input.isAtEnd else { throw StateReader.Malformed(reason: "bytes after the conversations") }
+        collector.book = book
+        collector.latestEpisode = latest
     }
 
     // MARK: Parts

@@ -11,6 +11,37 @@ public struct ProjectionState: Sendable {
     public internal(set) var position: LogPosition
     /// What the replays that built it read.
     public internal(set) var summary: Replay.Summary
+    /// The conversations section of the checkpoint it was loaded from, not yet checked nor decoded
+    /// (`kpi` never needs it). `nil` once loaded, or when built by replay.
+    var deferred: Deferred?
+
+    /// A checkpoint section kept for later.
+    struct Deferred: Sendable {
+        var bytes: ArraySlice<UInt8>
+        var checksum: UInt32
+    }
+
+    /// Whether the conversations are loaded (always, unless built from a checkpoint for reports only).
+    public var hasConversations: Bool { deferred == nil }
+
+    /// Checks and decodes the conversations section kept from the checkpoint.
+    /// - Throws: ``Checkpoint/Problem`` when it is damaged or malformed.
+    mutating func loadConversations() throws(Checkpoint.Problem) {
+        guard let section = deferred else { return }
+        try Self.load(section, into: &collector)
+        deferred = nil
+    }
+
+    private static func load(_ section: Deferred, into collector: inout KPICollector) throws(Checkpoint.Problem) {
+        guard CRC32C.checksum(section.bytes) == section.checksum else {
+            throw Checkpoint.Problem(reason: "checkpoint checksum mismatch in the conversations section (damaged)")
+        }
+        do {
+            try decodeConversations(section.bytes, into: &collector)
+        } catch {
+            throw Checkpoint.Problem(reason: "checkpoint conversations are malformed (\(error.reason))")
+        }
+    }
 
     /// An empty state, at the start of a log.
     public init() {
@@ -19,7 +50,8 @@ public struct ProjectionState: Sendable {
         summary = Replay.Summary()
     }
 
-    init(collector: KPICollector, position: LogPosition, summary: Replay.Summary) {
+    init(collector: KPICollector, position: LogPosition, summary: Replay.Summary, deferred: Deferred? = nil) {
+        self.deferred = deferred
         self.collector = collector
         self.position = position
         self.summary = summary
@@ -40,41 +72,59 @@ public struct ProjectionState: Sendable {
 
     /// Builds the state of the log at `path` within `limit`, starting from the checkpoint beside it when
     /// there is a valid one that the limit does not exclude.
-    /// - Parameter useCheckpoint: `false` replays the whole log whatever lies beside it.
+    /// - Parameters:
+    ///   - useCheckpoint: `false` replays the whole log whatever lies beside it.
+    ///   - needsConversations: `false` when only the KPI report will be read: then, if no event follows the
+    ///     checkpoint, its conversations are left undecoded (``hasConversations`` is `false`).
     /// - Returns: the state, and what became of the checkpoint.
     /// - Throws: ``LogError`` for unreadable logs; ``EventError`` for a record that does not decode.
-    public static func build(path: String, limit: ReplayLimit = ReplayLimit(), useCheckpoint: Bool = true) throws
-        -> (state: ProjectionState, checkpoint: CheckpointUse)
-    {
+    public static func build(
+        path: String, limit: ReplayLimit = ReplayLimit(), useCheckpoint: Bool = true, needsConversations: Bool = true
+    ) throws -> (state: ProjectionState, checkpoint: CheckpointUse) {
         let reader = try LogReader(path: path)
-        var state = ProjectionState()
-        var use = CheckpointUse.none
-        if useCheckpoint {
-            do {
-                if let loaded = try Checkpoint.load(for: path, logID: reader.header.logID) {
-                    if loaded.admits(limit) {
-                        try loaded.position.check(against: reader)
-                        state = loaded
-                        use = .loaded(loaded.position)
-                    }
-                }
-            } catch let problem as Checkpoint.Problem {
-                use = .ignored(problem.reason)
-                reader.seek(toFrameAt: Int64(LogFormat.fileHeaderBytes), nextSeq: 1)
-            }
+        guard useCheckpoint else {
+            var state = ProjectionState()
+            try state.replay(reader, limit: limit)
+            return (state, .none)
         }
-        try state.replay(reader, limit: limit)
-        return (state, use)
+        do {
+            guard var loaded = try Checkpoint.load(for: path, logID: reader.header.logID), loaded.admits(limit) else {
+                var state = ProjectionState()
+                try state.replay(reader, limit: limit)
+                return (state, .none)
+            }
+            try loaded.position.check(against: reader)
+            let size = try reader.fileSize()
+            if needsConversations || size > loaded.position.frameEnd { try loaded.loadConversations() }
+            // Should events arrive after the size was read, `replay` loads the conversations first.
+            try loaded.replay(reader, limit: limit)
+            return (loaded, .loaded(loaded.position))
+        } catch let problem as Checkpoint.Problem {
+            let fresh = try LogReader(path: path)
+            var state = ProjectionState()
+            try state.replay(fresh, limit: limit)
+            return (state, .ignored(problem.reason))
+        }
     }
 
     /// Replays what `reader` has left, within `limit`.
     mutating func replay(_ reader: LogReader, limit: ReplayLimit) throws {
+        // Moved out, so that it is the only reference to its storage while events change it.
         var collector = self.collector
+        self.collector = KPICollector()
+        var deferred = self.deferred
+        defer {
+            self.collector = collector
+            self.deferred = deferred
+        }
         try Replay.records(reader: reader, limit: limit, summary: &summary, position: &position) {
             event, seq, _, _ in
+            if let section = deferred {
+                try Self.load(section, into: &collector)
+                deferred = nil
+            }
             collector.apply(event, seq: seq)
         }
-        self.collector = collector
     }
 
     /// Whether a replay within `limit` may start from this state (it holds nothing the limit excludes).

@@ -62,7 +62,8 @@ enum KPICommand: Command {
             size: size, from: arguments.value("from"), to: arguments.value("to"), channel: channel,
             category: arguments.value("category"), moment: limit.asOf)
         let path = context.logPath(arguments)
-        let state = try ProjectionLoader.load(arguments, path: path, limit: limit, context: context)
+        let state = try ProjectionLoader.load(
+            arguments, path: path, limit: limit, context: context, needsConversations: false)
         let summary = state.summary
         guard let report = KPIReport.make(from: state.collector, query: query) else {
             throw .usage("--from/--to: expected a date as YYYY-MM-DD")
