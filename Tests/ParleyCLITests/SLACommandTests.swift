@@ -25,6 +25,13 @@ import Testing
         try FileManager.default.removeItem(atPath: sandbox.log)
         try RecordedLog.write(withInvalid, to: sandbox.log)
         #expect(InProcess.run(["sla", "--log", sandbox.log]).stdout == table.stdout)
+        // kpi has no SLA figures then, and counts the invalid policy.
+        let kpi = InProcess.run(["kpi", "--by", "day", "--format", "json", "--log", sandbox.log])
+        let report = try TestJSON.parse(kpi.stdout.trimmingCharacters(in: .newlines))
+        #expect(report["totals"]?["sla"] == nil, "\(kpi)")
+        #expect(report["anomalies"]?["invalid_policies"]?.intValue == 1, "\(kpi)")
+        let csv = InProcess.run(["kpi", "--by", "day", "--format", "csv", "--log", sandbox.log])
+        #expect(!csv.stdout.contains("sla_"), "\(csv)")
     }
 
     @Test func nothingBreachedOrDueListsNothing() throws {

@@ -99,6 +99,30 @@ import Testing
         }
     }
 
+    /// `kpi --format csv` and the table carry the same SLA figures as the JSON of split-shifts (README): FRT
+    /// 1 met, 2 breached, 0 open, attainment 1/3; resolution 1, 1, 1, 1/2.
+    @Test func csvAndTableCarryTheSLAFigures() throws {
+        let sandbox = try Sandbox()
+        try RecordedLog.write(RecordedLog.decode(SLAFixtures.text("split-shifts", "events.jsonl")), to: sandbox.log)
+        let arguments = ["kpi", "--by", "day", "--as-of", "2026-03-02T22:30:00Z", "--log", sandbox.log]
+        let csv = InProcess.run(arguments + ["--format", "csv"])
+        #expect(csv.code == 0, "\(csv)")
+        let lines = ParleyRun.lines(csv.stdout).map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let header = try #require(lines.first).map(String.init)
+        let total = try #require(lines.last).map(String.init)
+        let columns = [
+            "sla_frt_met", "sla_frt_breached", "sla_frt_open", "sla_frt_attainment", "sla_resolution_met",
+            "sla_resolution_breached", "sla_resolution_open", "sla_resolution_attainment",
+        ]
+        #expect(Array(header.suffix(8)) == columns, "\(csv)")
+        #expect(total.first == "total")
+        #expect(Array(total.suffix(8)) == ["1", "2", "0", "0.333", "1", "1", "1", "0.5"], "\(csv)")
+        let table = InProcess.run(arguments)
+        let cells = ParleyRun.lines(table.stdout).map { $0.split(separator: " ").map(String.init) }
+        #expect(Array(try #require(cells.first).suffix(4)) == ["sla", "frt", "sla", "res"], "\(table)")
+        #expect(Array(try #require(cells.last).suffix(2)) == ["33.3%", "50%"], "\(table)")
+    }
+
     /// The table of `parley sla` for the split-shifts moment (README, `split-shifts`): urgency order, the
     /// late and due cells (business time over the target; calendar time to the deadline).
     @Test func tableListsTheMostUrgentFirst() throws {
