@@ -151,7 +151,8 @@ public struct ConversationBook: Sendable {
                 if change.status == .open, previous == .pending, let clocks = conversation.openEpisode!.sla,
                     clocks.runningSince == nil
                 {
-                    conversation.openEpisode!.sla!.runningSince = at
+                    // A late `open` (dated before the pause) resumes at the pause: no stretch counts twice.
+                    conversation.openEpisode!.sla!.runningSince = max(at, clocks.countedUntil)
                 }
                 return .changed(conversation: position)
             case .resolved:
@@ -161,8 +162,11 @@ public struct ConversationBook: Sendable {
                 }
                 pauseResolutionClock(&conversation, at: at, policies: &policies)
                 var episode = conversation.openEpisode!
-                if let clocks = episode.sla, clocks.responseElapsed == nil {
-                    episode.sla!.responseElapsed = policies[clocks.policy].businessNanos(from: episode.start, to: at)
+                if let clocks = episode.sla {
+                    let span = policies[clocks.policy].businessNanos(from: episode.start, to: at)
+                    if clocks.responseElapsed == nil { episode.sla!.responseElapsed = span }
+                    // A resolve dated before a pause: the clock cannot hold more than its span.
+                    episode.sla!.resolutionAccrued = min(clocks.resolutionAccrued, span)
                 }
                 episode.resolved = at
                 episode.category = conversation.category
@@ -185,6 +189,7 @@ public struct ConversationBook: Sendable {
         let counted = policies[clocks.policy].businessNanos(from: since, to: at)
         conversation.openEpisode!.sla!.resolutionAccrued = clocks.resolutionAccrued + counted
         conversation.openEpisode!.sla!.runningSince = nil
+        conversation.openEpisode!.sla!.countedUntil = max(clocks.countedUntil, at)
     }
 
     private mutating func setPolicy(_ set: PolicySet) {
@@ -205,7 +210,10 @@ public struct ConversationBook: Sendable {
             conversation: conversation.id, number: conversation.episodes, start: at, startSeq: seq, channel: channel,
             firstResponse: nil, touches: 0, resolved: nil, category: conversation.category,
             priority: conversation.priority)
-        if let policy { episode.sla = SLAClocks(policy: policy, runningSince: pending ? nil : at) }
+        if let policy {
+            episode.sla = SLAClocks(policy: policy, runningSince: pending ? nil : at)
+            episode.sla!.countedUntil = at
+        }
         conversation.openEpisode = episode
     }
 

@@ -288,6 +288,7 @@ extension ProjectionState {
         out.bool(clocks.responded)
         out.signed(clocks.resolutionAccrued)
         out.optional(clocks.runningSince) { $0.signed($1) }
+        out.signed(clocks.countedUntil)
     }
 
     private static func decodeClocks(_ input: inout StateReader, policies: Int) throws(StateReader.Malformed)
@@ -298,6 +299,7 @@ extension ProjectionState {
         clocks.responded = try input.bool()
         clocks.resolutionAccrued = try input.signed()
         clocks.runningSince = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
+        clocks.countedUntil = try input.signed()
         return clocks
     }
 

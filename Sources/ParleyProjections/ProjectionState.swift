@@ -96,9 +96,10 @@ public struct ProjectionState: Sendable {
             try loaded.position.check(against: reader)
             let size = try reader.fileSize()
             if needsConversations || size > loaded.position.frameEnd { try loaded.loadConversations() }
+            let checkpoint = loaded.position
             // Should events arrive after the size was read, `replay` loads the conversations first.
             try loaded.replay(reader, limit: limit)
-            return (loaded, .loaded(loaded.position))
+            return (loaded, .loaded(checkpoint))
         } catch let problem as Checkpoint.Problem {
             let fresh = try LogReader(path: path)
             var state = ProjectionState()

@@ -13,6 +13,9 @@ public struct SLAClocks: Equatable, Sendable {
     public var resolutionAccrued: Int64 = 0
     /// Since when the resolution clock runs; `nil` while it is paused (`pending`) or stopped (resolved).
     public var runningSince: Int64?
+    /// The latest instant the resolution clock has counted up to (the start, then each pause): a late
+    /// `open` dated before it resumes from it, so no stretch of time counts twice.
+    public var countedUntil: Int64 = 0
 
     public init(policy: Int, runningSince: Int64?) {
         self.policy = policy

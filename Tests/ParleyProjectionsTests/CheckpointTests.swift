@@ -44,7 +44,7 @@ import Testing
             reports = queries.map { KPIReport.make(from: state.collector, query: $0)! }
             var book = state.collector.book
             conversations = book.all
-            index = book.index
+            index = Dictionary(uniqueKeysWithValues: book.all.enumerated().map { ($1.id, $0) })
             anomalies = book.anomalies
             policies = book.policies.map(\.policy)
             currentPolicy = book.currentPolicy
@@ -60,7 +60,7 @@ import Testing
             summary = state.summary
             position = state.position
             latestEventTime = state.latestEventTime
-            body = state.encodeBody()
+            body = state.encodeReports() + state.encodeConversations()
         }
     }
 
@@ -147,7 +147,9 @@ import Testing
                     path: path, limit: ReplayLimit(untilSeq: commit.seqs.upperBound), useCheckpoint: false
                 ).state
                 let bytes = Checkpoint.encode(state, logID: Self.logID)
-                let decoded = try Checkpoint.decode(bytes[...], logID: Self.logID)
+                var decoded = try Checkpoint.decode(bytes[...], logID: Self.logID)
+                #expect(!decoded.hasConversations, "the conversations section is read only on demand")
+                try decoded.loadConversations()
                 #expect(Checkpoint.encode(decoded, logID: Self.logID) == bytes)
                 #expect(Answer(decoded) == Answer(state))
                 // What `save` writes is exactly that.

@@ -22,7 +22,8 @@ enum PolicyCommand: Command {
         measured as normal; a priority without a target has no SLA. A policy that does not check is refused
         with the field and the reason (exit 65) and nothing is written.
 
-        `policy show` lists the policies in the log, the one in force last.
+        `policy show` lists the policy_set events in the log in order: each valid one is in force for
+        episodes that start after it; an invalid one (appended with `parley append`) is ignored.
         """
     static let options: [OptionSpec] = [
         .log,
