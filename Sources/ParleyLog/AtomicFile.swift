@@ -73,3 +73,44 @@ public enum AtomicFile {
         }
     }
 }
+
+/// A file opened for reading parts of it later: what it held when opened stays readable through the
+/// descriptor even if the path is replaced meanwhile (as ``AtomicFile/write(_:to:)`` does), so parts
+/// read at different times come from one version of the file.
+public final class FileSnapshot: Sendable {
+    public let path: String
+    /// Size when opened.
+    public let size: Int64
+    private let fd: Int32
+
+    /// Opens the file at `path`; `nil` if there is none.
+    /// - Throws: ``LogError`` `.io`.
+    public init?(path: String) throws(LogError) {
+        switch SystemCalls.open(path, O_RDONLY) {
+        case .success(let descriptor): fd = descriptor
+        case .failure(let error) where error == .noEntry: return nil
+        case .failure(let error): throw LogError.io("open", error, path: path)
+        }
+        self.path = path
+        switch SystemCalls.fileSize(fd) {
+        case .success(let value): size = value
+        case .failure(let error):
+            SystemCalls.close(fd)
+            throw LogError.io("fstat", error, path: path)
+        }
+    }
+
+    deinit { SystemCalls.close(fd) }
+
+    /// `count` bytes at `offset` (fewer at the end of the file).
+    /// - Throws: ``LogError`` `.io`.
+    public func read(at offset: Int64, count: Int) throws(LogError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: max(0, count))
+        switch bytes.withUnsafeMutableBytes({ SystemCalls.preadFully(fd, into: $0, at: offset) }) {
+        case .success(let n):
+            if n < bytes.count { bytes.removeSubrange(n...) }
+            return bytes
+        case .failure(let error): throw LogError.io("pread", error, path: path, offset: offset)
+        }
+    }
+}

@@ -87,59 +87,93 @@ public enum Checkpoint {
     /// - Throws: ``Problem`` when there is one that cannot be trusted (its position is checked against
     ///   the log by ``ProjectionState/build(path:limit:useCheckpoint:needsConversations:)``, not here).
     static func load(for logPath: String, logID: [UInt8]) throws(Problem) -> ProjectionState? {
-        let bytes: [UInt8]
         do {
-            guard let read = try AtomicFile.read(path(for: logPath), maxBytes: maxBytes) else { return nil }
-            bytes = read
+            guard let file = try FileSnapshot(path: path(for: logPath)) else { return nil }
+            guard file.size <= Int64(maxBytes) else {
+                throw Problem(reason: "checkpoint is \(file.size) bytes, more than the \(maxBytes) allowed")
+            }
+            // The header and the reports section now; the conversations section when it is needed.
+            let header = try file.read(at: 0, count: headerBytes)
+            let reportsLength = header.count == headerBytes ? header[...].loadLittleEndianUInt64(at: 80) : 0
+            guard reportsLength <= UInt64(file.size) else {
+                throw Problem(reason: "checkpoint is \(file.size) bytes, its header says \(reportsLength) of reports")
+            }
+            let reports = try file.read(at: Int64(headerBytes), count: Int(reportsLength))
+            return try decode(header[...], reports: reports[...], fileSize: file.size, logID: logID) {
+                (offset, count) throws(Problem) in
+                do {
+                    return try file.read(at: offset, count: count)[...]
+                } catch {
+                    throw Problem(reason: "\(error)")
+                }
+            }
+        } catch let problem as Problem {
+            throw problem
         } catch {
-            throw Problem(reason: error.description)
+            throw Problem(reason: "\(error)")
         }
-        return try decode(bytes[...], logID: logID)
     }
 
-    /// Reads a checkpoint file's bytes, for the log `logID`.
+    /// Reads a whole checkpoint file's bytes, for the log `logID` (tests).
     static func decode(_ bytes: ArraySlice<UInt8>, logID: [UInt8]) throws(Problem) -> ProjectionState {
         let start = bytes.startIndex
-        guard bytes.count >= headerBytes, Array(bytes[start..<start + 8]) == magic else {
+        let header = bytes.prefix(headerBytes)
+        let reportsLength = header.count == headerBytes ? header.loadLittleEndianUInt64(at: start + 80) : 0
+        let reportsEnd = start + headerBytes + Int(min(reportsLength, UInt64(max(0, bytes.count - headerBytes))))
+        let reports = bytes[min(start + headerBytes, bytes.endIndex)..<min(reportsEnd, bytes.endIndex)]
+        return try decode(header, reports: reports, fileSize: Int64(bytes.count), logID: logID) {
+            (offset, count) throws(Problem) in
+            let from = start + Int(offset)
+            return bytes[from..<min(from + count, bytes.endIndex)]
+        }
+    }
+
+    /// Checks the header and decodes the reports section; `read` fetches the conversations section later.
+    static func decode(
+        _ header: ArraySlice<UInt8>, reports: ArraySlice<UInt8>, fileSize: Int64, logID: [UInt8],
+        read: @escaping @Sendable (Int64, Int) throws(Problem) -> ArraySlice<UInt8>
+    ) throws(Problem) -> ProjectionState {
+        let start = header.startIndex
+        guard header.count >= headerBytes, Array(header[start..<start + 8]) == magic else {
             throw Problem(reason: "not a Parley checkpoint")
         }
-        let version = bytes.loadLittleEndianUInt32(at: start + 8)
+        let version = header.loadLittleEndianUInt32(at: start + 8)
         guard version == Self.version else {
             throw Problem(reason: "checkpoint format version \(version), this build reads version \(Self.version)")
         }
-        guard CRC32C.checksum(bytes[start..<start + 124]) == bytes.loadLittleEndianUInt32(at: start + 124) else {
+        guard CRC32C.checksum(header[start..<start + 124]) == header.loadLittleEndianUInt32(at: start + 124) else {
             throw Problem(reason: "checkpoint header checksum mismatch (damaged)")
         }
-        let reportsLength = bytes.loadLittleEndianUInt64(at: start + 80)
-        let conversationsLength = bytes.loadLittleEndianUInt64(at: start + 96)
-        let available = UInt64(bytes.count - headerBytes)
-        guard reportsLength <= available, conversationsLength == available - reportsLength else {
+        let reportsLength = header.loadLittleEndianUInt64(at: start + 80)
+        let conversationsLength = header.loadLittleEndianUInt64(at: start + 96)
+        let available = UInt64(max(0, fileSize - Int64(headerBytes)))
+        guard reportsLength <= available, conversationsLength == available - reportsLength,
+            reports.count == Int(reportsLength)
+        else {
             throw Problem(
                 reason:
-                    "checkpoint is \(bytes.count) bytes, its header says \(reportsLength) + \(conversationsLength) of state"
+                    "checkpoint is \(fileSize) bytes, its header says \(reportsLength) + \(conversationsLength) of state"
             )
         }
-        guard Array(bytes[start + 16..<start + 32]) == logID else {
-            let other = bytes[start + 16..<start + 32].map { String(Int($0) + 0x100, radix: 16).dropFirst() }.joined()
+        guard Array(header[start + 16..<start + 32]) == logID else {
+            let other = header[start + 16..<start + 32].map { String(Int($0) + 0x100, radix: 16).dropFirst() }.joined()
             throw Problem(reason: "checkpoint belongs to another log (log id \(other))")
         }
         var position = LogPosition()
-        position.lastSeq = bytes.loadLittleEndianUInt64(at: start + 32)
-        position.frameFirstSeq = bytes.loadLittleEndianUInt64(at: start + 40)
-        position.frameOffset = Int64(bitPattern: bytes.loadLittleEndianUInt64(at: start + 48))
-        position.frameEnd = Int64(bitPattern: bytes.loadLittleEndianUInt64(at: start + 56))
-        position.frameCRC = bytes.loadLittleEndianUInt32(at: start + 64)
-        position.commitTime = Int64(bitPattern: bytes.loadLittleEndianUInt64(at: start + 72))
-        let header = Int64(LogFormat.fileHeaderBytes)
+        position.lastSeq = header.loadLittleEndianUInt64(at: start + 32)
+        position.frameFirstSeq = header.loadLittleEndianUInt64(at: start + 40)
+        position.frameOffset = Int64(bitPattern: header.loadLittleEndianUInt64(at: start + 48))
+        position.frameEnd = Int64(bitPattern: header.loadLittleEndianUInt64(at: start + 56))
+        position.frameCRC = header.loadLittleEndianUInt32(at: start + 64)
+        position.commitTime = Int64(bitPattern: header.loadLittleEndianUInt64(at: start + 72))
+        let logHeader = Int64(LogFormat.fileHeaderBytes)
         let consistent =
             position.lastSeq == 0
-            ? position.frameOffset == 0 && position.frameEnd == header
+            ? position.frameOffset == 0 && position.frameEnd == logHeader
             : position.frameFirstSeq >= 1 && position.frameFirstSeq <= position.lastSeq
-                && position.frameOffset >= header && position.frameEnd > position.frameOffset
+                && position.frameOffset >= logHeader && position.frameEnd > position.frameOffset
         guard consistent else { throw Problem(reason: "checkpoint position is inconsistent") }
-        let reportsEnd = start + headerBytes + Int(reportsLength)
-        let reports = bytes[(start + headerBytes)..<reportsEnd]
-        guard CRC32C.checksum(reports) == bytes.loadLittleEndianUInt32(at: start + 88) else {
+        guard CRC32C.checksum(reports) == header.loadLittleEndianUInt32(at: start + 88) else {
             throw Problem(reason: "checkpoint checksum mismatch in the reports section (damaged)")
         }
         var state: ProjectionState
@@ -148,8 +182,11 @@ public enum Checkpoint {
         } catch {
             throw Problem(reason: "checkpoint state is malformed (\(error.reason))")
         }
+        let offset = Int64(headerBytes) + Int64(reportsLength)
+        let count = Int(conversationsLength)
         state.deferred = ProjectionState.Deferred(
-            bytes: bytes[reportsEnd..<bytes.endIndex], checksum: bytes.loadLittleEndianUInt32(at: start + 104))
+            checksum: header.loadLittleEndianUInt32(at: start + 104),
+            read: { () throws(Problem) in try read(offset, count) })
         return state
     }
 }

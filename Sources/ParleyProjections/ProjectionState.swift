@@ -15,10 +15,11 @@ public struct ProjectionState: Sendable {
     /// (`kpi` never needs it). `nil` once loaded, or when built by replay.
     var deferred: Deferred?
 
-    /// A checkpoint section kept for later.
+    /// A checkpoint section kept for later: its checksum, and how to read it (from the file opened when
+    /// the checkpoint was loaded, so from the same version of it).
     struct Deferred: Sendable {
-        var bytes: ArraySlice<UInt8>
         var checksum: UInt32
+        var read: @Sendable () throws(Checkpoint.Problem) -> ArraySlice<UInt8>
     }
 
     /// Whether the conversations are loaded (always, unless built from a checkpoint for reports only).
@@ -33,11 +34,12 @@ public struct ProjectionState: Sendable {
     }
 
     private static func load(_ section: Deferred, into collector: inout KPICollector) throws(Checkpoint.Problem) {
-        guard CRC32C.checksum(section.bytes) == section.checksum else {
+        let bytes = try section.read()
+        guard CRC32C.checksum(bytes) == section.checksum else {
             throw Checkpoint.Problem(reason: "checkpoint checksum mismatch in the conversations section (damaged)")
         }
         do {
-            try decodeConversations(section.bytes, into: &collector)
+            try decodeConversations(bytes, into: &collector)
         } catch {
             throw Checkpoint.Problem(reason: "checkpoint conversations are malformed (\(error.reason))")
         }
