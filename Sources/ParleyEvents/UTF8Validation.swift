@@ -3,14 +3,14 @@
 /// above U+10FFFF. Pure ASCII runs are checked 8 bytes at a time; this is the one place in ParleyEvents
 /// that reads raw memory, with
 /// `EventCodec+Validation.swift`.
-enum UTF8Validation {
+public enum UTF8Validation {
     /// Whether `bytes` is well-formed UTF-8.
-    static func isValid(_ bytes: ArraySlice<UInt8>) -> Bool {
+    public static func isValid(_ bytes: ArraySlice<UInt8>) -> Bool {
         bytes.withUnsafeBytes { isValid($0) }
     }
 
     /// Whether the raw bytes are well-formed UTF-8.
-    static func isValid(_ raw: UnsafeRawBufferPointer) -> Bool {
+    public static func isValid(_ raw: UnsafeRawBufferPointer) -> Bool {
         let count = raw.count
         var i = 0
         while i < count {

@@ -16,6 +16,17 @@ struct IDTable: Sendable {
 
     var count: Int { keys.count }
 
+    /// Makes room for `count` ids without growing.
+    mutating func reserveCapacity(_ count: Int) {
+        keys.reserveCapacity(count)
+        var size = slots.count
+        while size < count * 2 { size *= 2 }
+        if size > slots.count {
+            slots = [UInt32](repeating: 0, count: size / 2)  // grow() doubles it and re-inserts the keys
+            grow()
+        }
+    }
+
     /// The position of `id`, if it was inserted.
     func position(of id: String) -> Int? {
         let mask = slots.count - 1

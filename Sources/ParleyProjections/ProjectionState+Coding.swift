@@ -118,6 +118,7 @@ extension ProjectionState {
         let conversationCount = try input.count()
         var book = collector.book
         book.all.reserveCapacity(conversationCount)
+        book.index.reserveCapacity(conversationCount)
         for position in 0..<conversationCount {
             let conversation = try decodeConversation(&input, policies: policyCount)
             guard book.index.position(inserting: conversation.id) == position else {

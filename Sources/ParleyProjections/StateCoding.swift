@@ -1,3 +1,4 @@
+import ParleyEvents
 import ParleyLog
 
 /// Writes projection state for a checkpoint: varints (signed ones zig-zag), strings as a varint length
@@ -75,12 +76,10 @@ struct StateReader {
     mutating func string() throws(Malformed) -> String {
         let length = try count()
         guard let bytes = reader.readBytes(length) else { throw Malformed(reason: "cut short") }
-        // The stdlib's checked initializer on the contiguous bytes (the generic one costs a metadata lookup
-        // per call).
-        guard let text = bytes.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) else {
-            throw Malformed(reason: "invalid UTF-8")
-        }
-        return text
+        // Checked by our validator, then built on the contiguous fast path (the generic `String(validating:)`
+        // costs a metadata lookup per call).
+        guard UTF8Validation.isValid(bytes) else { throw Malformed(reason: "invalid UTF-8") }
+        return bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }
     mutating func optional<T>(_ read: (inout StateReader) throws(Malformed) -> T) throws(Malformed) -> T? {
         try bool() ? try read(&self) : nil
