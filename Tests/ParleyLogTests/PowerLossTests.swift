@@ -14,9 +14,9 @@ import Testing
 @Suite struct PowerLossTests {
     typealias Simulator = PowerLossSimulator
 
-    /// Keep everything, lose everything, and 14 seeded mixtures.
+    /// Keep everything, lose everything, and 22 seeded mixtures.
     static let policies: [Simulator.CrashPolicy] =
-        [.keepEverything, .loseEverything] + (1...14).map { .random(seed: $0 &* 0x9E37_79B9) }
+        [.keepEverything, .loseEverything] + (1...22).map { .random(seed: $0 &* 0x9E37_79B9) }
 
     /// Appended under power loss: frames smaller than a sector that share sectors with their neighbours, frames
     /// across sector boundaries, and frames of several sectors.
