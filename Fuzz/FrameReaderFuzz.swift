@@ -149,15 +149,18 @@ private func expectedEnding(_ file: [UInt8], salt: UInt64, validEnd: Int) -> Exp
     case .invalid(.saltMismatch), .invalid(.badRecords), .invalid(.sequenceMismatch): return .damaged
     case .invalid(.checksumMismatch), .invalid(.badLength), .incomplete: break
     }
-    // Scan for a checksum-valid frame with this log's salt starting after the bad frame's first byte.
+    // Scan for a checksum-valid frame with this log's salt starting after the bad frame's first byte,
+    // checksumming at most 4 × the bytes after the bad frame (past that, the scan answers "damage").
     var p = validEnd + 1
+    let limit = 4 * (file.count - validEnd)
+    var checksummed = 0
     while p + 40 <= file.count {
         if file[(p + 8)..<(p + 16)].loadLittleEndianUInt64(at: p + 8) == salt {
             let length = Int(load32(file, p + 4))
-            if length >= 40, length <= LogFormat.maxFrameBytes, p + length <= file.count,
-                load32(file, p) == CRC32C.checksum(file[(p + 4)..<(p + length)])
-            {
-                return .damaged
+            if length >= 40, length <= LogFormat.maxFrameBytes, p + length <= file.count {
+                if checksummed + length > limit { return .damaged }
+                checksummed += length
+                if load32(file, p) == CRC32C.checksum(file[(p + 4)..<(p + length)]) { return .damaged }
             }
         }
         p += 1

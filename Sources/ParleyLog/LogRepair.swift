@@ -29,14 +29,19 @@ public enum LogRepair {
     /// - Throws: ``LogError`` `.locked` (a writer is active), `.notFound`, header errors (a damaged file
     ///   header cannot be repaired by truncation), `.io`.
     public static func repair(path: String) throws(LogError) -> Outcome? {
+        try repair(path: path, io: .system)
+    }
+
+    /// ``repair(path:)`` making its changes through `io` (tests inject failures or a power loss).
+    static func repair(path: String, io: FileOperations) throws(LogError) -> Outcome? {
         let fd: Int32
-        switch SystemCalls.open(path, O_RDWR) {
+        switch io.open(path, O_RDWR, 0) {
         case .success(let descriptor): fd = descriptor
         case .failure(let error) where error == .noEntry:
             throw LogError(.notFound, reason: "no log file here", path: path)
         case .failure(let error): throw LogError.io("open", error, path: path)
         }
-        defer { SystemCalls.close(fd) }
+        defer { io.close(fd) }
         do {
             try LogWriter.lockForWriting(fd, path: path)
         } catch  where error.code == .locked {
@@ -50,11 +55,11 @@ public enum LogRepair {
         case .tornTail(let tail): cut = tail.offset
         case .damaged(let damage): cut = damage.offset
         }
-        let copyPath = try saveCopy(fd: fd, from: cut, to: survey.fileSize, logPath: path)
-        if case .failure(let error) = SystemCalls.ftruncate(fd, cut) {
+        let copyPath = try saveCopy(fd: fd, from: cut, to: survey.fileSize, logPath: path, io: io)
+        if case .failure(let error) = io.ftruncate(fd, cut) {
             throw LogError.io("ftruncate", error, path: path, offset: cut)
         }
-        if case .failure(let error) = SystemCalls.fsync(fd) {
+        if case .failure(let error) = io.fsync(fd) {
             throw LogError.io("fsync", error, path: path)
         }
         return Outcome(
@@ -63,21 +68,21 @@ public enum LogRepair {
     }
 
     /// Copies bytes `from..<to` of `fd` into a new file beside the log and makes it durable.
-    private static func saveCopy(fd: Int32, from start: Int64, to end: Int64, logPath: String) throws(LogError)
-        -> String
-    {
+    private static func saveCopy(
+        fd: Int32, from start: Int64, to end: Int64, logPath: String, io: FileOperations
+    ) throws(LogError) -> String {
         var attempt = 0
         var copyPath = ""
         var out: Int32 = -1
         while out < 0 {
             copyPath = logPath + ".cut-\(start)" + (attempt == 0 ? "" : "-\(attempt)")
-            switch SystemCalls.open(copyPath, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600) {
+            switch io.open(copyPath, O_WRONLY | O_CREAT | O_EXCL, 0o600) {
             case .success(let descriptor): out = descriptor
             case .failure(let error) where error == .exists && attempt < 1000: attempt += 1
             case .failure(let error): throw LogError.io("open", error, path: copyPath)
             }
         }
-        defer { SystemCalls.close(out) }
+        defer { io.close(out) }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var position = start
         while position < end {
@@ -91,14 +96,14 @@ public enum LogRepair {
             case .failure(let error): throw LogError.io("pread", error, path: logPath, offset: position)
             }
             if n == 0 { break }
-            let written = buffer.withUnsafeBytes {
-                SystemCalls.writeFully(out, UnsafeRawBufferPointer(rebasing: $0[0..<n]))
+            let (_, writeError) = buffer.withUnsafeBytes {
+                io.pwriteFully(out, UnsafeRawBufferPointer(rebasing: $0[0..<n]), at: position - start)
             }
-            if case .failure(let error) = written { throw LogError.io("write", error, path: copyPath) }
+            if let writeError { throw LogError.io("write", writeError, path: copyPath) }
             position += Int64(n)
         }
-        if case .failure(let error) = SystemCalls.fsync(out) { throw LogError.io("fsync", error, path: copyPath) }
-        if case .failure(let error) = SystemCalls.fsyncDirectory(of: copyPath) {
+        if case .failure(let error) = io.fsync(out) { throw LogError.io("fsync", error, path: copyPath) }
+        if case .failure(let error) = io.fsyncDirectory(copyPath) {
             throw LogError.io("fsync (directory)", error, path: copyPath)
         }
         return copyPath

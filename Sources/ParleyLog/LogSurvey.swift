@@ -77,12 +77,16 @@ public struct LogDamage: Sendable, Equatable {
     public var seqsAfterDamage: ClosedRange<UInt64>?
     /// Bytes from ``offset`` to the end of the file.
     public var byteCount: Int64
+    /// Whether the search for a valid frame after the bad one stopped at its limit on bytes checksummed
+    /// (``LogSurveyor/damageScanChecksumLimit(tailBytes:)``) before reaching the end of the file. Only a file
+    /// crafted to look like many frames gets there; it is treated as damage, the safe side.
+    public var scanLimitReached = false
 
     public static func == (a: LogDamage, b: LogDamage) -> Bool {
         a.offset == b.offset && a.expectedSeq == b.expectedSeq && a.fault == b.fault
             && a.nextValidFrame?.offset == b.nextValidFrame?.offset
             && a.nextValidFrame?.firstSeq == b.nextValidFrame?.firstSeq && a.seqsAfterDamage == b.seqsAfterDamage
-            && a.byteCount == b.byteCount
+            && a.byteCount == b.byteCount && a.scanLimitReached == b.scanLimitReached
     }
 
     /// One sentence: where, what, and what to do.
@@ -92,6 +96,11 @@ public struct LogDamage: Sendable, Equatable {
         if let next = nextValidFrame {
             text += "; valid frames follow at offset \(next.offset)"
             if let seqs = seqsAfterDamage { text += " (seq \(seqs.lowerBound)–\(seqs.upperBound))" }
+        }
+        if scanLimitReached {
+            text +=
+                "; the search for valid frames after it stopped at its limit (the bytes after it look like "
+                + "many frames of this log), so it counts as damage"
         }
         return text
     }
@@ -185,19 +194,25 @@ public enum LogSurveyor {
                 }
             }
         }
-        if try nextValidFrame(reader, after: offset, fileSize: fileSize) != nil {
+        let scan = try scanForValidFrame(reader, after: offset, fileSize: fileSize)
+        if scan.found != nil || scan.limitReached {
             return .damaged(
-                try damage(reader, offset: offset, expectedSeq: expectedSeq, fault: fault, byteCount: byteCount))
+                try damage(
+                    reader, offset: offset, expectedSeq: expectedSeq, fault: fault, byteCount: byteCount, scan: scan))
         }
         return .tornTail(TornTail(offset: offset, byteCount: byteCount, firstSeq: expectedSeq, claimedSeqs: claimed))
     }
 
     private static func damage(
-        _ reader: LogReader, offset: Int64, expectedSeq: UInt64, fault: FrameFault?, byteCount: Int64
+        _ reader: LogReader, offset: Int64, expectedSeq: UInt64, fault: FrameFault?, byteCount: Int64,
+        scan known: DamageScan? = nil
     ) throws(LogError) -> LogDamage {
         var damage = LogDamage(offset: offset, expectedSeq: expectedSeq, fault: fault, byteCount: byteCount)
         let fileSize = try reader.fileSize()
-        if let next = try nextValidFrame(reader, after: offset, fileSize: fileSize) {
+        var scan: DamageScan
+        if let known { scan = known } else { scan = try scanForValidFrame(reader, after: offset, fileSize: fileSize) }
+        damage.scanLimitReached = scan.limitReached
+        if let next = scan.found {
             damage.nextValidFrame = next
             // Walk the valid frames that follow, to say which sequence numbers the damage strands.
             let walker = try LogReader(fd: reader.fd, path: reader.path, ownsDescriptor: false)
@@ -209,36 +224,72 @@ public enum LogSurveyor {
         return damage
     }
 
-    /// Finds the first checksum-valid frame of this log (its salt) starting after `offset`.
-    static func nextValidFrame(_ reader: LogReader, after offset: Int64, fileSize: Int64) throws(LogError)
-        -> (offset: Int64, firstSeq: UInt64)?
-    {
+    /// What a search for a valid frame after damage found, and what it cost.
+    struct DamageScan {
+        /// The first checksum-valid frame of this log after the damage: (offset, first seq).
+        var found: (offset: Int64, firstSeq: UInt64)?
+        /// Whether the search stopped at its checksum limit before the end of the file.
+        var limitReached = false
+        /// Bytes checksummed (the work that a crafted tail could make quadratic).
+        var checksummedBytes: Int64 = 0
+    }
+
+    /// The most bytes a damage scan checksums when `tailBytes` follow the bad frame: 4 × the tail. Candidates
+    /// must lie inside the file, and the frames of a real log do not overlap, so real frames (even stale copies
+    /// of the log's own frames) cost at most the tail once; only candidates that overlap, as in a tail crafted
+    /// to claim a long frame every 8 bytes, can reach the limit, which keeps their cost linear instead of
+    /// quadratic in the size of the tail.
+    static func damageScanChecksumLimit(tailBytes: Int64) -> Int64 {
+        4 * max(0, tailBytes)
+    }
+
+    /// Finds the first checksum-valid frame of this log (its salt) starting after `offset`, checksumming at most
+    /// `checksumLimit` bytes (default: ``damageScanChecksumLimit(tailBytes:)``).
+    static func scanForValidFrame(
+        _ reader: LogReader, after offset: Int64, fileSize: Int64, checksumLimit: Int64? = nil
+    ) throws(LogError) -> DamageScan {
+        let limit = checksumLimit ?? damageScanChecksumLimit(tailBytes: fileSize - offset)
+        var scan = DamageScan()
         var salt: [UInt8] = []
         salt.appendLittleEndian(reader.header.salt)
         let chunkBytes = 256 << 10
         var position = offset + 1
         while position + Int64(LogFormat.frameHeaderBytes) <= fileSize {
             let chunk = try reader.rawBytes(at: position, count: chunkBytes)
-            guard chunk.count >= LogFormat.frameHeaderBytes else { return nil }
+            guard chunk.count >= LogFormat.frameHeaderBytes else { return scan }
             var index = chunk.startIndex
             let last = chunk.endIndex - 16
             while index <= last {
-                if chunk[index + 8] == salt[0], chunk[(index + 8)..<(index + 16)].elementsEqual(salt) {
-                    let candidate = position + Int64(index - chunk.startIndex)
-                    // Only a candidate whose length could hold a whole frame inside the file is read and
-                    // checksummed: a tail of repeated salt bytes must not cost a read per match.
-                    let length = Int64(chunk.loadLittleEndianUInt32(at: index + 4))
-                    if length >= Int64(LogFormat.frameHeaderBytes + LogFormat.recordPrefixBytes),
-                        length <= Int64(LogFormat.maxFrameBytes), candidate + length <= fileSize,
-                        case .valid(let frame) = try reader.frame(at: candidate)
-                    {
-                        return (candidate, frame.firstSeq)
-                    }
+                defer { index += 1 }
+                guard chunk[index + 8] == salt[0], chunk[(index + 8)..<(index + 16)].elementsEqual(salt) else {
+                    continue
                 }
-                index += 1
+                let candidate = position + Int64(index - chunk.startIndex)
+                // Only a candidate whose length could hold a whole frame inside the file is checksummed: a tail
+                // of repeated salt bytes must not cost a read per match.
+                let length = Int(chunk.loadLittleEndianUInt32(at: index + 4))
+                guard length >= LogFormat.frameHeaderBytes + LogFormat.recordPrefixBytes,
+                    length <= LogFormat.maxFrameBytes, candidate + Int64(length) <= fileSize
+                else { continue }
+                if scan.checksummedBytes + Int64(length) > limit {
+                    scan.limitReached = true
+                    return scan
+                }
+                scan.checksummedBytes += Int64(length)
+                // A candidate inside the chunk is checked there; only a longer one is read again. As docs/FORMAT.md
+                // says, its checksum decides: its sequence number and records are not looked at.
+                let bytes =
+                    index + length <= chunk.endIndex
+                    ? chunk[index..<(index + length)] : try reader.rawBytes(at: candidate, count: length)
+                guard bytes.count == length else { continue }
+                let base = bytes.startIndex
+                if bytes.loadLittleEndianUInt32(at: base) == CRC32C.checksum(bytes[(base + 4)...]) {
+                    scan.found = (candidate, bytes.loadLittleEndianUInt64(at: base + 16))
+                    return scan
+                }
             }
             position += Int64(chunk.count - 15)
         }
-        return nil
+        return scan
     }
 }

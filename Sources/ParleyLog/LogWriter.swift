@@ -26,8 +26,9 @@ public final class LogWriter: Sendable {
         public var logID: [UInt8]?
         /// Salt for ``LogWriter/create(at:options:)``; random when nil.
         public var salt: UInt64?
-        /// The system calls the writer makes; tests replace them to inject failures.
-        var io = WriterIO.system
+        /// The system calls that create, recover and append make; tests replace them to inject failures
+        /// or to simulate a power loss.
+        var io = FileOperations.system
 
         /// Default options.
         public init() {
@@ -160,29 +161,31 @@ public final class LogWriter: Sendable {
         let temporary =
             directory + "/." + FilePath.lastComponent(of: path)
             + ".init-\(SystemCalls.processID())-\(generator.next() % 1_000_000)"
+        let io = options.io
         let fd: Int32
-        switch SystemCalls.open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600) {
+        switch io.open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600) {
         case .success(let descriptor): fd = descriptor
         case .failure(let error) where error == .noEntry:
             throw LogError(.notFound, reason: "directory \(directory) does not exist", path: path)
         case .failure(let error): throw LogError.io("open", error, path: temporary)
         }
         let bytes = header.encoded()
-        let written = bytes.withUnsafeBytes { SystemCalls.writeFully(fd, $0) }.flatMap { SystemCalls.fsync(fd) }
-        SystemCalls.close(fd)
+        let (_, writeError) = bytes.withUnsafeBytes { io.pwriteFully(fd, $0, at: 0) }
+        let written: Result<Void, Errno> = writeError.map { .failure($0) } ?? io.fsync(fd)
+        io.close(fd)
         if case .failure(let error) = written {
-            _ = SystemCalls.unlink(temporary)
+            _ = io.unlink(temporary)
             throw LogError.io("write+fsync", error, path: temporary)
         }
-        let linked = SystemCalls.link(temporary, path)
-        _ = SystemCalls.unlink(temporary)
+        let linked = io.link(temporary, path)
+        _ = io.unlink(temporary)
         switch linked {
         case .success: break
         case .failure(let error) where error == .exists:
             throw LogError(.alreadyExists, reason: "a file already exists here; not overwriting it", path: path)
         case .failure(let error): throw LogError.io("link", error, path: path)
         }
-        if case .failure(let error) = SystemCalls.fsyncDirectory(of: path) {
+        if case .failure(let error) = io.fsyncDirectory(path) {
             throw LogError.io("fsync (directory)", error, path: directory)
         }
         return try open(at: path, options: options)
@@ -202,7 +205,7 @@ public final class LogWriter: Sendable {
     ///   `.corruption` (naming offset and sequence numbers), `.io`.
     public static func open(at path: String, options: Options = Options()) throws(LogError) -> LogWriter {
         let fd: Int32
-        switch SystemCalls.open(path, O_RDWR) {
+        switch options.io.open(path, O_RDWR, 0) {
         case .success(let descriptor): fd = descriptor
         case .failure(let error) where error == .noEntry:
             throw LogError(.notFound, reason: "no log file here (create one with `parley init`)", path: path)
@@ -235,7 +238,7 @@ public final class LogWriter: Sendable {
             return LogWriter(
                 path: path, header: reader.header, survey: survey, fd: fd, torn: torn, hint: hint, options: options)
         } catch {
-            SystemCalls.close(fd)
+            options.io.close(fd)
             throw error
         }
     }
@@ -300,15 +303,9 @@ public final class LogWriter: Sendable {
             let fd = state.fd
             let offset = state.end
             let written: Result<Void, LogError> = batch.frame.withUnsafeBytes { bytes in
-                var done = 0
-                while done < bytes.count {
-                    switch io.pwrite(fd, UnsafeRawBufferPointer(rebasing: bytes[done...]), offset + Int64(done)) {
-                    case .success(0):
-                        return .failure(LogError.io("pwrite", Errno(EIO), path: path, offset: offset + Int64(done)))
-                    case .success(let n): done += n
-                    case .failure(let error):
-                        return .failure(LogError.io("pwrite", error, path: path, offset: offset + Int64(done)))
-                    }
+                let (done, writeError) = io.pwriteFully(fd, bytes, at: offset)
+                if let writeError {
+                    return .failure(LogError.io("pwrite", writeError, path: path, offset: offset + Int64(done)))
                 }
                 if case .failure(let error) = io.fdatasync(fd) {
                     return .failure(LogError.io("fdatasync", error, path: path, offset: offset))
@@ -357,10 +354,11 @@ public final class LogWriter: Sendable {
 
     /// Releases the lock and closes the file. Further appends throw ``LogError/Code/closed``.
     public func close() {
+        let io = options.io
         state.withLock { state in
             guard !state.isClosed else { return }
             SystemCalls.unlock(state.fd)
-            SystemCalls.close(state.fd)
+            io.close(state.fd)
             state.hint?.close()
             state.hint = nil
             state.isClosed = true
@@ -368,17 +366,4 @@ public final class LogWriter: Sendable {
             state.waiters.removeAll()
         }
     }
-}
-
-/// The system calls a writer makes after opening, as values so tests can inject failures
-/// (EIO from fsync, ENOSPC or short writes from write).
-struct WriterIO: Sendable {
-    var pwrite: @Sendable (Int32, UnsafeRawBufferPointer, Int64) -> Result<Int, Errno>
-    var fdatasync: @Sendable (Int32) -> Result<Void, Errno>
-    var ftruncate: @Sendable (Int32, Int64) -> Result<Void, Errno>
-
-    static let system = WriterIO(
-        pwrite: { SystemCalls.pwrite($0, $1, at: $2) },
-        fdatasync: { SystemCalls.fdatasync($0) },
-        ftruncate: { SystemCalls.ftruncate($0, $1) })
 }

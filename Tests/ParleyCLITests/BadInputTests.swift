@@ -165,6 +165,8 @@ struct BadInputTests {
             text:
                 #"{"type":"note_added","at":"2026-03-02T09:15:00Z","conversation":"c","conversation":"d","author":"a","body":"b"}"#
         ),
+        BadLine("duplicate unknown extra key", [#"duplicate key "x""#], text: note(extra: #""x":1,"x":2"#)),
+        BadLine("extra key that repeats a known field", [#"duplicate key "body""#], text: note(extra: #""body":"b2""#)),
         BadLine(
             "duplicate key in a nested object", [#"duplicate key "a""#], text: note(extra: #""x":{"a":1,"b":2,"a":3}"#)),
         BadLine(
@@ -202,6 +204,32 @@ struct BadInputTests {
         }
         #expect(message.contains("Nothing was written: the log is unchanged."))
         #expect(try LogFile.snapshot(sandbox.log) == before, "the log changed")
+    }
+
+    @Test("A single line of 100 MB is rejected by line number, in bounded memory, the log unchanged")
+    func hundredMegabyteLineIsRejectedInBoundedMemory() throws {
+        let sandbox = try Sandbox()
+        try sandbox.initLog()
+        try sandbox.append(EventLines.notes(2))
+        let before = try LogFile.snapshot(sandbox.log)
+        let input =
+            Array((Self.good + "\n").utf8) + Self.note(body: [UInt8](repeating: UInt8(ascii: "b"), count: 100 << 20))
+            + [0x0A] + Array((Self.good + "\n").utf8)
+        // 64 MiB of address space cannot hold the line: a reader that buffered it would die here. (A sanitizer
+        // build reserves more than that for itself: then the probe fails and only the plain run is checked.)
+        let limited = #"ulimit -v 65536 && exec "$0" append --log "$1""#
+        let probe = try sandbox.shell(limited, arguments: [sandbox.log + ".probe"], stdin: [])
+        var runs = [try sandbox.run(["append", "--log", sandbox.log], stdin: input)]
+        if probe.exitCode == 66 {  // no log at that path: the binary started and ran under the limit
+            runs.append(try sandbox.shell(limited, arguments: [sandbox.log], stdin: input))
+        }
+        for result in runs {
+            #expect(result.exitedNormally, "crashed: \(result)")
+            #expect(result.exitCode == 65, "\(result)")
+            #expect(result.stderrText.hasPrefix("Error: line 2: line is longer than the limit"), "\(result)")
+            #expect(result.stderrText.contains("Nothing was written: the log is unchanged."))
+            #expect(try LogFile.snapshot(sandbox.log) == before, "the log changed")
+        }
     }
 
     /// Bytes that break a value: the message should name the field the value belongs to, as

@@ -190,8 +190,8 @@ import Testing
             failNext.withLock { $0 = fail }
         }
 
-        var io: WriterIO {
-            var io = WriterIO.system
+        var io: FileOperations {
+            var io = FileOperations.system
             io.fdatasync = { [armed, failNext, written, release] fd in
                 let hold = armed.withLock { armed -> Bool in
                     let was = armed

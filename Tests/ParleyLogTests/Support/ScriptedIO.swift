@@ -48,39 +48,39 @@ final class ScriptedIO: Sendable {
     var truncations: [Int64] { state.value.truncations }
 
     /// The system calls to give a writer.
-    var io: WriterIO {
-        WriterIO(
-            pwrite: { [state] fd, buffer, offset in
-                let step = state.withLock { state -> WriteStep? in
-                    state.pwrites += 1
-                    if state.discardAllWrites { return .discard }
-                    return state.writeSteps.isEmpty ? nil : state.writeSteps.removeFirst()
-                }
-                switch step {
-                case nil: return SystemCalls.pwrite(fd, buffer, at: offset)
-                case .fail(let errno): return .failure(errno)
-                case .short(let count):
-                    return SystemCalls.pwrite(fd, UnsafeRawBufferPointer(rebasing: buffer.prefix(count)), at: offset)
-                case .zero: return .success(0)
-                case .discard: return .success(buffer.count)
-                }
-            },
-            fdatasync: { [state] fd in
-                let failure = state.withLock { state -> Errno? in
-                    state.fdatasyncs += 1
-                    return state.syncFailures.isEmpty ? nil : state.syncFailures.removeFirst()
-                }
-                if let failure { return .failure(failure) }
-                return SystemCalls.fdatasync(fd)
-            },
-            ftruncate: { [state] fd, length in
-                let failure = state.withLock { state -> Errno? in
-                    state.truncations.append(length)
-                    return state.truncateFailures.isEmpty ? nil : state.truncateFailures.removeFirst()
-                }
-                if let failure { return .failure(failure) }
-                return SystemCalls.ftruncate(fd, length)
+    var io: FileOperations {
+        var io = FileOperations.system
+        io.pwrite = { [state] fd, buffer, offset in
+            let step = state.withLock { state -> WriteStep? in
+                state.pwrites += 1
+                if state.discardAllWrites { return .discard }
+                return state.writeSteps.isEmpty ? nil : state.writeSteps.removeFirst()
             }
-        )
+            switch step {
+            case nil: return SystemCalls.pwrite(fd, buffer, at: offset)
+            case .fail(let errno): return .failure(errno)
+            case .short(let count):
+                return SystemCalls.pwrite(fd, UnsafeRawBufferPointer(rebasing: buffer.prefix(count)), at: offset)
+            case .zero: return .success(0)
+            case .discard: return .success(buffer.count)
+            }
+        }
+        io.fdatasync = { [state] fd in
+            let failure = state.withLock { state -> Errno? in
+                state.fdatasyncs += 1
+                return state.syncFailures.isEmpty ? nil : state.syncFailures.removeFirst()
+            }
+            if let failure { return .failure(failure) }
+            return SystemCalls.fdatasync(fd)
+        }
+        io.ftruncate = { [state] fd, length in
+            let failure = state.withLock { state -> Errno? in
+                state.truncations.append(length)
+                return state.truncateFailures.isEmpty ? nil : state.truncateFailures.removeFirst()
+            }
+            if let failure { return .failure(failure) }
+            return SystemCalls.ftruncate(fd, length)
+        }
+        return io
     }
 }

@@ -20,7 +20,7 @@ enum TestLog {
     static func options(
         clock: ManualClock = ManualClock(start: createdAt),
         salt: UInt64 = salt,
-        io: WriterIO = .system
+        io: FileOperations = .system
     ) -> LogWriter.Options {
         var options = LogWriter.Options()
         options.logID = logID
