@@ -52,7 +52,7 @@ struct DemoScenario {
         add(
             start - 60 * minute,
             """
-            "policy_set","policy":{"name":"standard","time_zone":"Europe/Paris","hours":{"mon":[["09:00","17:00"]],"tue":[["09:00","17:00"]],"wed":[["09:00","17:00"]],"thu":[["09:00","17:00"]],"fri":[["09:00","17:00"]]},"holidays":["2026-04-06"],"targets":{"urgent":{"first_response":30,"resolution":240},"high":{"first_response":60,"resolution":480},"normal":{"first_response":240,"resolution":1440},"low":{"first_response":480,"resolution":2880}}}
+            "policy_set","policy":{"name":"standard","time_zone":"Europe/Paris","business_hours":{"monday":["09:00-12:30","13:30-17:00"],"tuesday":["09:00-12:30","13:30-17:00"],"wednesday":["09:00-12:30","13:30-17:00"],"thursday":["09:00-12:30","13:30-17:00"],"friday":["09:00-12:30","13:30-17:00"]},"holidays":["2026-04-06"],"targets":{"urgent":{"first_response":30,"resolution":240},"high":{"first_response":60,"resolution":480},"normal":{"first_response":240,"resolution":1440},"low":{"first_response":480,"resolution":2880}}}
             """)
         for index in 0..<conversations {
             let conversation = "conv-\(1001 + index)"

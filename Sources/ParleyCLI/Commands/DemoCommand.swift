@@ -7,9 +7,11 @@ enum DemoCommand: Command {
     static let abstract = "Write a small sample log, verify it and show what it holds (no set-up needed)."
     static let synopsis = "[--log PATH] [--conversations N]"
     static let discussion = """
-        Generates a deterministic week of support traffic across channels (as JSON Lines), appends it
-        through the same path as `parley append`, runs `verify` and `stats` on the result and prints the
-        first events. Without --log the log goes into a new temporary directory, whose path is printed.
+        Generates a deterministic week of support traffic across channels (as JSON Lines, with an SLA
+        policy), appends it through the same path as `parley append`, runs `verify` and `stats` on the
+        result, prints the first events, the daily KPIs, and the queue and SLA breaches as they stood at the
+        last event, and writes a checkpoint (`rebuild`). Without --log the log goes into a new temporary
+        directory, whose path is printed.
         """
     static let options: [OptionSpec] = [
         .value("log", "PATH", "Where to write the sample log (must not exist; default: a new temporary directory)."),
@@ -56,6 +58,24 @@ enum DemoCommand: Command {
         logArguments = try ParsedArguments(
             ["--log", path, "--format", "text", "--to-seq", "12"], options: DumpCommand.options)
         _ = try DumpCommand.run(logArguments, context: context)
+        context.stdout.line("")
+        context.stdout.line("== parley rebuild")
+        _ = try RebuildCommand.run(
+            try ParsedArguments(["--log", path], options: RebuildCommand.options), context: context)
+        context.stdout.line("")
+        context.stdout.line("== parley kpi --by day")
+        _ = try KPICommand.run(
+            try ParsedArguments(["--log", path, "--by", "day"], options: KPICommand.options), context: context)
+        // Judged at the last event (the demo's week is in the past): --until-seq with the last seq.
+        let last = String(summary.committed?.upperBound ?? 0)
+        context.stdout.line("")
+        context.stdout.line("== parley queue --until-seq \(last)")
+        _ = try QueueCommand.run(
+            try ParsedArguments(["--log", path, "--until-seq", last], options: QueueCommand.options), context: context)
+        context.stdout.line("")
+        context.stdout.line("== parley sla --until-seq \(last)")
+        _ = try SLACommand.run(
+            try ParsedArguments(["--log", path, "--until-seq", last], options: SLACommand.options), context: context)
         context.stdout.line("")
         context.stdout.line("Try: parley dump --log \(path) | head")
         return verified
