@@ -252,6 +252,14 @@ struct CommandLineTests {
         #expect(result.stdoutText.contains("#1 "))
         let verified = try sandbox.run(["verify", "--log", log])
         #expect(verified.succeeded, "\(verified)")
+        // The projections: its policy is valid (SLA columns appear), a checkpoint is written, and the
+        // queue and SLA views are judged at the last event.
+        let kpiHeading = try #require(lines.firstIndex(of: "== parley kpi --by day"), "\(result)")
+        #expect(lines[kpiHeading + 1].hasSuffix("sla frt  sla res"), "\(lines[kpiHeading + 1])")
+        #expect(FileManager.default.fileExists(atPath: log + ".checkpoint"))
+        #expect(lines.contains { $0.hasPrefix("== parley queue --until-seq ") })
+        #expect(lines.contains { $0.contains("breached or due within the hour at ") })
+        #expect(!result.stderrText.contains("warning"), "\(result.stderrText)")
     }
 
     @Test("demo without --log writes into a new directory under TMPDIR")
