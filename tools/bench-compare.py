@@ -376,6 +376,8 @@ def parse_args(argv):
     ap.add_argument("--batch-size", type=int, default=10_000, metavar="B",
                     help="events per fsynced batch, Parley and SQLite alike (default 10,000)")
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--input", metavar="FILE", help="use this JSONL (generate_workload.py's output for the "
+                    "same --events and --seed, made earlier) instead of generating it; it is not deleted")
     ap.add_argument("--markdown", metavar="FILE", help="also write the table as markdown")
     ap.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
     ap.add_argument("--workdir", metavar="DIR", help="where inputs, logs and databases go (default: a new "
@@ -395,9 +397,9 @@ def parse_args(argv):
     return args
 
 
-def check_disk(work: str, events: int) -> None:
+def check_disk(work: str, events: int, have_input: bool) -> None:
     # Per event: ~410 B of JSONL, ~310 B of log, ~450 B of SQLite, ~150 B of DuckDB; keep 25% spare.
-    need = int(events * 1400 * 1.25)
+    need = int(events * (1400 - (410 if have_input else 0)) * 1.25)
     free = shutil.disk_usage(work).free
     say(f"disk: {free / 1e9:.1f} GB free at {work}; this run needs about {need / 1e9:.1f} GB")
     if free < need:
@@ -439,7 +441,7 @@ def run(args) -> dict:
     res = {"events": args.events, "seed": args.seed, "runs": args.runs, "batch_size": args.batch_size,
            "notes": notes, "parley": parley}
     try:
-        check_disk(work, args.events)
+        check_disk(work, args.events, bool(args.input))
         res.update(measure(args, parley, work, duckdb_ok))
     finally:
         if not args.keep:
@@ -450,12 +452,19 @@ def run(args) -> dict:
 def measure(args, parley: str, work: str, duckdb_ok: bool) -> dict:
     r: dict = {}
     me = [sys.executable, os.path.abspath(__file__), "--worker"]
-    jsonl = os.path.join(work, "events.jsonl")
-    say(f"generating {args.events:,} events (seed {args.seed})...")
-    t0 = time.perf_counter()
-    subprocess.run([sys.executable, os.path.join(TOOLS, "generate_workload.py"), "--events", str(args.events),
-                    "--seed", str(args.seed), "--out", jsonl], check=True)
-    r["generate_seconds"] = time.perf_counter() - t0
+    if args.input:
+        jsonl = os.path.abspath(args.input)
+        with open(jsonl, "rb") as f:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 24), b""))
+        if lines != args.events:
+            raise Failure(f"{jsonl} has {lines} lines, not --events {args.events}")
+    else:
+        jsonl = os.path.join(work, "events.jsonl")
+        say(f"generating {args.events:,} events (seed {args.seed})...")
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, os.path.join(TOOLS, "generate_workload.py"), "--events",
+                        str(args.events), "--seed", str(args.seed), "--out", jsonl], check=True)
+        r["generate_seconds"] = time.perf_counter() - t0
     r["jsonl_bytes"] = file_size(jsonl)
     cat_seconds(jsonl)  # into the page cache before any timed run
 

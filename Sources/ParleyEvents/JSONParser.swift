@@ -418,20 +418,7 @@ struct JSONScanner {
         let start = index + 1
         var i = start
         while true {
-            if let base = buffer.baseAddress {
-                let raw = UnsafeRawPointer(base)
-                while i + 8 <= end {
-                    let flags = attentionFlags(
-                        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                    )
-                    if flags != 0 {
-                        // The lowest flag is always a true one: go straight to that byte.
-                        i += flags.trailingZeroBitCount / 8
-                        break
-                    }
-                    i += 8
-                }
-            }
+            i = skipPlainASCII(from: i)
             guard i < end else { throw error("unterminated string", at: end) }
             let byte = buffer[i]
             if byte == .quote {
@@ -445,6 +432,23 @@ struct JSONScanner {
             if byte < 0x20 { throw controlCharacter(byte, at: i) }
             i = byte < 0x80 ? i + 1 : try validateUTF8Sequence(at: i)
         }
+    }
+
+    /// The index of the first byte from `i` on that needs a look (a quote, a backslash, a control
+    /// character, a byte that is not ASCII), skipping plain ASCII eight bytes at a time; it may stop
+    /// earlier, within the last seven bytes of the buffer.
+    @inline(__always)
+    private func skipPlainASCII(from i: Int) -> Int {
+        guard let base = buffer.baseAddress else { return i }
+        let raw = UnsafeRawPointer(base)
+        var i = i
+        while i + 8 <= end {
+            let flags = attentionFlags(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+            // The lowest flag is always a true one: go straight to that byte.
+            if flags != 0 { return i + flags.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        return i
     }
 
     /// Flags (bit 7 of each byte) the bytes of `word` (little-endian) that are a quote, a backslash,
@@ -477,9 +481,11 @@ struct JSONScanner {
                 i = try appendEscape(at: i)
                 continue
             }
-            // A run of plain bytes, copied in one go.
+            // A run of plain bytes, copied in one go (ASCII skipped eight bytes at a time).
             let runStart = i
             while i < end {
+                i = skipPlainASCII(from: i)
+                guard i < end else { break }
                 let b = buffer[i]
                 if b == .quote || b == .backslash { break }
                 if b < 0x20 { throw controlCharacter(b, at: i) }
