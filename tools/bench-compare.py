@@ -387,6 +387,8 @@ def parse_args(argv):
     ap.add_argument("--parley", metavar="BIN", help="use this parley binary instead of building")
     ap.add_argument("--no-latency", action="store_true", help="skip the follower latency run")
     ap.add_argument("--duckdb-memory", default="8GB", help="DuckDB memory_limit (default 8GB)")
+    ap.add_argument("--self-test", action="store_true", help="only run the hand-made corner cases through "
+                    "Parley, SQLite and DuckDB and compare their weekly figures (exit 1 if they differ)")
     ap.add_argument("--worker", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
@@ -608,6 +610,97 @@ def follower_latency(parley: str, work: str) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------------
+# Self-test: the rules' corner cases, which the generated workload may not reach, through all three.
+
+
+def edge_case_events() -> list[dict]:
+    """Hand-made events: ISO week-year boundaries (2020-W53), the last nanosecond of a week, UTC
+    offsets (+05:30, -00:00), an episode started by a status change, a message joining an open
+    episode, open while open, a reopen, late events (negative FRT and resolution, clamped; a resolve
+    before its start, in no backlog), a reply and a resolve outside episodes, a later-in-log reply
+    with an earlier time (not the first response), "auto": null, events without a conversation that
+    widen the range of weeks, and ten episodes in one week for the nearest-rank percentiles."""
+    def msg(c, at):
+        return {"type": "message_received", "at": at, "conversation": c, "customer": "cust-" + c,
+                "channel": "email", "body": "hello \"there\"\n"}
+
+    def reply(c, at, auto=False):
+        return {"type": "reply_sent", "at": at, "conversation": c, "author": "agent:a", "auto": auto,
+                "body": "ok"}
+
+    def status(c, at, value):
+        return {"type": "status_changed", "at": at, "conversation": c, "status": value}
+
+    ev = [
+        {"type": "policy_set", "at": "2020-12-01T00:00:00Z", "policy": {"name": "edge"}},
+        msg("A", "2020-12-27T23:59:59.999999999Z"),
+        reply("A", "2020-12-28T00:00:00Z", auto=True),
+        reply("A", "2020-12-28T00:00:00+00:00"),
+        status("A", "2020-12-28T01:00:00-00:00", "resolved"),
+        status("B", "2020-12-31T10:00:00+05:30", "pending"),
+        msg("B", "2020-12-31T05:00:00Z"),
+        reply("B", "2020-12-31T06:00:00Z"),
+        status("B", "2020-12-31T06:30:00Z", "open"),
+        status("B", "2021-01-04T00:00:00Z", "resolved"),
+        msg("B", "2021-01-05T10:00:00Z"),
+        status("B", "2021-01-05T09:00:00Z", "resolved"),
+        reply("C", "2021-01-05T00:00:00Z"),
+        status("C", "2021-01-05T00:00:01Z", "resolved"),
+        msg("C", "2021-01-06T12:00:00.5Z"),
+        reply("C", "2021-01-06T14:00:00Z"),
+        reply("C", "2021-01-06T13:00:00Z"),
+        status("C", "2021-01-06T12:00:00.25Z", "resolved"),
+        msg("D", "2021-01-07T00:00:00Z"),
+        reply("D", "2021-01-06T23:00:00Z", auto=None),
+        status("E", "2021-01-08T00:00:00Z", "open"),
+    ]
+    for k, minutes in enumerate([7, 3, 9, 1, 5, 10, 2, 8, 4, 6]):
+        c = f"P{k}"
+        ev.append(msg(c, f"2021-01-11T0{k}:00:00Z"))
+        ev.append(reply(c, f"2021-01-11T0{k}:{minutes:02d}:00.123456Z"))
+        ev.append(status(c, f"2021-01-1{2 + k % 3}T0{k}:{minutes:02d}:00Z", "resolved"))
+    ev.append({"type": "customer_linked", "at": "2021-01-20T00:00:00Z", "customer": "cust-A", "same_as": "cust-B"})
+    return ev
+
+
+def self_test(parley: str) -> int:
+    """Runs the corner cases through Parley, SQLite and DuckDB and compares the weekly figures."""
+    work = tempfile.mkdtemp(prefix="parley-bench-compare-selftest-")
+    me = [sys.executable, os.path.abspath(__file__), "--worker"]
+    try:
+        jsonl = os.path.join(work, "edge.jsonl")
+        with open(jsonl, "w", encoding="utf-8") as f:
+            for e in edge_case_events():
+                f.write(json.dumps({k: v for k, v in e.items() if not (k == "auto" and v is False)},
+                                   ensure_ascii=False, separators=(",", ":")) + "\n")
+        log = os.path.join(work, "edge.log")
+        Timed([parley, "init", "--log", log])
+        Timed([parley, "append", "--log", log], stdin=jsonl)
+        report = json.loads(Timed([parley, "kpi", "--by", "week", "--format", "json", "--log", log]).stdout)
+        pw = parley_weeks(report)
+        db = os.path.join(work, "edge.db")
+        Timed(me + ["sqlite-ingest", db, jsonl, "1000"])
+        results = {"SQLite": agree(pw, sql_weeks(json.loads(Timed(["sqlite3", "-bail", "-json", db],
+                                                                   stdin=SQLITE_SQL).stdout)), "SQLite")}
+        if have_module("duckdb"):
+            duck = os.path.join(work, "edge.duckdb")
+            Timed(me + ["duckdb-load", duck, jsonl, "1GB"])
+            rows = json.loads(Timed(me + ["duckdb-query", duck, DUCKDB_SQL, "1GB"]).stdout)["rows"]
+            results["DuckDB"] = agree(pw, sql_weeks(rows), "DuckDB")
+        say(f"self-test: {len(edge_case_events())} hand-made events, {len(pw)} weeks; Parley's anomalies: "
+            f"{report['anomalies']}")
+        ok = True
+        for name, a in results.items():
+            ok &= a["agree"]
+            say(f"  {name}: " + ("AGREE" if a["agree"] else "DISAGREE") + f" ({a['values']} values)")
+            for d in a["differences"][:20]:
+                say("    " + d)
+        return 0 if ok else 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------------
 # Report
 
 
@@ -733,6 +826,9 @@ def main(argv=None) -> int:
     if args.worker:
         return worker_main(args.worker)
     os.chdir(REPO)
+    if args.self_test:
+        install_tools()
+        return self_test(build_parley(args))
     started = time.monotonic()
     load0 = os.getloadavg()[0]
     res = run(args)
