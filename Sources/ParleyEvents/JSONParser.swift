@@ -105,17 +105,38 @@ struct PackedKey: Equatable {
     /// Packs `bytes[range]`, or returns nil if there are more than 16 (without making a slice).
     init?(_ bytes: ArraySlice<UInt8>, _ range: Range<Int>) {
         guard range.count <= 16 else { return nil }
+        self = bytes.withUnsafeBufferPointer { buffer in
+            PackedKey(buffer, start: range.lowerBound - bytes.startIndex, length: range.count)
+        }
+    }
+
+    /// Packs the `length` (at most 16) bytes of `buffer` from `start`: with two unaligned loads, masked
+    /// to the length, when 16 bytes are readable there, else byte by byte.
+    init(_ buffer: UnsafeBufferPointer<UInt8>, start: Int, length: Int) {
+        precondition(length <= 16 && start >= 0 && start + length <= buffer.count, "key out of bounds")
         var low: UInt64 = 0
         var high: UInt64 = 0
-        for index in range {
-            let offset = UInt64(index - range.lowerBound)
-            if offset < 8 {
-                low |= UInt64(bytes[index]) << (8 * offset)
-            } else {
-                high |= UInt64(bytes[index]) << (8 * (offset - 8))
+        if let base = buffer.baseAddress, start + 16 <= buffer.count {
+            let raw = UnsafeRawPointer(base)
+            low = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self))
+            if length < 8 {
+                low &= (1 << (8 * UInt64(length))) - 1
+                high = 0
+            } else if length < 16 {
+                high &= (1 << (8 * UInt64(length - 8))) - 1
+            }
+        } else {
+            for offset in 0..<length {
+                let byte = UInt64(buffer[start + offset])
+                if offset < 8 {
+                    low |= byte << (8 * UInt64(offset))
+                } else {
+                    high |= byte << (8 * UInt64(offset - 8))
+                }
             }
         }
-        self.init(length: range.count, low: low, high: high)
+        self.init(length: length, low: low, high: high)
     }
 
     fileprivate init(length: Int, low: UInt64, high: UInt64) {
@@ -379,30 +400,7 @@ struct JSONScanner {
     func packed(_ key: JSONKey) -> PackedKey? {
         let length = key.end - key.start
         guard key.decoded == nil, length <= 16 else { return nil }
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        if let base = buffer.baseAddress, key.start + 16 <= end {
-            // Two unaligned loads, masked to the key's length.
-            let raw = UnsafeRawPointer(base)
-            low = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: key.start, as: UInt64.self))
-            high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: key.start + 8, as: UInt64.self))
-            if length < 8 {
-                low &= (1 << (8 * UInt64(length))) - 1
-                high = 0
-            } else if length < 16 {
-                high &= (1 << (8 * UInt64(length - 8))) - 1
-            }
-        } else {
-            for offset in 0..<length {
-                let byte = UInt64(buffer[key.start + offset])
-                if offset < 8 {
-                    low |= byte << (8 * UInt64(offset))
-                } else {
-                    high |= byte << (8 * UInt64(offset - 8))
-                }
-            }
-        }
-        return PackedKey(length: length, low: low, high: high)
+        return PackedKey(buffer, start: key.start, length: length)
     }
 
     /// A `String` of `buffer[start..<end]`, which has been validated as UTF-8.
