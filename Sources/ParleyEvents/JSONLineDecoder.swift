@@ -53,7 +53,7 @@ public struct JSONLineDecoder: Sendable {
         }
 
         // A constant from here on, so that reading fields never copies it.
-        let fields = FieldReader(line: lineNumber, bytes: line, values: values)
+        let fields = FieldReader(line: lineNumber, bytes: line, values: consume values)
 
         if fields.values[.type] == nil { throw fields.error(.missingField, .type, "missing required field") }
         guard let kind = scanned.kind else {

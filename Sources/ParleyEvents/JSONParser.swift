@@ -170,7 +170,10 @@ struct JSONScanner {
 
     // MARK: Structure
 
+    @inline(__always)
     fileprivate mutating func skipWhitespace() {
+        // Compact JSON has none: one comparison and out (whitespace is the only structure below "!").
+        if index < end, buffer[index] > .space { return }
         while index < end {
             switch buffer[index] {
             case .space, .tab, .lineFeed, .carriageReturn: index += 1
