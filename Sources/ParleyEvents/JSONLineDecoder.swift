@@ -53,11 +53,12 @@ public struct JSONLineDecoder: Sendable {
         }
 
         // A constant from here on, so that reading fields never copies it.
-        let fields = FieldReader(line: lineNumber, bytes: line, values: values)
+        let fields = FieldReader(line: lineNumber, bytes: line, values: consume values)
 
         if fields.values[.type] == nil { throw fields.error(.missingField, .type, "missing required field") }
-        let typeName = try fields.string(.type)
         guard let kind = scanned.kind else {
+            // Only now a `String`: a known type was found from the bytes, without one.
+            let typeName = try fields.string(.type)
             let known = EventKind.allCases.map(\.name).joined(separator: ", ")
             throw fields.error(
                 .unknownType,
@@ -158,15 +159,16 @@ public struct JSONLineDecoder: Sendable {
         // Extra keys compare by UTF-8 bytes (not `String ==`, which merges canonically equivalent names).
         var extraKeys = Set<[UInt8]>()
         let packedKeys = EventField.packedKeys  // once per line, not once per key
-        // The member whose value is being read, so that an error inside a value names its field.
-        var currentField: String?
+        // The member whose value is being read, so that an error inside a value names its field (a
+        // schema field, or an extra key); its name becomes a `String` only if there is an error.
+        var currentField: EventField?
+        var currentExtra: String?
         let walked: Void?
         do {
             walked = try JSONParser.walkObject(line) { (scanner) throws(EventError) in
                 guard try scanner.openObject() else { return }
                 repeat {
                     let key = try scanner.memberKey()
-                    currentField = nil
                     guard let field = EventField(key, in: scanner, packedKeys: packedKeys) else {
                         let name = scanner.string(for: key)
                         if extras.count < 16 {
@@ -177,14 +179,14 @@ public struct JSONLineDecoder: Sendable {
                             if extraKeys.isEmpty { extraKeys = Set(extras.map { Array($0.key.utf8) }) }
                             guard extraKeys.insert(Array(name.utf8)).inserted else { throw scanner.duplicateKey(key) }
                         }
-                        currentField = name
+                        currentExtra = name
                         extras.append(JSONMember(key: name, value: try scanner.parseValue(depth: 1)))
-                        currentField = nil
+                        currentExtra = nil
                         continue
                     }
                     guard seen & field.bit == 0 else { throw scanner.duplicateKey(key) }
                     seen |= field.bit
-                    currentField = field.name
+                    currentField = field
                     switch field {
                     case .seq, .recordedAt:
                         try scanner.skipValue(depth: 1)  // written by `dump`; ignored
@@ -217,7 +219,7 @@ public struct JSONLineDecoder: Sendable {
             }
         } catch {
             var error = error
-            if error.field == nil { error.field = currentField }
+            if error.field == nil { error.field = currentField?.name ?? currentExtra }
             throw error
         }
         outcome.isObject = walked != nil

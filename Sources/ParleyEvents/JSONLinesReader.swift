@@ -29,7 +29,6 @@ public protocol ByteSource {
 ///
 /// After an error the reader can go on: the next call continues with the following line.
 public struct JSONLinesReader<Source: ByteSource> {
-    private var source: Source
     private let maxLineBytes: Int
     private let chunkSize = 256 << 10
 
@@ -47,6 +46,9 @@ public struct JSONLinesReader<Source: ByteSource> {
     private var pendingBlankLine: Int?
     /// Set after an over-long line was reported: the rest of it is skipped.
     private var skippingLine = false
+    /// Last, so that every other field's offset is fixed whatever `Source` is: the unspecialised
+    /// code that other modules call then reads them without looking up the type's metadata.
+    private var source: Source
 
     /// Creates a reader.
     /// - Parameters:

@@ -105,17 +105,38 @@ struct PackedKey: Equatable {
     /// Packs `bytes[range]`, or returns nil if there are more than 16 (without making a slice).
     init?(_ bytes: ArraySlice<UInt8>, _ range: Range<Int>) {
         guard range.count <= 16 else { return nil }
+        self = bytes.withUnsafeBufferPointer { buffer in
+            PackedKey(buffer, start: range.lowerBound - bytes.startIndex, length: range.count)
+        }
+    }
+
+    /// Packs the `length` (at most 16) bytes of `buffer` from `start`: with two unaligned loads, masked
+    /// to the length, when 16 bytes are readable there, else byte by byte.
+    init(_ buffer: UnsafeBufferPointer<UInt8>, start: Int, length: Int) {
+        precondition(length <= 16 && start >= 0 && start + length <= buffer.count, "key out of bounds")
         var low: UInt64 = 0
         var high: UInt64 = 0
-        for index in range {
-            let offset = UInt64(index - range.lowerBound)
-            if offset < 8 {
-                low |= UInt64(bytes[index]) << (8 * offset)
-            } else {
-                high |= UInt64(bytes[index]) << (8 * (offset - 8))
+        if let base = buffer.baseAddress, start + 16 <= buffer.count {
+            let raw = UnsafeRawPointer(base)
+            low = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self))
+            if length < 8 {
+                low &= (1 << (8 * UInt64(length))) - 1
+                high = 0
+            } else if length < 16 {
+                high &= (1 << (8 * UInt64(length - 8))) - 1
+            }
+        } else {
+            for offset in 0..<length {
+                let byte = UInt64(buffer[start + offset])
+                if offset < 8 {
+                    low |= byte << (8 * UInt64(offset))
+                } else {
+                    high |= byte << (8 * UInt64(offset - 8))
+                }
             }
         }
-        self.init(length: range.count, low: low, high: high)
+        self.init(length: length, low: low, high: high)
     }
 
     fileprivate init(length: Int, low: UInt64, high: UInt64) {
@@ -149,7 +170,10 @@ struct JSONScanner {
 
     // MARK: Structure
 
+    @inline(__always)
     fileprivate mutating func skipWhitespace() {
+        // Compact JSON has none: one comparison and out (whitespace is the only structure below "!").
+        if index < end, buffer[index] > .space { return }
         while index < end {
             switch buffer[index] {
             case .space, .tab, .lineFeed, .carriageReturn: index += 1
@@ -379,30 +403,7 @@ struct JSONScanner {
     func packed(_ key: JSONKey) -> PackedKey? {
         let length = key.end - key.start
         guard key.decoded == nil, length <= 16 else { return nil }
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        if let base = buffer.baseAddress, key.start + 16 <= end {
-            // Two unaligned loads, masked to the key's length.
-            let raw = UnsafeRawPointer(base)
-            low = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: key.start, as: UInt64.self))
-            high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: key.start + 8, as: UInt64.self))
-            if length < 8 {
-                low &= (1 << (8 * UInt64(length))) - 1
-                high = 0
-            } else if length < 16 {
-                high &= (1 << (8 * UInt64(length - 8))) - 1
-            }
-        } else {
-            for offset in 0..<length {
-                let byte = UInt64(buffer[key.start + offset])
-                if offset < 8 {
-                    low |= byte << (8 * UInt64(offset))
-                } else {
-                    high |= byte << (8 * UInt64(offset - 8))
-                }
-            }
-        }
-        return PackedKey(length: length, low: low, high: high)
+        return PackedKey(buffer, start: key.start, length: length)
     }
 
     /// A `String` of `buffer[start..<end]`, which has been validated as UTF-8.
@@ -418,20 +419,7 @@ struct JSONScanner {
         let start = index + 1
         var i = start
         while true {
-            if let base = buffer.baseAddress {
-                let raw = UnsafeRawPointer(base)
-                while i + 8 <= end {
-                    let flags = attentionFlags(
-                        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                    )
-                    if flags != 0 {
-                        // The lowest flag is always a true one: go straight to that byte.
-                        i += flags.trailingZeroBitCount / 8
-                        break
-                    }
-                    i += 8
-                }
-            }
+            i = skipPlainASCII(from: i)
             guard i < end else { throw error("unterminated string", at: end) }
             let byte = buffer[i]
             if byte == .quote {
@@ -445,6 +433,23 @@ struct JSONScanner {
             if byte < 0x20 { throw controlCharacter(byte, at: i) }
             i = byte < 0x80 ? i + 1 : try validateUTF8Sequence(at: i)
         }
+    }
+
+    /// The index of the first byte from `i` on that needs a look (a quote, a backslash, a control
+    /// character, a byte that is not ASCII), skipping plain ASCII eight bytes at a time; it may stop
+    /// earlier, within the last seven bytes of the buffer.
+    @inline(__always)
+    private func skipPlainASCII(from i: Int) -> Int {
+        guard let base = buffer.baseAddress else { return i }
+        let raw = UnsafeRawPointer(base)
+        var i = i
+        while i + 8 <= end {
+            let flags = attentionFlags(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+            // The lowest flag is always a true one: go straight to that byte.
+            if flags != 0 { return i + flags.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        return i
     }
 
     /// Flags (bit 7 of each byte) the bytes of `word` (little-endian) that are a quote, a backslash,
@@ -477,9 +482,11 @@ struct JSONScanner {
                 i = try appendEscape(at: i)
                 continue
             }
-            // A run of plain bytes, copied in one go.
+            // A run of plain bytes, copied in one go (ASCII skipped eight bytes at a time).
             let runStart = i
             while i < end {
+                i = skipPlainASCII(from: i)
+                guard i < end else { break }
                 let b = buffer[i]
                 if b == .quote || b == .backslash { break }
                 if b < 0x20 { throw controlCharacter(b, at: i) }
