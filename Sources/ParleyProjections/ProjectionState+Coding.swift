@@ -102,8 +102,29 @@ extension ProjectionState {
         summary.lastSeq = try input.unsigned()
         summary.unknown = try input.unsigned()
         guard input.isAtEnd else { throw StateReader.Malformed(reason: "bytes after the state") }
-        guard summary.lastSeq <= position.lastSeq else {
+        guard summary.lastSeq <= position.lastSeq, summary.events <= summary.lastSeq else {
             throw StateReader.Malformed(reason: "state goes beyond its position")
+        }
+        // Counts are bounded by the events replayed, so the report's sums cannot overflow.
+        var messages: UInt64 = 0
+        for counts in collector.messagesPerDay.values {
+            for count in counts {
+                let (sum, overflow) = messages.addingReportingOverflow(UInt64(count))
+                guard !overflow, sum <= summary.events else {
+                    throw StateReader.Malformed(reason: "more messages than events replayed")
+                }
+                messages = sum
+            }
+        }
+        var touches: UInt64 = 0
+        for record in collector.episodes {
+            touches += UInt64(min(record.touches, Int(summary.events) + 1))
+            guard touches <= summary.events else {
+                throw StateReader.Malformed(reason: "more touches than events replayed")
+            }
+        }
+        guard UInt64(collector.episodes.count) <= summary.events else {
+            throw StateReader.Malformed(reason: "more episodes than events replayed")
         }
         collector.book = book
         return ProjectionState(collector: collector, position: position, summary: summary)
@@ -202,8 +223,10 @@ extension ProjectionState {
         var targets: [Priority: SLAPolicy.Targets] = [:]
         for _ in 0..<(try input.count()) {
             let priority = try decodePriority(&input)
-            let firstResponse = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
-            let resolution = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
+            let firstResponse = try input.optional { (input) throws(StateReader.Malformed) in
+                try targetMinutes(&input)
+            }
+            let resolution = try input.optional { (input) throws(StateReader.Malformed) in try targetMinutes(&input) }
             targets[priority] = SLAPolicy.Targets(firstResponse: firstResponse, resolution: resolution)
         }
         return SLAPolicy(name: name, timeZone: zone, week: week, holidays: holidays, targets: targets)
@@ -262,7 +285,7 @@ extension ProjectionState {
         conversation.category = try input.optional { (input) throws(StateReader.Malformed) in try input.string() }
         conversation.priority = try input.optional { (input) throws(StateReader.Malformed) in try decodePriority(&input)
         }
-        conversation.episodes = try input.int()
+        conversation.episodes = try bounded(&input, "episode count")
         let id = conversation.id
         conversation.openEpisode = try input.optional { (input) throws(StateReader.Malformed) in
             var episode = Episode(
@@ -270,7 +293,7 @@ extension ProjectionState {
                 channel: nil, firstResponse: nil, touches: 0, resolved: nil, category: nil, priority: nil)
             episode.channel = try input.optional { (input) throws(StateReader.Malformed) in try decodeChannel(&input) }
             episode.firstResponse = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
-            episode.touches = try input.int()
+            episode.touches = try bounded(&input, "touches")
             episode.resolved = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
             episode.category = try input.optional { (input) throws(StateReader.Malformed) in try input.string() }
             episode.priority = try input.optional { (input) throws(StateReader.Malformed) in try decodePriority(&input)
@@ -296,12 +319,42 @@ extension ProjectionState {
         -> SLAClocks
     {
         var clocks = SLAClocks(policy: try index(&input, below: policies, "policy"), runningSince: nil)
-        clocks.responseElapsed = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
+        clocks.responseElapsed = try input.optional { (input) throws(StateReader.Malformed) in
+            try businessTime(&input)
+        }
         clocks.responded = try input.bool()
-        clocks.resolutionAccrued = try input.signed()
+        clocks.resolutionAccrued = try businessTime(&input)
         clocks.runningSince = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
         clocks.countedUntil = try input.signed()
         return clocks
+    }
+
+    /// Business time a clock can have counted: at most ``BusinessCalendar/maxDays`` (+2) whole days, so
+    /// that the sums and differences made with it cannot overflow (a crafted checkpoint found by fuzzing).
+    static let maxBusinessNanos = (BusinessCalendar.maxDays + 2) * BusinessCalendar.dayNanos
+
+    private static func businessTime(_ input: inout StateReader) throws(StateReader.Malformed) -> Int64 {
+        let value = try input.signed()
+        guard value >= 0, value <= maxBusinessNanos else {
+            throw StateReader.Malformed(reason: "business time \(value) ns out of range")
+        }
+        return value
+    }
+
+    /// A counter that later events increment: far below `Int.max`, so that no increment can overflow.
+    private static func bounded(_ input: inout StateReader, _ what: String) throws(StateReader.Malformed) -> Int {
+        let value = try input.int()
+        guard value <= 1 << 48 else { throw StateReader.Malformed(reason: "\(what) \(value) out of range") }
+        return value
+    }
+
+    /// A target in minutes, in the range `SLAPolicy` accepts.
+    private static func targetMinutes(_ input: inout StateReader) throws(StateReader.Malformed) -> Int64 {
+        let value = try input.signed()
+        guard value >= 1, value <= SLAPolicy.maxTargetMinutes else {
+            throw StateReader.Malformed(reason: "target of \(value) minutes out of range")
+        }
+        return value
     }
 
     private static func encode(_ record: KPICollector.EpisodeRecord, _ out: inout StateWriter) {

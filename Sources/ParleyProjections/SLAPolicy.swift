@@ -28,6 +28,9 @@ public struct SLAPolicy: Equatable, Sendable {
     /// Targets by priority. An episode without a priority is measured as `normal`.
     public var targets: [Priority: Targets]
 
+    /// The largest target accepted, in minutes (about 19 years).
+    public static let maxTargetMinutes: Int64 = 10_000_000
+
     /// Weekday keys of `business_hours`, Monday first.
     public static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -177,7 +180,7 @@ public struct SLAPolicy: Equatable, Sendable {
             for clock in clocks {
                 let clockField = field + "." + clock.key
                 guard case .number(let text) = clock.value, let minutes = Int64(text), minutes > 0,
-                    minutes <= 10_000_000
+                    minutes <= maxTargetMinutes
                 else {
                     throw SLAPolicyError(field: clockField, "must be a whole number of business minutes, 1 to 10000000")
                 }
