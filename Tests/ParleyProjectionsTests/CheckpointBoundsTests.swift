@@ -1,0 +1,82 @@
+import ParleyEvents
+import Testing
+
+@testable import ParleyProjections
+
+/// A checkpoint with valid checksums but numbers no replay produces (a faulty writer, or a file written
+/// on purpose) must be refused when loaded, not trap later in the report or the SLA clocks. The
+/// `checkpoint` fuzz target found these (Fixtures/fuzz/crashes/README.md); each case here changes one
+/// number of a real state and re-encodes it with valid checksums.
+@Suite struct CheckpointBoundsTests {
+    /// A real state with policies, open and resolved episodes, SLA clocks and messages.
+    static func state() throws -> ProjectionState {
+        var random = SplitMix64(seed: 21)
+        var state = try withTemporaryDirectory { directory in
+            let path = directory + "/log"
+            _ = try CheckpointTests.writeLog(SLAStream.events(count: 120, using: &random), to: path, using: &random)
+            return try ProjectionState.build(path: path, useCheckpoint: false).state
+        }
+        #expect(!state.collector.episodes.isEmpty && !state.collector.book.policies.isEmpty)
+        state.deferred = nil
+        return state
+    }
+
+    /// Encodes `state` and decodes it again, conversations included.
+    static func reload(_ state: ProjectionState) throws(Checkpoint.Problem) {
+        var decoded = try Checkpoint.decode(
+            Checkpoint.encode(state, logID: CheckpointTests.logID)[...],
+            logID: CheckpointTests.logID)
+        try decoded.loadConversations()
+    }
+
+    @Test func theUntouchedStateLoads() throws {
+        try Self.reload(try Self.state())
+    }
+
+    @Test func aTargetBeyondWhatPoliciesAllowIsRefused() throws {
+        var state = try Self.state()
+        var policy = state.collector.book.policies[0].policy
+        policy.targets[.normal] = SLAPolicy.Targets(firstResponse: 1 << 40, resolution: 60)
+        state.collector.book.policies[0] = try #require(BusinessCalendar(policy))
+        #expect(throws: Checkpoint.Problem.self) { try Self.reload(state) }
+    }
+
+    @Test func moreMessagesThanEventsAreRefused() throws {
+        var state = try Self.state()
+        let day = try #require(state.collector.messagesPerDay.keys.first)
+        var counts = state.collector.messagesPerDay[day]!
+        counts[0] = 1 << 62
+        var rebuilt = KPICollector()
+        rebuilt.book = state.collector.book
+        rebuilt.episodes = state.collector.episodes
+        rebuilt.latestEpisode = state.collector.latestEpisode
+        rebuilt.categories = state.collector.categories
+        rebuilt.categoryIDs = state.collector.categoryIDs
+        rebuilt.eventTimes = state.collector.eventTimes
+        for (other, values) in state.collector.messagesPerDay {
+            _ = rebuilt.setMessages(other == day ? counts : values, day: other)
+        }
+        state.collector = rebuilt
+        #expect(throws: Checkpoint.Problem.self) { try Self.reload(state) }
+    }
+
+    @Test func moreTouchesThanEventsAreRefused() throws {
+        var state = try Self.state()
+        state.collector.episodes[0].touches = 210_793_986_697_609_221
+        #expect(throws: Checkpoint.Problem.self) { try Self.reload(state) }
+    }
+
+    @Test(arguments: [Int64.max, Int64.min, -1])
+    func aClockOutsideWhatBusinessTimeCanCountIsRefused(accrued: Int64) throws {
+        var state = try Self.state()
+        let index = try #require(state.collector.episodes.firstIndex { $0.sla != nil })
+        state.collector.episodes[index].sla!.resolutionAccrued = accrued
+        #expect(throws: Checkpoint.Problem.self) { try Self.reload(state) }
+    }
+
+    @Test func anEpisodeCounterNearItsLimitIsRefused() throws {
+        var state = try Self.state()
+        state.collector.book.all[0].episodes = Int.max
+        #expect(throws: Checkpoint.Problem.self) { try Self.reload(state) }
+    }
+}
