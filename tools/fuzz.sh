@@ -4,7 +4,8 @@
 #   tools/fuzz.sh [--seconds N] [--target NAME]... [--build-only] [--update-corpus]
 #
 #   --seconds N       run each target for N seconds (default 60)
-#   --target NAME     only this target (repeatable): frame-reader, event-codec, jsonl-decoder, lines-reader
+#   --target NAME     only this target (repeatable): frame-reader, event-codec, jsonl-decoder, lines-reader,
+#                     checkpoint
 #   --build-only      build, do not run
 #   --update-corpus   after the run, merge the inputs that add coverage into Fixtures/fuzz/<target>/
 #
@@ -26,40 +27,82 @@ while [ $# -gt 0 ]; do
         --target) targets+=("$2"); shift 2 ;;
         --build-only) build_only=1; shift ;;
         --update-corpus) update_corpus=1; shift ;;
-        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "fuzz.sh: unknown argument $1 (see --help)" >&2; exit 64 ;;
     esac
 done
-all_targets=(frame-reader event-codec jsonl-decoder lines-reader)
+all_targets=(frame-reader event-codec jsonl-decoder lines-reader checkpoint)
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
 # name -> source file, module sources, and limits. Memory limits: the largest legitimate allocation
 # of the frame layer is one 64 MiB frame buffer (LogReader grows its buffer to the length a frame
 # header claims, up to 64 MiB), so frame-reader gets 160 MiB per malloc; the event layer never needs
-# more than the 8 MiB line buffer plus a 256 KiB read chunk, so the others get 64 MiB. RSS: 2 GiB
-# (ASan's shadow and quarantine included). Inputs up to 64 KiB; a run over 10 s is a hang.
+# more than the 8 MiB line buffer plus a 256 KiB read chunk, so the others get 64 MiB. The checkpoint
+# loader's allocations are bounded by its input: every list count it reads is checked against the bytes of
+# its section (StateReader.count), and the file it reads is the checkpoint itself, not a frame. So with
+# inputs of at most 64 KiB the largest list it reserves is 64 Ki conversations of 272 bytes (17 MiB), and
+# the KPI report made from the state has at most one bucket per ISO week of the Int64 nanosecond range
+# (about 30,500 of 256 bytes: 8 MiB); checkpoint also gets 64 MiB. RSS: 2 GiB (ASan's shadow and
+# quarantine included). Inputs up to 64 KiB; a run over 10 s is a hang.
 log_sources=(Sources/ParleyLog/*.swift Sources/ParleyLog/Internal/*.swift)
 event_sources=("${log_sources[@]}" Sources/ParleyEvents/*.swift)
+projection_sources=("${event_sources[@]}" Sources/ParleyProjections/*.swift)
 declare -A file=(
     [frame-reader]=Fuzz/FrameReaderFuzz.swift [event-codec]=Fuzz/EventCodecFuzz.swift
     [jsonl-decoder]=Fuzz/JSONLineDecoderFuzz.swift [lines-reader]=Fuzz/JSONLinesReaderFuzz.swift
+    [checkpoint]=Fuzz/CheckpointFuzz.swift
 )
-declare -A malloc_limit=([frame-reader]=160 [event-codec]=64 [jsonl-decoder]=64 [lines-reader]=64)
+declare -A malloc_limit=([frame-reader]=160 [event-codec]=64 [jsonl-decoder]=64 [lines-reader]=64 [checkpoint]=64)
 rss_limit=2048
+# checkpoint gets a dictionary (written below): varints at the extremes of their range, runs of
+# continuation bytes (which, inserted before a varint, make it huge), the magic and time zones. The
+# first two runs of 240 s, without it, never widened a one-byte varint enough to reach an overflow that a
+# crafted input shows at once (Fixtures/fuzz/crashes/README.md).
+declare -A dict=([checkpoint]=.build-fuzz/checkpoint.dict)
 max_len=65536
 timeout=10
 
 sources_of() {
-    if [ "$1" = frame-reader ]; then echo "${log_sources[@]}"; else echo "${event_sources[@]}"; fi
+    case "$1" in
+        frame-reader) echo "${log_sources[@]}" ;;
+        checkpoint) echo "${projection_sources[@]}" ;;
+        *) echo "${event_sources[@]}" ;;
+    esac
 }
 
 mkdir -p .build-fuzz/logs
+# libFuzzer prints the stack of a crash itself; Swift's own backtracer, started on the same signal inside
+# a sanitized process, was seen to stall for minutes before the artifact was written.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
+cat > .build-fuzz/checkpoint.dict <<'DICT'
+"PARLEYCP"
+"\x01\x00\x00\x00"
+"\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"
+"\xfe\xff\xff\xff\xff\xff\xff\xff\xff\x01"
+"\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01"
+"\xff\xff\xff\xff\xff\xff\xff\xff\x7f"
+"\xff\xff\xff\xff"
+"\x80\x80\x80\x80"
+"\xff\xff\xff\xff\xff\xff\xff"
+"\x80\x80\x80\x80\x80\x80\x80\x80"
+"\x82\xda\xc4\x09"
+"\x80\xa3\x05"
+"\x03UTC"
+"\x0cEurope/Paris"
+"\x10America/New_York"
+DICT
 # The sources are compiled from a snapshot taken now, so that edits made while the (slow, sanitized)
 # build runs cannot fail it with "input file was modified during the build".
 snapshot=.build-fuzz/snapshot
 rm -rf "$snapshot"
 mkdir -p "$snapshot"
 cp -R Sources Fuzz "$snapshot/"
+# checkpoint compiles ParleyProjections into the same one module: its `import ParleyLog` would only warn,
+# but `import ParleyEvents` names no module there and fails. Those two lines are removed from the
+# snapshot's copies (only there; Sources/ is never touched), and only when that target is built.
+if [[ " ${targets[*]} " == *" checkpoint "* ]]; then
+    sed -i -E '/^import (ParleyEvents|ParleyLog)$/d' "$snapshot"/Sources/ParleyProjections/*.swift
+fi
 build() {
     local target=$1 out=.build-fuzz/$1
     local sources
@@ -106,6 +149,7 @@ for target in "${targets[@]}"; do
     set +e
     ".build-fuzz/$target" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=$timeout \
         -rss_limit_mb=$rss_limit -malloc_limit_mb="${malloc_limit[$target]}" -max_len=$max_len \
+        ${dict[$target]:+-dict="${dict[$target]}"} \
         -artifact_prefix="$artifacts/" -print_final_stats=1 > "$log" 2>&1
     status=$?
     set -e
