@@ -15,9 +15,12 @@ public enum AtomicFile {
     /// and once this returns the new one survives a crash. Mode 0600.
     /// - Throws: ``LogError`` `.io`.
     public static func write(_ bytes: [UInt8], to path: String) throws(LogError) {
-        // Unique per process and per call, in the same directory so that `rename` is atomic.
+        // Unique per process and per call, hidden (listings of cursor directories skip dot files), and in
+        // the same directory so that `rename` is atomic.
         let unique = counter.add(1, ordering: .relaxed).newValue
-        let temporary = path + ".tmp-\(SystemCalls.processID())-\(unique)"
+        let name = FilePath.lastComponent(of: path)
+        let temporary =
+            FilePath.directory(of: path) + "/.\(name).tmp-\(SystemCalls.processID())-\(unique)"
         let fd: Int32
         switch SystemCalls.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600) {
         case .success(let descriptor): fd = descriptor

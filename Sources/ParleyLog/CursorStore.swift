@@ -1,13 +1,8 @@
-import Synchronization
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
     import Musl
 #endif
-
-/// Numbers the temporary files of cursor saves within this process.
-private let temporaryCounter = Atomic<UInt64>(0)
 
 /// Named consumer positions for a log, kept beside it in `<log>.cursors/NAME`, one small text file each:
 ///
@@ -97,29 +92,8 @@ public struct CursorStore: Sendable {
         case .failure(let error) where error == .exists: break
         case .failure(let error): throw LogError.io("mkdir", error, path: directory)
         }
-        let path = directory + "/" + name
-        // Unique per process and per save: several threads may save the same cursor at once.
-        let counter = temporaryCounter.add(1, ordering: .relaxed).newValue
-        let temporary = directory + "/.\(name).tmp-\(SystemCalls.processID())-\(counter)"
         let contents = Array("parley-cursor 1 \(LogHeader.hex(logID)) \(seq)\n".utf8)
-        let fd: Int32
-        switch SystemCalls.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600) {
-        case .success(let descriptor): fd = descriptor
-        case .failure(let error): throw LogError.io("open", error, path: temporary)
-        }
-        let written = contents.withUnsafeBytes { SystemCalls.writeFully(fd, $0) }.flatMap { SystemCalls.fsync(fd) }
-        SystemCalls.close(fd)
-        if case .failure(let error) = written {
-            _ = SystemCalls.unlink(temporary)
-            throw LogError.io("write+fsync", error, path: temporary)
-        }
-        if case .failure(let error) = SystemCalls.rename(temporary, path) {
-            _ = SystemCalls.unlink(temporary)
-            throw LogError.io("rename", error, path: path)
-        }
-        if case .failure(let error) = SystemCalls.fsyncDirectory(of: path) {
-            throw LogError.io("fsync (directory)", error, path: directory)
-        }
+        try AtomicFile.write(contents, to: directory + "/" + name)
     }
 
     /// Every cursor of the log, by name. Files that are not cursors of this log are reported as errors
