@@ -119,16 +119,6 @@ public struct BusinessCalendar: Sendable {
         return Bucketing.floorDiv(seconds + zone.offset(atUTC: seconds), 86_400)
     }
 
-    /// The business windows of local day `day` as UTC instants (ns): none on a holiday or a closed day.
-    mutating func windows(of day: Int64) -> [Range<Int64>] {
-        var result: [Range<Int64>] = []
-        forEachWindow(of: day) { start, end in
-            result.append(start..<end)
-            return true
-        }
-        return result
-    }
-
     /// Calls `body` with each business window of local day `day` as UTC instants (ns), in order, until it
     /// returns `false`. No allocation: this is the inner loop of every SLA clock.
     @inline(__always)

@@ -26,8 +26,8 @@ enum ConversationCommand: Command {
         let path = context.logPath(arguments)
         var view = ConversationView(id: id)
         do {
-            // Policies too: the episodes' SLA clocks need them.
-            let wanted: (Event) -> Bool = { $0.payload.conversation == id || $0.kind == .policySet }
+            // The view's own filter (its events and the policies), on a copy: `view` changes in the body.
+            let wanted = ConversationView(id: id).wants
             _ = try Replay.run(path: path, limit: limit, wants: wanted) { view.apply($0) }
         } catch {
             throw CLIError(replaying: error, path: path)
