@@ -14,6 +14,8 @@ public struct CLIError: Error, CustomStringConvertible, Sendable {
         case dataError = 65
         /// EX_NOINPUT: no log at the path.
         case noInput = 66
+        /// EX_NOUSER: the conversation or customer asked for is not in the (sound) log.
+        case notFound = 67
         /// EX_CANTCREAT: the log to create already exists.
         case cannotCreate = 73
         /// EX_IOERR: a read, write or sync failed.
