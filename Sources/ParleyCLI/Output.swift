@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// A buffered byte sink for stdout or stderr, or an in-memory capture for tests.
 public final class Output {
     /// Where bytes go.
@@ -11,8 +17,13 @@ public final class Output {
     private let flushThreshold: Int
     /// Everything written, for ``Output/capture()`` outputs.
     public private(set) var captured: [UInt8] = []
-    /// Set when the reader went away (EPIPE): further output is dropped.
+    /// Set when a write failed, the reader having gone away (EPIPE) or otherwise: further output is
+    /// dropped, and commands that produce output as they go stop.
     public private(set) var isClosed = false
+    /// The errno of the first failed write other than EPIPE (`ENOSPC` for a full disk or `/dev/full`,
+    /// `EIO`, …): the output is lost, which ``ParleyCommandLine`` turns into exit 74. A reader that went
+    /// away (EPIPE, as with `| head`) is a quiet end instead, not a failure.
+    public private(set) var writeError: Int32?
     /// Whether the destination is a terminal (progress and colour only then).
     public let isTerminal: Bool
 
@@ -72,7 +83,10 @@ public final class Output {
         case .memory:
             captured.append(contentsOf: buffer)
         case .fileDescriptor(let fd):
-            if buffer.withUnsafeBytes({ Posix.writeAll(fd, $0) }) != nil { isClosed = true }
+            if let error = buffer.withUnsafeBytes({ Posix.writeAll(fd, $0) }) {
+                isClosed = true
+                if error != EPIPE { writeError = error }
+            }
         }
     }
 }

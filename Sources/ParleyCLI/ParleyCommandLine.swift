@@ -19,6 +19,8 @@ public enum ParleyCommandLine {
 
     /// Runs the process: real stdin/stdout/stderr and environment. Returns the exit code.
     public static func main(_ arguments: [String]) -> Int32 {
+        // Before any file is opened: a closed stdin/stdout/stderr must not be handed to a log.
+        guard StandardDescriptors.ensureOpen() else { return CLIError.ExitCode.ioError.rawValue }
         Posix.ignoreWriteSignals()
         let context = CommandContext(
             stdout: .standardOutput(), stderr: .standardError(), stdin: FileDescriptorSource(fd: 0),
@@ -29,10 +31,20 @@ public enum ParleyCommandLine {
     /// Runs one command line (without the program name) in `context`.
     /// - Returns: the exit code.
     public static func run(_ arguments: [String], context: CommandContext) -> Int32 {
-        defer {
-            context.stdout.flush()
-            context.stderr.flush()
+        let code = dispatch(arguments, context: context)
+        context.stdout.flush()
+        defer { context.stderr.flush() }
+        // Output that could not be written is a failed command, whatever it computed (a reader that
+        // went away, EPIPE, is not: `parley dump | head` ends quietly).
+        if let error = context.stdout.writeError {
+            context.stderr.line("Error: writing to standard output failed: \(Posix.describe(errno: error))")
+            if code == CLIError.ExitCode.success.rawValue { return CLIError.ExitCode.ioError.rawValue }
         }
+        return code
+    }
+
+    /// Parses the command line and runs the command; output may still be buffered.
+    private static func dispatch(_ arguments: [String], context: CommandContext) -> Int32 {
         guard let first = arguments.first else {
             context.stderr.write(overview)
             return CLIError.ExitCode.usage.rawValue

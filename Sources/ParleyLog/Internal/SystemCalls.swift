@@ -42,9 +42,18 @@ enum SystemCalls {
         }
     }
 
-    /// `open(2)`; `O_CLOEXEC` is always added.
+    /// `open(2)`; `O_CLOEXEC` is always added. Never returns descriptor 0, 1 or 2: the standard
+    /// descriptors are filled with `/dev/null` first when closed (``StandardDescriptors``), and a file that
+    /// still lands there (another thread closed one meanwhile) is moved above them.
     static func open(_ path: String, _ flags: Int32, mode: mode_t = 0) -> Result<Int32, Errno> {
-        retrying { Glibc.open(path, flags | O_CLOEXEC, mode) }
+        guard StandardDescriptors.ensureOpen() else { return .failure(Errno(EMFILE)) }
+        let opened = retrying { Glibc.open(path, flags | O_CLOEXEC, mode) }
+        guard case .success(let fd) = opened, fd <= 2 else { return opened }
+        let moved = fcntl(fd, F_DUPFD_CLOEXEC, 3)
+        let error = Errno.current
+        Glibc.close(fd)
+        StandardDescriptors.ensureOpen()
+        return moved >= 0 ? .success(moved) : .failure(error)
     }
 
     /// `close(2)`. Errors are ignored: after `close` fails the descriptor is gone anyway.
