@@ -109,11 +109,32 @@ public final class LogFollower {
             nextSeq = max(nextSeq, frame.lastSeq + 1)
             return frame
         }
-        if try reader.fileSize() < reader.position { throw cutBelowPosition() }
+        let fileSize = try reader.fileSize()
+        if fileSize < reader.position { throw cutBelowPosition() }
+        try checkForDamage(hint: hint, fileSize: fileSize)
         // Bytes read ahead past the position may be rewritten before the next look (a torn tail cut and
         // replaced, a frame cut back after a failed sync): never reuse them.
         reader.discardBuffer()
         return nil
+    }
+
+    /// Damage is an error, never a quiet end or an endless wait: where the reader stopped, either the
+    /// bytes classify as damage (``LogReader/damageWhereStopped()``), or the commit hint says a frame that
+    /// does not read was committed (a torn frame is never committed; a hint beyond the file proves nothing).
+    private func checkForDamage(hint: CommitHint?, fileSize: Int64) throws(LogError) {
+        guard let stop = reader.stop, stop != .endOfFile else { return }
+        if let damage = try reader.damageWhereStopped() { throw damage.readError(path: path) }
+        if let hint, case .invalid(let offset, let fault) = stop, offset < hint.committedEnd,
+            hint.committedEnd <= fileSize
+        {
+            let last = max(reader.nextSeq, hint.lastSeq)
+            throw LogError(
+                .corruption,
+                reason: "the frame at offset \(offset) was committed but is damaged: \(fault). The events from seq "
+                    + "\(reader.nextSeq) on cannot be read. `parley verify` shows the details; `parley repair` "
+                    + "truncates the log at offset \(offset) and keeps a copy of what it cuts.",
+                path: path, offset: offset, sequenceRange: reader.nextSeq...last)
+        }
     }
 
     private func cutBelowPosition() -> LogError {

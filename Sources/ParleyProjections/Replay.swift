@@ -66,17 +66,25 @@ public enum Replay {
 
     /// Replays from where `reader` stands, adding to `summary` and moving `position` past every frame
     /// replayed whole.
+    ///
+    /// A replay that reaches damage before its limit throws (``LogDamage/readError(path:)``, code
+    /// `.corruption`): a report of the events before the damage would be a silent partial answer. A limit
+    /// that ends before the damage is answered: `untilSeq` below the first unreadable seq, or `asOf` before
+    /// the commit time of the damaged frame, when its header is believable
+    /// (``LogReader/claimedCommitTime(of:notBefore:)``). A torn tail is a normal end.
     static func records(
         reader: LogReader, limit: ReplayLimit, summary: inout Summary, position: inout LogPosition,
         _ body: (Event, UInt64, ArraySlice<UInt8>, Int64) throws -> Void
     ) throws {
-        frames: while let frame = try reader.nextFrame() {
+        var lastCommitTime = Int64.min
+        while let frame = try reader.nextFrame() {
             // Commit times never decrease, so the first frame after `asOf` ends the replay.
-            if let asOf = limit.asOf, frame.commitTime > asOf { break }
+            if let asOf = limit.asOf, frame.commitTime > asOf { return }
+            lastCommitTime = frame.commitTime
             var seq = frame.firstSeq
             for record in frame.records {
                 defer { seq += 1 }
-                if let until = limit.untilSeq, seq > until { break frames }
+                if let until = limit.untilSeq, seq > until { return }
                 guard case .event(let event) = try EventCodec.decode(record, texts: false) else {
                     summary.unknown += 1
                     continue
@@ -87,6 +95,14 @@ public enum Replay {
             }
             position = LogPosition(frame: frame)
         }
+        if let until = limit.untilSeq, until < reader.nextSeq { return }
+        guard let damage = try reader.damageWhereStopped() else { return }
+        if let asOf = limit.asOf, let claimed = try reader.claimedCommitTime(of: damage, notBefore: lastCommitTime),
+            claimed > asOf
+        {
+            return
+        }
+        throw damage.readError(path: reader.path)
     }
 }
 

@@ -1,14 +1,16 @@
 import ParleyEvents
 import ParleyLog
 
-/// `parley stats`: size, events, frames, per-type counts (a quick walk, no checksums).
+/// `parley stats`: size, events, frames, per-type counts (one checksummed walk; no event decoding).
 enum StatsCommand: Command {
     static let name = "stats"
     static let abstract = "Show the log's size, events, frames and counts by type."
     static let synopsis = "[--log PATH] [--json]"
     static let discussion = """
-        A quick walk over the frame headers and event prefixes; it does not check checksums
-        (use `parley verify` for that).
+        One walk over the frames, checking each frame's checksum, and the event prefixes (events are not
+        decoded: `parley verify` does that). A torn tail (an interrupted append) is reported after the
+        figures. Damage is reported too, and then the exit code is 1: the figures cover only the frames
+        before it.
         """
     static let options: [OptionSpec] = [.log, .flag("json", "Print the figures as one JSON object.")]
 
@@ -19,7 +21,7 @@ enum StatsCommand: Command {
         let survey: LogSurvey
         do {
             let reader = try LogReader(path: path)
-            survey = try LogSurveyor.survey(reader, verifyChecksums: false) { census.add($0) }
+            survey = try LogSurveyor.survey(reader, verifyChecksums: true) { census.add($0) }
         } catch {
             throw CLIError(error)
         }
@@ -61,6 +63,10 @@ enum StatsCommand: Command {
             }
             if census.unknown > 0 { context.stdout.line("  unknown          \(Format.grouped(census.unknown)) events") }
             if !trailing.isEmpty { context.stdout.line("  after the last frame: \(trailing)") }
+        }
+        if case .damaged(let damage) = survey.ending {
+            context.stdout.flush()
+            throw CLIError(damage.readError(path: path))
         }
         return .success
     }

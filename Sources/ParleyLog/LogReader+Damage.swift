@@ -1,0 +1,76 @@
+/// What a reader that stopped can say about the bytes where it stopped: readers other than `verify` use
+/// it so that damage is never answered with a silent partial result, while a torn tail (what a crash in
+/// the middle of an append leaves, or an append in progress) stays a normal end.
+extension LogReader {
+    /// After ``nextFrame()`` returned `nil`: the damage where the reader stopped, or `nil` when the log ends
+    /// there cleanly or with a torn tail. Classifies like ``LogSurveyor`` (and `parley verify`): an
+    /// unacceptable frame with a valid frame of this log after it, or a checksum-valid frame in the wrong
+    /// place, is damage.
+    /// - Throws: ``LogError`` `.io`.
+    public func damageWhereStopped() throws(LogError) -> LogDamage? {
+        let offset: Int64
+        switch stop {
+        case nil, .endOfFile?: return nil
+        case .incomplete(let at, _)?, .invalid(let at, _)?: offset = at
+        }
+        // The classification looks past any read limit (a follower's commit point): damage is about the file.
+        let limit = readLimit
+        readLimit = nil
+        defer {
+            readLimit = limit
+            discardBuffer()
+        }
+        let ending = try LogSurveyor.classify(self, at: offset, expectedSeq: nextSeq, fileSize: try fileSize())
+        guard case .damaged(let damage) = ending else { return nil }
+        return damage
+    }
+}
+
+extension LogReader {
+    /// The commit time stored in the header of the damaged frame, when that header is believable: it has
+    /// this log's salt and the expected first seq, and its time lies between `notBefore` (the commit time of
+    /// the last frame read) and the commit time of the next valid frame, if there is one. Commit times never
+    /// decrease, so a replay `--as-of` a moment before it is answered whole by the frames before the damage.
+    /// - Returns: `nil` when the header is not believable (then nothing can be said of the damaged frame's time).
+    /// - Throws: ``LogError`` `.io`.
+    public func claimedCommitTime(of damage: LogDamage, notBefore: Int64) throws(LogError) -> Int64? {
+        let limit = readLimit
+        readLimit = nil
+        defer {
+            readLimit = limit
+            discardBuffer()
+        }
+        let header = try rawBytes(at: damage.offset, count: LogFormat.frameHeaderBytes)
+        guard header.count == LogFormat.frameHeaderBytes else { return nil }
+        let base = header.startIndex
+        guard header.loadLittleEndianUInt64(at: base + 8) == self.header.salt,
+            header.loadLittleEndianUInt64(at: base + 16) == damage.expectedSeq
+        else { return nil }
+        let claimed = Int64(bitPattern: header.loadLittleEndianUInt64(at: base + 28))
+        guard claimed >= notBefore else { return nil }
+        if let next = damage.nextValidFrame {
+            let nextHeader = try rawBytes(at: next.offset, count: LogFormat.frameHeaderBytes)
+            guard nextHeader.count == LogFormat.frameHeaderBytes,
+                claimed <= Int64(bitPattern: nextHeader.loadLittleEndianUInt64(at: nextHeader.startIndex + 28))
+            else { return nil }
+        }
+        return claimed
+    }
+}
+
+extension LogDamage {
+    /// The error a reader (a replay, a report, a follower) throws when it meets this damage: where, what,
+    /// which events it could not read, and what to do.
+    public func readError(path: String) -> LogError {
+        var reason = explanation + ". The events from seq \(expectedSeq) on cannot be read, so an answer would be incomplete"
+        if expectedSeq > 1 {
+            reason += " (those before it, seq 1–\(expectedSeq - 1), can be read with --until-seq \(expectedSeq - 1) where a command offers it)"
+        }
+        reason +=
+            ". `parley verify` shows the details; `parley repair` truncates the log at offset \(offset) and keeps "
+            + "a copy of what it cuts."
+        return LogError(
+            .corruption, reason: reason, path: path, offset: offset,
+            sequenceRange: expectedSeq...max(expectedSeq, seqsAfterDamage?.upperBound ?? expectedSeq))
+    }
+}
