@@ -62,13 +62,9 @@ extension LogDamage {
     /// The error a reader (a replay, a report, a follower) throws when it meets this damage: where, what,
     /// which events it could not read, and what to do.
     public func readError(path: String) -> LogError {
-        var reason = explanation + ". The events from seq \(expectedSeq) on cannot be read, so an answer would be incomplete"
-        if expectedSeq > 1 {
-            reason += " (those before it, seq 1–\(expectedSeq - 1), can be read with --until-seq \(expectedSeq - 1) where a command offers it)"
-        }
-        reason +=
-            ". `parley verify` shows the details; `parley repair` truncates the log at offset \(offset) and keeps "
-            + "a copy of what it cuts."
+        var reason = explanation + ". Events from seq \(expectedSeq) on cannot be read, so no answer is given"
+        if expectedSeq > 1 { reason += " (seq 1–\(expectedSeq - 1) can be, with --until-seq \(expectedSeq - 1))" }
+        reason += ". `parley verify` shows the details; `parley repair` truncates the log at offset \(offset)."
         return LogError(
             .corruption, reason: reason, path: path, offset: offset,
             sequenceRange: expectedSeq...max(expectedSeq, seqsAfterDamage?.upperBound ?? expectedSeq))
