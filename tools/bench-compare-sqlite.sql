@@ -66,7 +66,7 @@ first_replies AS (
     WHERE n = 1
 ),
 episodes AS (
-    SELECT s.episode,
+    SELECT s.conversation, s.episode,
            (s.start_ns / 86400000000000 - 4) / 7 AS week,
            CASE WHEN r.reply_ns IS NOT NULL THEN max(r.reply_ns - s.start_ns, 0) / 1e9 END AS frt,
            CASE WHEN e.end_ns IS NOT NULL THEN max(e.end_ns - s.start_ns, 0) / 1e9 END AS res,
@@ -100,12 +100,32 @@ res AS (
            max(CASE WHEN rank = (90 * n + 99) / 100 THEN v END) AS p90
     FROM res_ranked GROUP BY week
 ),
--- Backlog at the end of week w: episodes with start < end(w) <= resolve, i.e. start week <= w < resolve
--- week (an episode resolved before it started, by late event times, is in no backlog).
+-- Backlog at the end of week w: conversations with an episode with start < end(w) <= resolve, i.e.
+-- start week <= w < resolve week (an episode resolved before it started, by late event times, is in no
+-- backlog). A conversation counts once even when late events make two of its episodes open at once: its
+-- spans [start week, resolve week) are merged (gaps and islands: a span starts a new island when it
+-- begins after every earlier span of the conversation has ended) before they are counted.
+open_spans AS (
+    SELECT conversation, week AS lo, coalesce(end_week, 9223372036854775807) AS hi
+    FROM episodes WHERE end_week IS NULL OR end_week > week
+),
+span_reach AS (
+    SELECT conversation, lo, hi,
+           max(hi) OVER (PARTITION BY conversation ORDER BY lo, hi
+                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+    FROM open_spans
+),
+span_islands AS (
+    SELECT conversation, lo, hi,
+           sum(CASE WHEN reach IS NULL OR lo > reach THEN 1 ELSE 0 END)
+               OVER (PARTITION BY conversation ORDER BY lo, hi ROWS UNBOUNDED PRECEDING) AS island
+    FROM span_reach
+),
+merged_spans AS (SELECT min(lo) AS lo, max(hi) AS hi FROM span_islands GROUP BY conversation, island),
 backlog_changes AS (
-    SELECT week, 1 AS delta FROM episodes WHERE end_week IS NULL OR end_week > week
+    SELECT lo AS week, 1 AS delta FROM merged_spans
     UNION ALL
-    SELECT end_week, -1 FROM episodes WHERE end_week > week
+    SELECT hi, -1 FROM merged_spans WHERE hi < 9223372036854775807
 ),
 backlog AS (SELECT week, sum(delta) AS delta FROM backlog_changes GROUP BY week),
 messages AS (

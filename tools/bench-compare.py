@@ -637,7 +637,8 @@ def edge_case_events() -> list[dict]:
     """Hand-made events: ISO week-year boundaries (2020-W53), the last nanosecond of a week, UTC
     offsets (+05:30, -00:00), an episode started by a status change, a message joining an open
     episode, open while open, a reopen, late events (negative FRT and resolution, clamped; a resolve
-    before its start, in no backlog), a reply and a resolve outside episodes, a later-in-log reply
+    before its start, in no backlog; two episodes of one conversation open at once, counted once in the
+    backlog), a reply and a resolve outside episodes, a later-in-log reply
     with an earlier time (not the first response), "auto": null, events without a conversation that
     widen the range of weeks, and ten episodes in one week for the nearest-rank percentiles."""
     def msg(c, at):
@@ -673,6 +674,13 @@ def edge_case_events() -> list[dict]:
         msg("D", "2021-01-07T00:00:00Z"),
         reply("D", "2021-01-06T23:00:00Z", auto=None),
         status("E", "2021-01-08T00:00:00Z", "open"),
+        # Two episodes of one conversation open at once by event time: a late email dated 2021-01-12 opens
+        # the second after the first (from 2021-01-05) was resolved on 2021-01-27. The backlog at the end of
+        # 2021-W02 and W03 counts L once.
+        msg("L", "2021-01-05T08:00:00Z"),
+        status("L", "2021-01-27T08:00:00Z", "resolved"),
+        msg("L", "2021-01-12T08:00:00Z"),
+        status("L", "2021-02-03T08:00:00Z", "resolved"),
     ]
     for k, minutes in enumerate([7, 3, 9, 1, 5, 10, 2, 8, 4, 6]):
         c = f"P{k}"

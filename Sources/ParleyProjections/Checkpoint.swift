@@ -5,7 +5,7 @@ import ParleyLog
 ///
 ///     offset size
 ///      0      8   magic "PARLEYCP"
-///      8      4   format version (u32) = 1
+///      8      4   format version (u32) = 2
 ///     12      4   reserved, 0
 ///     16     16   log id of the log it was built from
 ///     32      8   seq of the last record of the frame it reaches (u64)
@@ -35,7 +35,7 @@ public enum Checkpoint {
 
     static let magic = Array("PARLEYCP".utf8)
     /// The format version this build reads and writes.
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
     static let headerBytes = 128
     /// Largest checkpoint read (guards memory on a damaged file): 8 GiB.
     static let maxBytes = 8 << 30

@@ -51,4 +51,21 @@ public struct ConversationView: Sendable {
     public mutating func slaState(of episode: Episode, at now: Int64) -> SLAState? {
         book.slaState(of: episode, at: now)
     }
+
+    /// Whether the log mentions the conversation (within the replay's limit).
+    public var isFound: Bool { state != nil }
+
+    /// Builds the view of conversation `id` from the log at `path`, within `limit`, in one pass that decodes
+    /// the texts of its events only.
+    /// - Returns: the view (check ``isFound``) and what the replay read.
+    /// - Throws: what ``Replay`` throws.
+    public static func replay(id: String, path: String, limit: ReplayLimit = ReplayLimit()) throws -> (
+        view: ConversationView, summary: Replay.Summary
+    ) {
+        var view = ConversationView(id: id)
+        // The view's own filter, on a copy: `view` changes in the body.
+        let wanted = ConversationView(id: id).wants
+        let summary = try Replay.run(path: path, limit: limit, wants: wanted) { view.apply($0) }
+        return (view, summary)
+    }
 }

@@ -26,10 +26,12 @@ public struct CustomerDirectory: Sendable {
         return current
     }
 
-    /// Every id known to belong to the same person as `id` (including `id`), sorted.
+    /// Every id known to belong to the same person as `id` (including `id` and the person's root id), sorted
+    /// in UTF-8 byte order: the same list whichever of those ids is asked for.
     public mutating func ids(of id: String) -> [String] {
         let wanted = root(of: id)
-        var result: Set<String> = [id]
+        // The root is no key of `parent` (only ids linked under another are), so it is added here.
+        var result: Set<String> = [id, wanted]
         for node in Array(parent.keys) where root(of: node) == wanted { result.insert(node) }
         return result.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }

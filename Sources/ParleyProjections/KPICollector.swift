@@ -6,7 +6,9 @@ public struct KPICollector: Sendable {
     /// An episode reduced to what the KPIs use.
     struct EpisodeRecord: Sendable {
         var start: Int64
-        var isReopen: Bool
+        /// Index in `episodes` of the same conversation's episode before this one (-1: its first). Ties the
+        /// episodes of one conversation together, so that the backlog counts conversations, not episodes.
+        var previous: Int
         var channel: Channel?
         var firstResponse: Int64?
         var resolved: Int64?
@@ -19,6 +21,9 @@ public struct KPICollector: Sendable {
         var sla: SLAClocks?
         /// Start of the conversation's next episode, if it had one (for first-contact resolution).
         var nextStart: Int64?
+
+        /// An episode on a conversation that had one before.
+        var isReopen: Bool { previous >= 0 }
     }
 
     public internal(set) var book = ConversationBook()
@@ -81,7 +86,7 @@ public struct KPICollector: Sendable {
             latestEpisode[conversation] = episodes.count
             episodes.append(
                 EpisodeRecord(
-                    start: start, isReopen: false, channel: nil, firstResponse: nil, resolved: nil, touches: 0,
+                    start: start, previous: previous, channel: nil, firstResponse: nil, resolved: nil, touches: 0,
                     category: -1, priority: nil, sla: nil, nextStart: nil))
             Self.update(
                 &episodes[episodes.count - 1], from: book.all[conversation].openEpisode!, categories: &categories,
@@ -104,7 +109,6 @@ public struct KPICollector: Sendable {
         _ record: inout EpisodeRecord, from episode: Episode, categories: inout [String],
         categoryIDs: inout [String: Int32]
     ) {
-        record.isReopen = episode.isReopen
         record.channel = episode.channel
         record.firstResponse = episode.firstResponse
         record.touches = episode.touches

@@ -155,7 +155,7 @@ public struct KPIReport: Equatable, Sendable {
         var frt = [[Double]](repeating: [], count: count)
         var resolution = [[Double]](repeating: [], count: count)
         var touches = [Int](repeating: 0, count: count)
-        var backlogDelta = [Int](repeating: 0, count: count + 1)
+        var backlog = BacklogCounter(buckets: count, episodes: collector.episodes.count)
         let measuresSLA = !collector.book.policies.isEmpty
         let moment = query.moment ?? horizon
         if measuresSLA {
@@ -166,7 +166,9 @@ public struct KPIReport: Equatable, Sendable {
             totals.slaFirstResponse = SLACounts()
             totals.slaResolution = SLACounts()
         }
-        for episode in collector.episodes {
+        for (position, episode) in collector.episodes.enumerated() {
+            // Before the filters: a filtered-out episode still links its conversation's chain.
+            let conversation = backlog.conversation(ofEpisode: position, previous: episode.previous)
             if let channel = query.channel, episode.channel != channel { continue }
             if let wantedCategory, episode.category != wantedCategory { continue }
             let bucket = bucketing.index(of: episode.start)
@@ -175,8 +177,7 @@ public struct KPIReport: Equatable, Sendable {
             let from = max(bucket, first)
             let to = min(lastOpen, last)
             if from <= to && (episode.resolved ?? .max) > episode.start {
-                backlogDelta[Int(from - first)] += 1
-                backlogDelta[Int(to - first) + 1] -= 1
+                backlog.add(Int(from - first)...Int(to - first), conversation: conversation)
             }
             guard bucket >= first, bucket <= last else { continue }
             let slot = Int(bucket - first)
@@ -214,10 +215,9 @@ public struct KPIReport: Equatable, Sendable {
                 }
             }
         }
-        var open = 0
+        let backlogEnds = backlog.counts()
         for slot in 0..<count {
-            open += backlogDelta[slot]
-            buckets[slot].backlogEnd = open
+            buckets[slot].backlogEnd = backlogEnds[slot]
             buckets[slot].firstResponse = DurationStats(frt[slot])
             buckets[slot].resolution = DurationStats(resolution[slot])
             buckets[slot].touchesMean =

@@ -79,9 +79,18 @@ extension ProjectionState {
         }
         let episodeCount = try input.count()
         collector.episodes.reserveCapacity(episodeCount)
-        for _ in 0..<episodeCount {
-            collector.episodes.append(
-                try decodeRecord(&input, policies: policyCount, categories: collector.categories.count))
+        // Each record follows at most one other: a conversation's records form one chain.
+        var followed = [Bool](repeating: false, count: episodeCount)
+        for position in 0..<episodeCount {
+            let record = try decodeRecord(
+                &input, position: position, policies: policyCount, categories: collector.categories.count)
+            if record.previous >= 0 {
+                guard !followed[record.previous] else {
+                    throw StateReader.Malformed(reason: "two episodes follow episode \(record.previous)")
+                }
+                followed[record.previous] = true
+            }
+            collector.episodes.append(record)
         }
         for _ in 0..<(try input.count()) {
             let day = try input.signed()
@@ -359,7 +368,7 @@ extension ProjectionState {
 
     private static func encode(_ record: KPICollector.EpisodeRecord, _ out: inout StateWriter) {
         out.signed(record.start)
-        out.bool(record.isReopen)
+        out.signed(Int64(record.previous))
         out.optional(record.channel) { $0.byte($1.rawValue) }
         out.optional(record.firstResponse) { $0.signed($1) }
         out.optional(record.resolved) { $0.signed($1) }
@@ -370,11 +379,15 @@ extension ProjectionState {
         out.optional(record.nextStart) { $0.signed($1) }
     }
 
-    private static func decodeRecord(_ input: inout StateReader, policies: Int, categories: Int)
+    private static func decodeRecord(_ input: inout StateReader, position: Int, policies: Int, categories: Int)
         throws(StateReader.Malformed) -> KPICollector.EpisodeRecord
     {
         let start = try input.signed()
-        let isReopen = try input.bool()
+        // The same conversation's episode before it started before it, so it comes earlier in the list.
+        let previous = try input.signed()
+        guard previous >= -1, previous < Int64(position) else {
+            throw StateReader.Malformed(reason: "previous episode index out of range")
+        }
         let channel = try input.optional { (input) throws(StateReader.Malformed) in try decodeChannel(&input) }
         let firstResponse = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
         let resolved = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
@@ -389,7 +402,7 @@ extension ProjectionState {
         }
         let nextStart = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
         return KPICollector.EpisodeRecord(
-            start: start, isReopen: isReopen, channel: channel, firstResponse: firstResponse, resolved: resolved,
+            start: start, previous: Int(previous), channel: channel, firstResponse: firstResponse, resolved: resolved,
             touches: touches, category: Int32(category), priority: priority, sla: sla, nextStart: nextStart)
     }
 }

@@ -297,15 +297,18 @@ import Testing
     @Test func checkpointOfAnotherFormatVersionIsRefused() throws {
         try withTemporaryDirectory { directory in
             let (path, bytes, full) = try Self.smallLog(in: directory)
-            var other = bytes
-            other.replaceSubrange(8..<12, with: [2, 0, 0, 0])
-            let crc = CRC32C.checksum(other[0..<other.count - 4])
-            other.replaceSubrange(
-                other.count - 4..<other.count, with: (0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * $0)) })
-            try Self.replaceCheckpoint(of: path, with: other)
-            let built = try Self.build(path)
-            #expect(Self.reason(built.use)?.contains("format version") == true, "\(built.use)")
-            #expect(built.answer == full)
+            // The version before (a checkpoint an older build wrote) and the one after.
+            for version in [Checkpoint.version - 1, Checkpoint.version + 1] {
+                var other = bytes
+                other.replaceSubrange(8..<12, with: (0..<4).map { UInt8(truncatingIfNeeded: version >> (8 * $0)) })
+                let crc = CRC32C.checksum(other[0..<other.count - 4])
+                other.replaceSubrange(
+                    other.count - 4..<other.count, with: (0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * $0)) })
+                try Self.replaceCheckpoint(of: path, with: other)
+                let built = try Self.build(path)
+                #expect(Self.reason(built.use)?.contains("format version \(version)") == true, "\(built.use)")
+                #expect(built.answer == full)
+            }
         }
     }
 

@@ -11,7 +11,8 @@ enum ConversationCommand: Command {
         Replays the log and shows the conversation's current owner (one at any time), status, category and
         priority; its episodes with first response time, resolution time and touches (docs/PROJECTIONS.md);
         and every event of its timeline — messages, replies, notes, assignments, status and category
-        changes — in log order. --as-of / --until-seq show it exactly as it stood then.
+        changes — in log order. --as-of / --until-seq show it exactly as it stood then. An id the log (up to
+        the limit) does not mention exits 67, saying how much of the log was read.
         """
     static let options: [OptionSpec] = [
         .log,
@@ -24,16 +25,15 @@ enum ConversationCommand: Command {
         let id = arguments.positionals[0]
         let limit = try KPICommand.replayLimit(arguments)
         let path = context.logPath(arguments)
-        var view = ConversationView(id: id)
+        var view: ConversationView
+        let summary: Replay.Summary
         do {
-            // The view's own filter (its events and the policies), on a copy: `view` changes in the body.
-            let wanted = ConversationView(id: id).wants
-            _ = try Replay.run(path: path, limit: limit, wants: wanted) { view.apply($0) }
+            (view, summary) = try ConversationView.replay(id: id, path: path, limit: limit)
         } catch {
             throw CLIError(replaying: error, path: path)
         }
         guard let state = view.state else {
-            throw CLIError(.dataError, "no conversation \"\(id)\" in \(path)")
+            throw CLIError.notFound("conversation \"\(id)\"", path: path, limit: limit, summary: summary)
         }
         let latest = view.timeline.map(\.event.at.nanoseconds).max()
         let now = limit.asOf ?? (limit.untilSeq != nil ? latest : nil) ?? context.clock()

@@ -8,10 +8,12 @@ enum CustomerCommand: Command {
     static let abstract = "Show one person across every linked customer id and channel."
     static let synopsis = "ID [--as-of TIME | --until-seq N] [--log PATH]"
     static let discussion = """
-        Customers linked by `customer_linked` events (directly or through others) are one person. Shows the
-        person's ids, the channels they used, each of their conversations with its status, owner and
-        episodes, and their messages and the replies to them in log order. Two passes over the log: the first
-        finds the ids and conversations, the second reads the texts of those conversations only.
+        Customers linked by `customer_linked` events (directly or through others) are one person: any of
+        their ids gives the same answer. Shows the person's ids, the channels their messages came on, every
+        conversation any of their ids wrote in (also one someone else started) with its status, owner and
+        episodes, and the messages and replies of those conversations in log order. Two passes over the log:
+        the first finds the ids and conversations, the second reads the texts of those conversations only.
+        An id the log (up to the limit) does not mention exits 67, saying how much of the log was read.
         """
     static let options: [OptionSpec] = [
         .log,
@@ -24,64 +26,36 @@ enum CustomerCommand: Command {
         let id = arguments.positionals[0]
         let limit = try KPICommand.replayLimit(arguments)
         let path = context.logPath(arguments)
-        var directory = CustomerDirectory()
-        var customerOf: [String: String] = [:]
+        let view: CustomerView
+        let summary: Replay.Summary
         do {
-            _ = try Replay.run(path: path, limit: limit) { event, _ in
-                switch event.payload {
-                case .customerLinked(let link): directory.link(link.customer, link.sameAs)
-                case .messageReceived(let message):
-                    if customerOf[message.conversation] == nil { customerOf[message.conversation] = message.customer }
-                default: break
-                }
-            }
+            (view, summary) = try CustomerView.replay(id: id, path: path, limit: limit)
         } catch {
             throw CLIError(replaying: error, path: path)
         }
-        let ids = directory.ids(of: id)
-        let idSet = Set(ids)
-        // A conversation belongs to the person of the customer who wrote its first message.
-        let conversations = customerOf.filter { idSet.contains($0.value) }.map(\.key).sorted()
-        guard !conversations.isEmpty || ids.count > 1 else {
-            throw CLIError(.dataError, "no customer \"\(id)\" in \(path)")
-        }
-        var views = Dictionary(uniqueKeysWithValues: conversations.map { ($0, ConversationView(id: $0)) })
-        var timeline: [SequencedEvent] = []
-        do {
-            let members = Set(conversations)
-            let wanted: (Event) -> Bool = { event in event.payload.conversation.map(members.contains) ?? false }
-            _ = try Replay.run(path: path, limit: limit, wants: wanted) { event in
-                if let conversation = event.event.payload.conversation { views[conversation]?.apply(event) }
-                switch event.event.payload {
-                case .messageReceived, .replySent: timeline.append(event)
-                default: break
-                }
-            }
-        } catch {
-            throw CLIError(replaying: error, path: path)
+        guard view.isFound else {
+            throw CLIError.notFound("customer \"\(id)\"", path: path, limit: limit, summary: summary)
         }
         let out = context.stdout
         out.line("customer \(id)")
-        out.line("  ids            \(ids.joined(separator: ", "))")
-        var channels: [Channel] = []
-        for conversation in conversations {
-            for channel in views[conversation]?.channels ?? [] where !channels.contains(channel) {
-                channels.append(channel)
-            }
-        }
-        out.line("  channels       \(channels.isEmpty ? "-" : channels.map(\.name).joined(separator: ", "))")
-        out.line("  conversations  \(conversations.count)")
+        out.line("  ids            \(view.ids.joined(separator: ", "))")
+        out.line("  channels       \(view.channels.isEmpty ? "-" : view.channels.map(\.name).joined(separator: ", "))")
+        out.line("  conversations  \(view.conversations.count)")
         out.line("")
-        for conversation in conversations {
-            guard let view = views[conversation], let state = view.state else { continue }
+        let ids = Set(view.ids)
+        for conversation in view.conversations {
+            guard let state = conversation.state else { continue }
             let open = state.openEpisode != nil ? "open episode" : "no open episode"
+            // A conversation someone else started: say who.
+            let starter = state.customer.map { ids.contains($0) ? "" : ", started by \($0)" } ?? ""
             out.line(
-                "  \(conversation): \(state.status?.name ?? "-"), owner \(state.owner ?? "unassigned"), "
-                    + "\(view.episodes.count) episode(s), \(open)" + (state.category.map { ", \($0)" } ?? ""))
+                "  \(conversation.id): \(state.status?.name ?? "-"), owner \(state.owner ?? "unassigned"), "
+                    + "\(conversation.episodes.count) episode(s), \(open)" + (state.category.map { ", \($0)" } ?? "")
+                    + starter)
         }
         out.line("")
-        out.line("messages and replies (\(timeline.count))")
-        for event in timeline { out.line("  " + TextFormat.line(event)) }
+        out.line("messages and replies (\(view.timeline.count))")
+        for event in view.timeline { out.line("  " + TextFormat.line(event)) }
         return .success
     }
 }

@@ -13,7 +13,8 @@ enum KPICommand: Command {
         Replays the log and reports, per bucket: messages received by channel, episodes started, reopens,
         first response time and resolution time (count, mean, p50, p90; nearest-rank; seconds of calendar
         time), mean touches, first-contact resolutions (one touch, no reopen within 7 days; those whose 7
-        days are not over yet are counted apart) and the backlog at the end of the bucket; then totals.
+        days are not over yet are counted apart) and the backlog at the end of the bucket (conversations
+        with an episode open then, each once); then totals.
         Every bucket from the first to the last event is listed, empty ones included. An episode belongs to
         the bucket it started in. docs/PROJECTIONS.md defines every figure and the JSON format.
 

@@ -28,6 +28,8 @@ struct ReferenceModel {
         var firstContact = 0
         var firstContactPending = 0
         var backlogEnd = 0
+        /// The episodes open at the end, to show that some conversations had more than one.
+        var backlogEpisodes = 0
     }
 
     var episodes: [Episode] = []
@@ -109,8 +111,11 @@ struct ReferenceModel {
                     bucket.messagesByChannel[Int(message.channel.rawValue)] += 1
                 }
             }
+            // Backlog: the conversations with an episode open at the end (start < end ≤ resolve).
+            let open = kept.filter { $0.start < end && ($0.resolved.map { end <= $0 } ?? true) }
+            bucket.backlogEnd = Set(open.map(\.conversation)).count
+            bucket.backlogEpisodes = open.count
             for episode in kept {
-                if episode.start < end && (episode.resolved.map { end <= $0 } ?? true) { bucket.backlogEnd += 1 }
                 guard bucketing.index(of: episode.start) == index else { continue }
                 bucket.newEpisodes += 1
                 if episode.isReopen { bucket.reopens += 1 }
