@@ -12,9 +12,13 @@ enum VerifyCommand: Command {
         the event-time and commit-time ranges, and counts by type.
 
         Exit 0 when the log is sound. Exit 1 when it is not, naming the offset and sequence numbers:
-        a torn tail (an interrupted append; the next open for writing cuts it off), or damage that needs
-        `parley repair`. Bytes after the last frame while a writer holds the log are an append in progress,
-        not damage.
+        a torn tail (an interrupted append; the next open for writing cuts it off), damage that needs
+        `parley repair`, an event that does not decode (malformed), or a bad file header. The report goes to
+        stdout in every case; stderr stays empty unless the file cannot be opened or read. Bytes after the
+        last frame while a writer holds the log are an append in progress, not damage. Every valid frame in
+        the file is checked: verify does not stop at the commit hint. docs/FORMAT.md, "What dump and verify
+        report", has the table and the --json fields. For the cut copy `parley repair` keeps, use
+        `parley dump --salvage`.
         """
     static let options: [OptionSpec] = [.log, .flag("json", "Print the report as one JSON object.")]
 
@@ -76,7 +80,7 @@ enum VerifyCommand: Command {
                 "\"by_type\":{"
                     + EventKind.allCases.map { "\"\($0.name)\":\(counted.byKind[Int($0.rawValue)])" }.joined(
                         separator: ",") + "}",
-                "\"unknown_events\":\(counted.unknown)",
+                "\"unknown_events\":\(counted.unknown)", "\"malformed_events\":\(counted.malformed)",
             ]
             if let problem {
                 fields.append(
