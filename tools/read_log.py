@@ -4,7 +4,8 @@
 Usage: python3 tools/read_log.py LOGFILE
 
 Prints every event as JSON Lines in the shape of `parley dump`. Unknown event types or schema
-versions are skipped and counted on stderr. A torn tail, damage, a bad file header or a malformed
+versions are skipped and counted on stderr. A record whose extras repeat a key (docs/FORMAT.md,
+"Extras") is malformed. A torn tail, damage, a bad file header or a malformed
 record stops the reader with a message on stderr (naming the byte offset) and exit code 1.
 The file is streamed: at most one frame is held in memory.
 
@@ -224,8 +225,12 @@ class Cursor:
             if tag == 5:
                 return [self.json(depth + 1) for _ in range(n)]
             members = []
+            seen = set()
             for _ in range(n):
                 k = self.string()
+                if k in seen:
+                    raise Malformed("JSON object has the key %s twice" % jstr(k))
+                seen.add(k)
                 members.append((k, self.json(depth + 1)))
             return tuple(members)
         raise Malformed("unknown JSON tag %d" % tag)
@@ -257,6 +262,21 @@ def enum(table, index, what):
     return table[index]
 
 
+# Keys an extra may not have (docs/FORMAT.md, "Extras"): those every dump line has, and every field of
+# the record's type, optional ones included.
+RESERVED_KEYS = frozenset(["seq", "recorded_at", "type", "at"])
+TYPE_FIELDS = {
+    1: frozenset(["conversation", "customer", "channel", "message_id", "subject", "body"]),
+    2: frozenset(["conversation", "author", "auto", "body"]),
+    3: frozenset(["conversation", "assignee", "team"]),
+    4: frozenset(["conversation", "status"]),
+    5: frozenset(["conversation", "category", "priority"]),
+    6: frozenset(["conversation", "author", "body"]),
+    7: frozenset(["customer", "same_as"]),
+    8: frozenset(["policy"]),
+}
+
+
 def decode_event(buf, start, end, seq, commit_time):
     """Returns the dump line (str) or None for an unknown type/version."""
     if end - start < 2:
@@ -268,6 +288,8 @@ def decode_event(buf, start, end, seq, commit_time):
     if end - start < 12:
         raise Malformed("record shorter than the 12-byte event prefix")
     at, at_off = struct.unpack_from("<qh", buf, start + 2)
+    if not -1439 <= at_off <= 1439:
+        raise Malformed("UTC offset %d minutes is out of range" % at_off)
     c = Cursor(buf, start + 12, end)
     fields = []  # (key, value) in output order
     if etype == 1:
@@ -319,8 +341,15 @@ def decode_event(buf, start, end, seq, commit_time):
     n_extras = c.varint()
     if n_extras > end - c.pos:
         raise Malformed("extras count runs past the end of the record")
+    reserved = RESERVED_KEYS | TYPE_FIELDS[etype]
+    extra_keys = set()
     for _ in range(n_extras):
         k = c.string()
+        if k in reserved:
+            raise Malformed("extra field %s uses a key that %s events are written with" % (jstr(k), TYPE_NAMES[etype]))
+        if k in extra_keys:
+            raise Malformed("extra field %s appears twice" % jstr(k))
+        extra_keys.add(k)
         fields.append((k, c.json()))
     if c.pos != end:
         raise Malformed("%d unexpected byte(s) after the extras" % (end - c.pos))

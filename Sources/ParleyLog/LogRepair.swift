@@ -130,6 +130,8 @@ public enum LogRepair {
             let name =
                 FilePath.directory(of: copyPath) + "/." + FilePath.lastComponent(of: copyPath)
                 + recoveredSuffix + ".tmp-\(SystemCalls.processID())"
+            // A leftover of an interrupted repair of this log (the writer lock, held, rules out a running one).
+            _ = io.unlink(name)
             switch io.open(name, O_WRONLY | O_CREAT | O_EXCL, 0o600) {
             case .success(let descriptor): temporary = (descriptor, name)
             case .failure(let error): throw LogError.io("open", error, path: name)

@@ -71,6 +71,18 @@ struct StoredExtrasTests {
         #expect(result.stderrText.contains("malformed"), "\(item.name): \(result)")
     }
 
+    @Test("tools/read_log.py agrees: the same events, then exit 1", arguments: 0..<cases.count)
+    func independentReaderAgrees(index: Int) throws {
+        let item = Self.cases[index]
+        let sandbox = try Self.logWithBadRecord(Self.record(type: item.type, extras: item.extras))
+        let reader = GoldenLogTests.repository.appendingPathComponent("tools/read_log.py").path
+        let python = try sandbox.shell(#"exec python3 "$1" "$2""#, arguments: [reader, sandbox.log])
+        #expect(python.exitCode == 1, "\(item.name): \(python)")
+        #expect(python.stderrText.contains("seq 2"), "\(item.name): \(python)")
+        let dumped = try sandbox.run(["dump", "--log", sandbox.log])
+        #expect(python.stdout == dumped.stdout, "\(item.name): \(python)")
+    }
+
     @Test("The same record with a harmless extra is fine: the check is not too eager")
     func harmlessExtras() throws {
         // `conversation` is not a field of customer_linked, `body` not one of status_changed: both are extras.

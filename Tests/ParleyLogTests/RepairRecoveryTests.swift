@@ -184,4 +184,61 @@ import Testing
             #expect(report.unreadable.map { $0.byteCount } == [Int64(crafted.count)])
         }
     }
+
+    @Test func aPowerLossAtEverySyncPointOfAnExportingRepairLeavesTheLogWholeOrCutWithBothFilesSaved() throws {
+        typealias Simulator = PowerLossSimulator
+        let image = Self.twiceDamagedLog()
+        let cut = image.frames[1].offset
+        let copyBytes = Array(image.bytes[..<64] + image.bytes[Int(cut)...])
+        let recoveredText = "4-4 three\n7-7 five\n8-9 six-a,six-b\n"
+        let syncPoints = try withTemporaryDirectory { dir in
+            let path = dir.file("a.log")
+            try image.write(to: path)
+            let simulator = Simulator(crashingAtSyncPoint: nil)
+            #expect(try LogRepair.repair(path: path, io: simulator.operations, exporter: Self.describe) != nil)
+            return simulator.syncPoints
+        }
+        // The copy's fsync and its directory's, the export's fsync and its directory's, the log's fsync.
+        #expect(syncPoints == 5)
+        var outcomes: [String: Int] = [:]
+        for point in 1...(syncPoints + 1) {
+            for policy in PowerLossTests.policies {
+                try withTemporaryDirectory { dir in
+                    let path = dir.file("a.log")
+                    try image.write(to: path)
+                    let simulator = Simulator(crashingAtSyncPoint: point)
+                    do throws(LogError) {
+                        _ = try LogRepair.repair(path: path, io: simulator.operations, exporter: Self.describe)
+                    } catch {
+                        #expect(
+                            error.errno == Simulator.crashErrno, "repair failed otherwise than by the crash: \(error)")
+                    }
+                    try simulator.materializeCrash(policy)
+                    let context = "crash at sync point \(point) of \(syncPoints), \(policy)"
+                    let names = try dir.entries()
+                    let recovered = try names.filter { $0.hasSuffix(".recovered.jsonl") }
+                        .map { String(decoding: try Files.read(dir.file($0)), as: UTF8.self) }
+                    // A recovered file that exists is whole: it is linked into place only after its fsync.
+                    #expect(recovered.allSatisfy { $0 == recoveredText }, "\(context): \(recovered)")
+                    let after = try Files.read(path)
+                    if after == Array(image.bytes[..<Int(cut)]) {
+                        outcomes["cut", default: 0] += 1
+                        let copies = try names.filter { $0.hasPrefix("a.log.cut-") && !$0.hasSuffix(".jsonl") }
+                            .map { try Files.read(dir.file($0)) }
+                        #expect(copies.contains(copyBytes), "\(context): the log was cut but its copy is lost")
+                        #expect(recovered == [recoveredText], "\(context): the log was cut but the export is lost")
+                    } else {
+                        outcomes["whole", default: 0] += 1
+                        #expect(after == image.bytes, "\(context): the log is neither whole nor cut at \(cut)")
+                    }
+                    // Repairing again finishes the job.
+                    if let again = try LogRepair.repair(path: path, exporter: Self.describe) {
+                        #expect(try Files.read(try #require(again.recoveredPath)) == Array(recoveredText.utf8))
+                    }
+                    #expect(try Files.read(path) == Array(image.bytes[..<Int(cut)]), "\(context)")
+                }
+            }
+        }
+        #expect(outcomes["cut", default: 0] > 0 && outcomes["whole", default: 0] > 0, "\(outcomes)")
+    }
 }
