@@ -58,6 +58,9 @@ struct StoredExtrasTests {
         let report = try TestJSON.parse(result.stdoutText)
         #expect(report["problem"]?["kind"] == .string("malformed_event"), "\(item.name): \(result)")
         #expect(report["problem"]?["seq"]?.intValue == 2, "\(item.name): \(result)")
+        #expect(report["malformed_events"]?.intValue == 1, "\(item.name): \(result)")
+        #expect(report["events"]?.intValue == 3, "\(item.name): \(result)")
+        #expect(report["by_type"]?["note_added"]?.intValue == 2, "\(item.name): \(result)")
     }
 
     @Test("dump: writes the events before it, then exit 1 naming the seq", arguments: 0..<cases.count)
