@@ -83,6 +83,22 @@ struct RepairRecoveryCommandTests {
         #expect(ranged.stdoutLines == Array(original[7..<9]) + [original[12]], "\(ranged)")
     }
 
+    @Test("tools/read_log.py --salvage, written from the spec, agrees with dump --salvage")
+    func independentReaderSalvagesTheSame() throws {
+        let (sandbox, _, cut) = try Self.twiceDamagedLog()
+        let damaged = sandbox.path("damaged.log")
+        try sandbox.write(try sandbox.bytes(), to: damaged)
+        #expect(try sandbox.run(["repair", "--log", sandbox.log]).succeeded)
+        let reader = GoldenLogTests.repository.appendingPathComponent("tools/read_log.py").path
+        for file in [damaged, sandbox.log + ".cut-\(cut)", sandbox.log] {
+            let python = try sandbox.shell(#"exec python3 "$1" --salvage "$2""#, arguments: [reader, file])
+            let swift = try sandbox.run(["dump", "--salvage", "--log", file])
+            #expect(python.stdout == swift.stdout, "\(file): \(python) \(swift)")
+            #expect(python.exitCode == swift.exitCode, "\(file): \(python) \(swift)")
+            #expect(!swift.stdout.isEmpty, "\(file): \(swift)")
+        }
+    }
+
     @Test("dump --salvage of a sound log is the plain dump, exit 0")
     func dumpSalvageOfASoundLog() throws {
         let sandbox = try Sandbox()
