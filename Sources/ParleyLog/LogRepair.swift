@@ -21,7 +21,8 @@ public enum LogRepair {
         /// Events left in the log, and its last sequence number.
         public var eventsKept: UInt64
         /// The file the exporter's output was written to (`<savedCopyPath>.recovered.jsonl`, mode 0600), or
-        /// `nil` when no frame was recovered (a torn tail never has one) or no exporter was given.
+        /// `nil` when there was nothing to write (no frame recovered, or the exporter returned no bytes for
+        /// any), for a torn tail, and without an exporter.
         public var recoveredPath: String?
         /// What the walk past the damage found (`nil` for a torn tail or without an exporter).
         public var salvage: SalvageReport?
@@ -92,7 +93,7 @@ public enum LogRepair {
                     try flush(&output, into: &temporary, written: &written, near: copyPath, io: io)
                 }
                 salvage = report
-                if report.frames > 0 {
+                if !output.isEmpty || written > 0 {
                     try flush(&output, into: &temporary, written: &written, near: copyPath, io: io)
                     if let temporary {
                         let target = copyPath + recoveredSuffix

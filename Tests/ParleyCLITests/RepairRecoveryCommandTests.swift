@@ -99,6 +99,38 @@ struct RepairRecoveryCommandTests {
         }
     }
 
+    @Test("verify --salvage checks the cut copy: the seqs found, the unreadable bytes, exit 1")
+    func verifySalvageChecksTheCutCopy() throws {
+        let (sandbox, _, cut) = try Self.twiceDamagedLog()
+        let frames = try LogFile.frames(at: sandbox.log)
+        #expect(try sandbox.run(["repair", "--log", sandbox.log]).succeeded)
+        let copy = sandbox.log + ".cut-\(cut)"
+        let json = try sandbox.run(["verify", "--salvage", "--json", "--log", copy])
+        #expect(json.exitCode == 1, "\(json)")
+        let report = try TestJSON.parse(json.stdoutText)
+        #expect(report["ok"] == .bool(false))
+        #expect(report["events"]?.intValue == 6)
+        #expect(report["frames"]?.intValue == 2)
+        #expect(report["seq_runs"] == (try TestJSON.parse("[[7,9],[13,15]]")), "\(json)")
+        // The copy holds the header, then the bytes from the cut: frame 2 at 64, frame 4 after frame 3.
+        let second = 64 + frames[3].offset - frames[1].offset
+        #expect(
+            report["unreadable"]
+                == (try TestJSON.parse(
+                    "[{\"offset\":64,\"bytes\":\(frames[1].length)},{\"offset\":\(second),\"bytes\":\(frames[3].length)}]"
+                )),
+            "\(json)")
+        #expect(report["malformed_events"]?.intValue == 0)
+
+        let text = try sandbox.run(["verify", "--salvage", "--log", copy])
+        #expect(text.exitCode == 1, "\(text)")
+        #expect(text.stdoutText.contains("found        6 events in 2 valid frames (seq 7–9, 13–15)"), "\(text)")
+
+        let sound = try sandbox.run(["verify", "--salvage", "--json", "--log", sandbox.log])
+        #expect(sound.succeeded, "\(sound)")
+        #expect((try TestJSON.parse(sound.stdoutText))["seq_runs"] == (try TestJSON.parse("[[1,3]]")), "\(sound)")
+    }
+
     @Test("dump --salvage of a sound log is the plain dump, exit 0")
     func dumpSalvageOfASoundLog() throws {
         let sandbox = try Sandbox()

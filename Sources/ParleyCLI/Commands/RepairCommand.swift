@@ -60,6 +60,10 @@ enum RepairCommand: Command {
                     + "damage into \(recovered); re-append them with `parley append --log LOG < \(recovered)` "
                     + "(their original seq and commit time are kept as \"recovered_seq\" and \"recovered_recorded_at\")"
             )
+        } else if salvage.frames > 0 {
+            context.stderr.line(
+                "valid frames after the damage hold seq \(seqList(salvage.seqRuns)), but none of their events could "
+                    + "be exported (they stay in \(outcome.savedCopyPath))")
         } else {
             context.stderr.line("no valid frame of this log follows the damage: no events to recover")
         }
