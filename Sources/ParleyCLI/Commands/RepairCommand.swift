@@ -46,18 +46,21 @@ enum RepairCommand: Command {
         context.stdout.line(
             "cut \(outcome.cutBytes) bytes at offset \(outcome.cutOffset); saved them to \(outcome.savedCopyPath)")
         context.stdout.line("the log now holds \(outcome.eventsKept) events (last seq \(outcome.eventsKept))")
-        if let salvage = outcome.salvage { report(salvage, export: export, outcome: outcome, context: context) }
+        if let salvage = outcome.salvage {
+            report(salvage, export: export, outcome: outcome, path: path, context: context)
+        }
         return .success
     }
 
     /// Says on stderr what was recovered after the damage, and what was not.
     private static func report(
-        _ salvage: SalvageReport, export: RecoveredExport, outcome: LogRepair.Outcome, context: CommandContext
+        _ salvage: SalvageReport, export: RecoveredExport, outcome: LogRepair.Outcome, path: String,
+        context: CommandContext
     ) {
         if let recovered = outcome.recoveredPath {
             context.stderr.line(
                 "recovered \(export.exported) events (seq \(seqList(salvage.seqRuns))) from valid frames after the "
-                    + "damage into \(recovered); re-append them with `parley append --log LOG < \(recovered)` "
+                    + "damage into \(recovered); re-append them with `parley append --log \(path) < \(recovered)` "
                     + "(their original seq and commit time are kept as \"recovered_seq\" and \"recovered_recorded_at\")"
             )
         } else if salvage.frames > 0 {
