@@ -5,7 +5,7 @@ Usage: python3 tools/read_log.py [--salvage] LOGFILE
 
 Prints every event as JSON Lines in the shape of `parley dump`. Unknown event types or schema
 versions are skipped and counted on stderr. A record whose extras repeat a key (docs/FORMAT.md,
-"Extras") is malformed. A torn tail, damage, a bad file header or a malformed
+"Event records") is malformed. A torn tail, damage, a bad file header or a malformed
 record stops the reader with a message on stderr (naming the byte offset) and exit code 1.
 The file is streamed: at most one frame is held in memory.
 
@@ -266,8 +266,8 @@ def enum(table, index, what):
     return table[index]
 
 
-# Keys an extra may not have (docs/FORMAT.md, "Extras"): those every dump line has, and every field of
-# the record's type, optional ones included.
+# Keys an extra may not have (docs/FORMAT.md, "Event records", extras): those every dump line has,
+# and every field of the record's type, optional ones included.
 RESERVED_KEYS = frozenset(["seq", "recorded_at", "type", "at"])
 TYPE_FIELDS = {
     1: frozenset(["conversation", "customer", "channel", "message_id", "subject", "body"]),
