@@ -517,7 +517,8 @@ class KillLoop:
         if now != bytes(data[:cut]):
             raise Failure("repair (%s): expected the copy cut at %d, size is %d" % (what, cut, len(now)))
         saved = [n for n in os.listdir(self.work) if n.startswith("repair.log.cut-%d" % cut)]
-        if not any(open(os.path.join(self.work, n), "rb").read() == bytes(data[cut:]) for n in saved):
+        # A saved copy is the log's 64-byte header, then the bytes cut.
+        if not any(open(os.path.join(self.work, n), "rb").read() == bytes(data[:64] + data[cut:]) for n in saved):
             raise Failure("repair (%s): no saved copy holds the %d bytes cut at %d" % (what, len(data) - cut, cut))
         report = self.verify(copy, context="after repair (%s)" % what, allow_torn=False)
         if (report["last_seq"] or 0) != last_after:

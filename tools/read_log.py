@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Independent reader for Parley log files, written from docs/FORMAT.md and docs/EVENTS.md only.
 
-Usage: python3 tools/read_log.py LOGFILE
+Usage: python3 tools/read_log.py [--salvage] LOGFILE
 
 Prints every event as JSON Lines in the shape of `parley dump`. Unknown event types or schema
-versions are skipped and counted on stderr. A torn tail, damage, a bad file header or a malformed
+versions are skipped and counted on stderr. A record whose extras repeat a key (docs/FORMAT.md,
+"Event records") is malformed. A torn tail, damage, a bad file header or a malformed
 record stops the reader with a message on stderr (naming the byte offset) and exit code 1.
 The file is streamed: at most one frame is held in memory.
+
+With --salvage, prints the events of every checksum-valid frame of the log found anywhere in the file,
+walking on past damage, as `parley dump --salvage` does (docs/FORMAT.md, "Repairing, and reading what
+repair cut"); what it could not read goes to stderr, and the exit code is 1 if there was any.
 
 Standard library only.
 """
@@ -224,8 +229,12 @@ class Cursor:
             if tag == 5:
                 return [self.json(depth + 1) for _ in range(n)]
             members = []
+            seen = set()
             for _ in range(n):
                 k = self.string()
+                if k in seen:
+                    raise Malformed("JSON object has the key %s twice" % jstr(k))
+                seen.add(k)
                 members.append((k, self.json(depth + 1)))
             return tuple(members)
         raise Malformed("unknown JSON tag %d" % tag)
@@ -257,6 +266,21 @@ def enum(table, index, what):
     return table[index]
 
 
+# Keys an extra may not have (docs/FORMAT.md, "Event records", extras): those every dump line has,
+# and every field of the record's type, optional ones included.
+RESERVED_KEYS = frozenset(["seq", "recorded_at", "type", "at"])
+TYPE_FIELDS = {
+    1: frozenset(["conversation", "customer", "channel", "message_id", "subject", "body"]),
+    2: frozenset(["conversation", "author", "auto", "body"]),
+    3: frozenset(["conversation", "assignee", "team"]),
+    4: frozenset(["conversation", "status"]),
+    5: frozenset(["conversation", "category", "priority"]),
+    6: frozenset(["conversation", "author", "body"]),
+    7: frozenset(["customer", "same_as"]),
+    8: frozenset(["policy"]),
+}
+
+
 def decode_event(buf, start, end, seq, commit_time):
     """Returns the dump line (str) or None for an unknown type/version."""
     if end - start < 2:
@@ -268,6 +292,8 @@ def decode_event(buf, start, end, seq, commit_time):
     if end - start < 12:
         raise Malformed("record shorter than the 12-byte event prefix")
     at, at_off = struct.unpack_from("<qh", buf, start + 2)
+    if not -1439 <= at_off <= 1439:
+        raise Malformed("UTC offset %d minutes is out of range" % at_off)
     c = Cursor(buf, start + 12, end)
     fields = []  # (key, value) in output order
     if etype == 1:
@@ -319,8 +345,15 @@ def decode_event(buf, start, end, seq, commit_time):
     n_extras = c.varint()
     if n_extras > end - c.pos:
         raise Malformed("extras count runs past the end of the record")
+    reserved = RESERVED_KEYS | TYPE_FIELDS[etype]
+    extra_keys = set()
     for _ in range(n_extras):
         k = c.string()
+        if k in reserved:
+            raise Malformed("extra field %s uses a key that %s events are written with" % (jstr(k), TYPE_NAMES[etype]))
+        if k in extra_keys:
+            raise Malformed("extra field %s appears twice" % jstr(k))
+        extra_keys.add(k)
         fields.append((k, c.json()))
     if c.pos != end:
         raise Malformed("%d unexpected byte(s) after the extras" % (end - c.pos))
@@ -532,9 +565,131 @@ def read_log(path, out, err):
     return 0
 
 
+# ---------------------------------------------------------------------------------------------
+# --salvage: every checksum-valid frame of the log, past damage (docs/FORMAT.md, "Repairing, and
+# reading what repair cut"), as `parley dump --salvage` writes it.
+
+
+def frame_at(m, off, salt, expected):
+    """The frame at `off` checked as in "Reading frames" with `expected` as its first seq:
+    (length, first_seq, count, commit, records) or None."""
+    size = len(m)
+    if size - off < 8:
+        return None
+    crc, length = struct.unpack_from("<II", m, off)
+    if length < MIN_FRAME or length > MAX_FRAME or size - off < length:
+        return None
+    if crc32c(m[off + 4:off + length]) != crc or m[off + 8:off + 16] != salt:
+        return None
+    first_seq, count, commit = struct.unpack_from("<QIq", m, off + 16)
+    if first_seq != expected or count == 0 or first_seq + count >= 1 << 64:
+        return None
+    records = []
+    p = FRAME_HEADER
+    for _ in range(count):
+        if length - p < 4:
+            return None
+        (rlen,) = struct.unpack_from("<I", m, off + p)
+        if rlen > length - p - 4:
+            return None
+        records.append((off + p + 4, off + p + 4 + rlen))
+        p += 4 + rlen
+    if p != length:
+        return None
+    return length, first_seq, count, commit, records
+
+
+def scan(m, salt, after, budget):
+    """The damage scan from `after` + 1: (offset of the first valid candidate or None, cost, limit hit)."""
+    size = len(m)
+    cost = 0
+    i = m.find(salt, after + 1 + 8)
+    while i != -1:
+        cand = i - 8
+        (length,) = struct.unpack_from("<I", m, cand + 4)
+        if MIN_FRAME <= length <= MAX_FRAME and cand + length <= size:
+            if cost + length > budget:
+                return None, cost, True
+            cost += length
+            (crc,) = struct.unpack_from("<I", m, cand)
+            if crc32c(m[cand + 4:cand + length]) == crc:
+                return cand, cost, False
+        i = m.find(salt, i + 1)
+    return None, cost, False
+
+
+def salvage(path, out, err):
+    import mmap
+    with open(path, "rb") as f:
+        head = read_exact(f, HEADER_SIZE)
+        if len(head) < HEADER_SIZE or head[:8] != MAGIC or crc32c(head[:60]) != struct.unpack_from("<I", head, 60)[0]:
+            err.write("read_log: not a readable Parley log header\n")
+            return 1
+        salt = head[32:40]
+        size = os.fstat(f.fileno()).st_size
+        if size == HEADER_SIZE:
+            return 0
+        m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    problems = 0
+    skipped = 0
+    budget = 4 * (size - HEADER_SIZE)
+    held = 0
+    covered = pos = HEADER_SIZE
+    while pos is not None and pos < size:
+        start = pos
+        first = struct.unpack_from("<Q", m, pos + 16)[0] if size - pos >= FRAME_HEADER else 0
+        expected = first
+        while first >= 1 and pos < size:
+            frame = frame_at(m, pos, salt, expected)
+            if frame is None:
+                break
+            length, first_seq, count, commit, records = frame
+            if pos > covered:
+                err.write("read_log: %d bytes at offset %d are not part of a valid frame\n" % (pos - covered, covered))
+                problems += 1
+            covered = pos + length
+            if first_seq <= held:
+                err.write("read_log: frame at offset %d repeats seqs already written\n" % pos)
+                problems += 1
+            else:
+                for i, (rs, re_) in enumerate(records):
+                    try:
+                        line = decode_event(m, rs, re_, first_seq + i, commit)
+                    except Malformed as e:
+                        err.write("read_log: malformed record (seq %d): %s\n" % (first_seq + i, e))
+                        problems += 1
+                        continue
+                    if line is None:
+                        skipped += 1
+                    else:
+                        out.write((line + "\n").encode("utf-8"))
+                held = first_seq + count - 1
+            pos += length
+            expected = first_seq + count
+        if pos >= size:
+            break
+        if pos > start:
+            continue  # the frame here may be valid with a first seq of its own
+        found, cost, limit = scan(m, salt, pos, budget)
+        budget -= cost
+        if limit:
+            err.write("read_log: the scan for valid frames stopped at its limit\n")
+            problems += 1
+        pos = found
+    if covered < size:
+        err.write("read_log: %d bytes at offset %d are not part of a valid frame\n" % (size - covered, covered))
+        problems += 1
+    out.flush()
+    if skipped:
+        err.write("read_log: skipped %d record(s) of unknown type or version\n" % skipped)
+    return 1 if problems else 0
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "--salvage":
+        return salvage(argv[2], sys.stdout.buffer, sys.stderr)
     if len(argv) != 2:
-        sys.stderr.write("usage: read_log.py LOGFILE\n")
+        sys.stderr.write("usage: read_log.py [--salvage] LOGFILE\n")
         return 2
     try:
         return read_log(argv[1], sys.stdout.buffer, sys.stderr)

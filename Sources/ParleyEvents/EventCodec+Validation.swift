@@ -2,8 +2,10 @@ import ParleyLog
 
 extension EventCodec {
     /// Checks that a record decodes, without building the event: every length, enumeration value and
-    /// JSON tag, and that every string is valid UTF-8. Allocates nothing and retains nothing (it walks
-    /// the record's raw bytes once); `verify` uses it.
+    /// JSON tag, that every string is valid UTF-8, and that no key repeats (an extra with a key the event
+    /// is written with, two extras with one key, or two members with one key in a JSON object). Retains
+    /// nothing and allocates only to compare the keys of an object or of the extras when there are two or
+    /// more (it walks the record's raw bytes once); `verify` uses it.
     /// - Returns: the record's prefix, and its event kind (`nil` for a type or schema version this build
     ///   does not know, whose fields are not checked).
     /// - Throws: ``EventError`` `.malformedPayload` exactly when ``decode(_:)`` would.
@@ -15,7 +17,7 @@ extension EventCodec {
         if let problem = prefixProblem(at) { throw EventError(.malformedPayload, reason: problem) }
         let problem: String? = record.withUnsafeBytes { raw in
             var cursor = RawCursor(raw: raw, index: 12)
-            return cursor.validate(fields: fieldShapes[Int(kind.rawValue)])
+            return cursor.validate(fields: fieldShapes[Int(kind.rawValue)], reserved: EventField.reserved(for: kind))
         }
         if let problem { throw EventError(.malformedPayload, reason: problem) }
         return (kind, at)
@@ -50,7 +52,8 @@ private struct RawCursor {
     var remaining: Int { raw.count - index }
 
     /// Walks the fields and the extras; returns what is wrong, or nil.
-    mutating func validate(fields: [FieldShape]) -> String? {
+    /// - Parameter reserved: the ``EventField`` bits of the keys no extra may have.
+    mutating func validate(fields: [FieldShape], reserved: UInt32) -> String? {
         for field in fields {
             switch field {
             case .string:
@@ -66,10 +69,55 @@ private struct RawCursor {
             }
         }
         guard let extras = readVarint(), extras <= UInt64(remaining) else { return "bad extra-field count" }
+        var keys: [Range<Int>] = []
         for _ in 0..<extras {
-            if let problem = skipString(optional: false) ?? skipJSON(depth: 0) { return problem }
+            let start = index
+            if let problem = skipString(optional: false) { return problem }
+            let key = stringRange(at: start)
+            if let problem = reservedKeyProblem(key, reserved: reserved) { return problem }
+            if extras > 1 { keys.append(key) }
+            if let problem = skipJSON(depth: 0) { return problem }
         }
+        if let duplicate = firstDuplicate(keys) { return "extra field \(quoted(duplicate)) appears twice" }
         return index == raw.count ? nil : "\(remaining) unexpected bytes after the event"
+    }
+
+    /// The bytes of the string (already checked) whose length varint starts at `start`.
+    func stringRange(at start: Int) -> Range<Int> {
+        var cursor = RawCursor(raw: raw, index: start)
+        let length = Int(cursor.readVarint() ?? 0)
+        return cursor.index..<(cursor.index + length)
+    }
+
+    /// What is wrong with an extra's key, if it is one the event is written with.
+    func reservedKeyProblem(_ key: Range<Int>, reserved: UInt32) -> String? {
+        guard key.count <= 12 else { return nil }  // the longest schema key, "conversation"
+        let bytes = UnsafeRawBufferPointer(rebasing: raw[key])
+        for field in EventField.allCases where reserved & field.bit != 0 {
+            if field.key.withUTF8Buffer({ $0.elementsEqual(bytes) }) {
+                return
+                    "extra field \(quoted(key)) uses a key that \(EventKind(rawValue: raw[0])?.name ?? "this") events are written with"
+            }
+        }
+        return nil
+    }
+
+    /// The first of `keys` whose bytes another key repeats, if any.
+    func firstDuplicate(_ keys: [Range<Int>]) -> Range<Int>? {
+        guard keys.count > 1 else { return nil }
+        let raw = self.raw
+        func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: raw[range]) }
+        if keys.count == 2 { return bytes(keys[0]).elementsEqual(bytes(keys[1])) ? keys[0] : nil }
+        let sorted = keys.sorted { bytes($0).lexicographicallyPrecedes(bytes($1)) }
+        for index in sorted.indices.dropFirst() where bytes(sorted[index - 1]).elementsEqual(bytes(sorted[index])) {
+            return sorted[index]
+        }
+        return nil
+    }
+
+    /// A key for an error message.
+    func quoted(_ key: Range<Int>) -> String {
+        JSONLineEncoder.quotedForMessage(UnsafeRawBufferPointer(rebasing: raw[key]))
     }
 
     mutating func readVarint() -> UInt64? {
@@ -109,10 +157,16 @@ private struct RawCursor {
                 return "JSON value nested deeper than \(EventLimits.maxJSONDepth) levels"
             }
             guard let count = readVarint(), count <= UInt64(remaining) else { return "bad JSON size" }
+            var keys: [Range<Int>] = []
             for _ in 0..<count {
-                if tag == 6, let problem = skipString(optional: false) { return problem }
+                if tag == 6 {
+                    let start = index
+                    if let problem = skipString(optional: false) { return problem }
+                    if count > 1 { keys.append(stringRange(at: start)) }
+                }
                 if let problem = skipJSON(depth: depth + 1) { return problem }
             }
+            if let duplicate = firstDuplicate(keys) { return "JSON object has the key \(quoted(duplicate)) twice" }
             return nil
         default:
             return "unknown JSON tag \(tag)"

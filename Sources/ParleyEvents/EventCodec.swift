@@ -169,6 +169,7 @@ public enum EventCodec {
         for _ in 0..<extraCount {
             extras.append(JSONMember(key: try string(&reader, "extra key"), value: try json(&reader, depth: 0)))
         }
+        if let problem = extrasProblem(extras, kind: kind) { throw malformed(problem) }
         guard reader.isAtEnd else { throw malformed("\(reader.remaining) unexpected bytes after the event") }
         return .event(Event(at: at, payload: payload, extras: extras))
     }
@@ -180,6 +181,33 @@ public enum EventCodec {
     static func prefixProblem(_ at: Timestamp) -> String? {
         abs(Int(at.offsetMinutes)) <= 23 * 60 + 59 ? nil : "UTC offset \(at.offsetMinutes) minutes is out of range"
     }
+
+    /// What is wrong with a record's extras, if anything: an extra may not use a key the event is written
+    /// with (`seq`, `recorded_at`, `type`, `at`, or any field of its type, even an optional one that is
+    /// absent), and no key may appear twice. `append` never stores such extras; `dump` could not write one
+    /// without a duplicate key, so a record holding one is malformed.
+    static func extrasProblem(_ extras: [JSONMember], kind: EventKind) -> String? {
+        guard !extras.isEmpty else { return nil }
+        let reserved = EventField.reserved(for: kind)
+        for extra in extras {
+            if let field = EventField(key: extra.key), reserved & field.bit != 0 {
+                return "extra field \(quoted(extra.key)) uses a key that \(kind.name) events are written with"
+            }
+        }
+        if let duplicate = firstDuplicateKey(extras) { return "extra field \(quoted(duplicate)) appears twice" }
+        return nil
+    }
+
+    /// The first key that appears twice among `members` (compared as UTF-8 bytes), if any.
+    private static func firstDuplicateKey(_ members: [JSONMember]) -> String? {
+        guard members.count > 1 else { return nil }
+        if members.count == 2 { return members[0].key.utf8.elementsEqual(members[1].key.utf8) ? members[0].key : nil }
+        var seen = Set<[UInt8]>()
+        for member in members where !seen.insert(Array(member.key.utf8)).inserted { return member.key }
+        return nil
+    }
+
+    private static func quoted(_ key: String) -> String { JSONLineEncoder.quotedForMessage(Array(key.utf8)) }
 
     private static func malformed(_ reason: String) -> EventError {
         EventError(.malformedPayload, reason: reason)
@@ -293,6 +321,9 @@ public enum EventCodec {
             var members: [JSONMember] = []
             for _ in 0..<count {
                 members.append(JSONMember(key: try string(&reader, "key"), value: try json(&reader, depth: depth + 1)))
+            }
+            if let duplicate = firstDuplicateKey(members) {
+                throw malformed("JSON object has the key \(quoted(duplicate)) twice")
             }
             return .object(members)
         default:

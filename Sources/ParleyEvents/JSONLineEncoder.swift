@@ -8,7 +8,8 @@
 ///
 /// An extra whose key is one the encoder already writes for the event (`type`, `at`, `seq`,
 /// `recorded_at` or a field of the event's type) is left out: the output would have a duplicate key
-/// and could not be read back. The decoder never produces such extras.
+/// and could not be read back. Neither ``JSONLineDecoder`` nor ``EventCodec/decode(_:)`` produces such
+/// extras (a stored record holding one is malformed), so only an ``Event`` built in code can have them.
 public struct JSONLineEncoder: Sendable {
     /// Creates an encoder.
     public init() {}

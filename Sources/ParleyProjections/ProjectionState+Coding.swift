@@ -92,13 +92,16 @@ extension ProjectionState {
             }
             collector.episodes.append(record)
         }
+        var previousDay: Int64?
         for _ in 0..<(try input.count()) {
             let day = try input.signed()
             var counts: [Int] = []
             for _ in Channel.allCases { counts.append(try input.int()) }
-            guard collector.setMessages(counts, day: day) else {
-                throw StateReader.Malformed(reason: "day twice")
+            // Written sorted by day: a day out of order (or twice) is malformed.
+            guard previousDay.map({ $0 < day }) ?? true, collector.setMessages(counts, day: day) else {
+                throw StateReader.Malformed(reason: "days out of order or twice")
             }
+            previousDay = day
         }
         collector.eventTimes = try input.optional { (input) throws(StateReader.Malformed) in
             let lower = try input.signed()
@@ -111,6 +114,12 @@ extension ProjectionState {
         summary.lastSeq = try input.unsigned()
         summary.unknown = try input.unsigned()
         guard input.isAtEnd else { throw StateReader.Malformed(reason: "bytes after the state") }
+        // The state was replayed up to the header's frame, whole: its last event is that frame's last event,
+        // unless records of unknown types, which the summary's last seq does not count, came after it.
+        guard summary.lastSeq == position.lastSeq || summary.unknown > 0 else {
+            throw StateReader.Malformed(
+                reason: "state ends at seq \(summary.lastSeq), its position at seq \(position.lastSeq)")
+        }
         guard summary.lastSeq <= position.lastSeq, summary.events <= summary.lastSeq else {
             throw StateReader.Malformed(reason: "state goes beyond its position")
         }
@@ -228,10 +237,23 @@ extension ProjectionState {
             week.append(windows)
         }
         var holidays: Set<Int64> = []
-        for _ in 0..<(try input.count()) { holidays.insert(try input.signed()) }
+        var previousHoliday: Int64?
+        for _ in 0..<(try input.count()) {
+            let day = try input.signed()
+            guard previousHoliday.map({ $0 < day }) ?? true else {
+                throw StateReader.Malformed(reason: "holidays out of order or twice")
+            }
+            holidays.insert(day)
+            previousHoliday = day
+        }
         var targets: [Priority: SLAPolicy.Targets] = [:]
+        var previousPriority: UInt8 = 0
         for _ in 0..<(try input.count()) {
             let priority = try decodePriority(&input)
+            guard priority.rawValue > previousPriority else {
+                throw StateReader.Malformed(reason: "target priorities out of order or twice")
+            }
+            previousPriority = priority.rawValue
             let firstResponse = try input.optional { (input) throws(StateReader.Malformed) in
                 try targetMinutes(&input)
             }

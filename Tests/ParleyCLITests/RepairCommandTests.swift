@@ -70,7 +70,7 @@ struct RepairCommandTests {
     }
 
     @Test(
-        "repair cuts at the damage, keeps exactly the cut bytes in PATH.cut-OFFSET; then verify is OK and append works",
+        "repair cuts at the damage, keeps the header and the cut bytes in PATH.cut-OFFSET; then verify is OK and append works",
         arguments: Damage.allCases)
     func repairCutsAndKeepsACopy(damage: Damage) throws {
         let sandbox = try Self.threeFrameLog()
@@ -90,8 +90,8 @@ struct RepairCommandTests {
             try sandbox.bytes() == Array(damaged.prefix(offset)), "\(damage): the log is not the part before the damage"
         )
         #expect(
-            try sandbox.bytes(copyPath) == Array(damaged.suffix(from: offset)),
-            "\(damage): the copy is not the cut bytes")
+            try sandbox.bytes(copyPath) == Array(damaged.prefix(64) + damaged.suffix(from: offset)),
+            "\(damage): the copy is not the log's header and the cut bytes")
         let mode = try FileManager.default.attributesOfItem(atPath: copyPath)[.posixPermissions] as? Int
         #expect(mode.map { $0 & 0o777 } == 0o600)
 
@@ -126,7 +126,9 @@ struct RepairCommandTests {
         #expect(result.succeeded, "\(result)")
         #expect(result.stdoutText.contains("torn tail"), "\(result)")
         #expect(try sandbox.bytes() == Array(torn.prefix(last.offset)))
-        #expect(try sandbox.bytes(sandbox.log + ".cut-\(last.offset)") == Array(torn.suffix(from: last.offset)))
+        #expect(
+            try sandbox.bytes(sandbox.log + ".cut-\(last.offset)")
+                == Array(torn.prefix(64) + torn.suffix(from: last.offset)))
     }
 
     @Test("A second repair at the same offset does not overwrite the first copy")

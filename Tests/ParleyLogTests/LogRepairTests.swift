@@ -27,7 +27,7 @@ import Testing
         }
     }
 
-    @Test func repairOfMidFileDamageCutsThereAndSavesExactlyTheCutBytes() throws {
+    @Test func repairOfMidFileDamageCutsThereAndSavesTheHeaderAndExactlyTheCutBytes() throws {
         try withTemporaryDirectory { dir in
             let path = dir.file("a.log")
             let (image, damaged) = Self.damagedLog()
@@ -41,7 +41,9 @@ import Testing
             #expect(outcome.ending.damage?.offset == damaged.offset)
 
             #expect(try Files.read(path) == Array(image.bytes[..<Int(damaged.offset)]))
-            #expect(try Files.read(outcome.savedCopyPath) == Array(image.bytes[Int(damaged.offset)...]))
+            #expect(
+                try Files.read(outcome.savedCopyPath) == Array(image.bytes[..<64] + image.bytes[Int(damaged.offset)...])
+            )
             #expect(try Files.mode(outcome.savedCopyPath) == 0o600)
             #expect(try dir.entries() == ["a.log", "a.log.cut-\(damaged.offset)"])
 
@@ -74,7 +76,9 @@ import Testing
             #expect(outcome.cutBytes == 30)
             #expect(outcome.eventsKept == 1)
             #expect(try Files.read(path) == Array(image.bytes[..<Int(end)]))
-            #expect(try Files.read(outcome.savedCopyPath) == torn)
+            #expect(try Files.read(outcome.savedCopyPath) == Array(image.bytes[..<64]) + torn)
+            #expect(outcome.salvage == nil)
+            #expect(outcome.recoveredPath == nil)
         }
     }
 
@@ -95,8 +99,11 @@ import Testing
             let outcome = try #require(try LogRepair.repair(path: path))
             #expect(outcome.cutOffset == damaged.offset)
             #expect(outcome.savedCopyPath == path + ".cut-\(damaged.offset)-1")
-            #expect(try Files.read(first.savedCopyPath) == Array(image.bytes[Int(damaged.offset)...]))
-            #expect(try Files.read(outcome.savedCopyPath) == Array(again.bytes[Int(damaged.offset)...]))
+            #expect(
+                try Files.read(first.savedCopyPath) == Array(image.bytes[..<64] + image.bytes[Int(damaged.offset)...]))
+            #expect(
+                try Files.read(outcome.savedCopyPath) == Array(again.bytes[..<64] + again.bytes[Int(damaged.offset)...])
+            )
         }
     }
 

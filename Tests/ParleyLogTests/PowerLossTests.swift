@@ -269,7 +269,7 @@ import Testing
                     }
                     try simulator.materializeCrash(policy)
                     let context = "crash at sync point \(point) of \(syncPoints), \(policy)"
-                    let cutBytes = Array(image.bytes[Int(cut)...])
+                    let cutBytes = Array(image.bytes[..<64] + image.bytes[Int(cut)...])
                     let savedCopies = try dir.entries().filter { $0.hasPrefix("a.log.cut-") }
                         .map { try Files.read(dir.file($0)) }
                     let after = try Files.read(path)
