@@ -115,12 +115,16 @@ extension ProjectionState {
         summary.unknown = try input.unsigned()
         guard input.isAtEnd else { throw StateReader.Malformed(reason: "bytes after the state") }
         // The state was replayed up to the header's frame, whole: its last event is that frame's last event,
-        // unless records of unknown types, which the summary's last seq does not count, came after it.
-        guard summary.lastSeq == position.lastSeq || summary.unknown > 0 else {
+        // unless records of unknown types, which the summary's last seq does not count, came after it: then
+        // no more of them than were skipped.
+        guard
+            summary.lastSeq == position.lastSeq
+                || (summary.lastSeq < position.lastSeq && position.lastSeq - summary.lastSeq <= summary.unknown)
+        else {
             throw StateReader.Malformed(
                 reason: "state ends at seq \(summary.lastSeq), its position at seq \(position.lastSeq)")
         }
-        guard summary.lastSeq <= position.lastSeq, summary.events <= summary.lastSeq else {
+        guard summary.events <= summary.lastSeq else {
             throw StateReader.Malformed(reason: "state goes beyond its position")
         }
         // Counts are bounded by the events replayed, so the report's sums cannot overflow.

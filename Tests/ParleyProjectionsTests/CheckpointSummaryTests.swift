@@ -22,4 +22,13 @@ import Testing
         state.summary.unknown = 1
         try CheckpointBoundsTests.reload(state)
     }
+
+    @Test func theSummaryEndsNoEarlierThanTheUnknownRecordsSkippedAllow() throws {
+        var state = try CheckpointBoundsTests.state()
+        state.summary.lastSeq -= 2
+        state.summary.events -= 2
+        state.summary.unknown = 1
+        let problem = #expect(throws: Checkpoint.Problem.self) { try CheckpointBoundsTests.reload(state) }
+        #expect(problem?.reason.contains("state ends at seq") == true, "\(String(describing: problem))")
+    }
 }
