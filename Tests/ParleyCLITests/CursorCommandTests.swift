@@ -8,7 +8,7 @@ import Testing
 #endif
 
 /// Consumer cursors: `parley ack`, `parley cursors`, and `tail --cursor` resuming after restarts.
-@Suite("cursors")
+@Suite("cursors", .dedicatedThread)
 struct CursorCommandTests {
     /// A small seeded generator (SplitMix64), so the "random" stops are the same every run.
     struct SplitMix64 {
