@@ -339,7 +339,8 @@ private func iterate(_ writer: LogWriter, from seq: UInt64 = 1, into received: R
                 held.release.signal()
                 return (allStarted, otherWorkRan)
             }
-            #expect(allStarted, "only \(started.value) of \(iterators) iterators ran: the others found the pool blocked")
+            #expect(
+                allStarted, "only \(started.value) of \(iterators) iterators ran: the others found the pool blocked")
             #expect(otherWorkRan, "other async work did not run while iterators waited")
             #expect(await appended.value)
             for task in tasks { #expect(try await task.value == 2) }
