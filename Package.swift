@@ -20,12 +20,14 @@ let package = Package(
         // Commands, argument parsing, help and exit codes; a library so tests can drive it in-process.
         .target(name: "ParleyCLI", dependencies: ["ParleyLog", "ParleyEvents", "ParleyProjections"]),
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
-        .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog"]),
+        // Shared by the test targets: the trait that keeps tests that block off Swift's cooperative pool.
+        .target(name: "ParleyTestSupport", path: "Tests/ParleyTestSupport"),
+        .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog", "ParleyTestSupport"]),
         .testTarget(name: "ParleyEventsTests", dependencies: ["ParleyEvents"]),
         .testTarget(name: "ParleyProjectionsTests", dependencies: ["ParleyProjections", "ParleyEvents", "ParleyLog"]),
         .testTarget(
             name: "ParleyCLITests",
-            dependencies: ["ParleyCLI", "ParleyEvents", "ParleyLog", "parley"],
+            dependencies: ["ParleyCLI", "ParleyEvents", "ParleyLog", "ParleyTestSupport", "parley"],
             resources: []
         ),
     ]

@@ -2,8 +2,11 @@ import ParleyLog
 
 /// The events a writer commits, from a sequence number on, decoded: an `AsyncSequence` for in-process
 /// consumers (a search indexer, a notifier). Built on ``CommittedFrames``: woken by the writer, no
-/// polling; cancellation ends it. Events of a type or schema version this build does not know are
-/// skipped.
+/// polling, no thread blocked while it waits; cancellation ends it. Events of a type or schema version
+/// this build does not know are skipped.
+///
+/// No event before the starting sequence number is delivered (nor is a record before it decoded, so it
+/// cannot fail the iteration), also when the frame holding it holds earlier events too.
 public struct CommittedEvents: AsyncSequence, Sendable {
     public typealias Element = SequencedEvent
     public typealias Failure = any Error
@@ -65,7 +68,8 @@ public struct CommittedEvents: AsyncSequence, Sendable {
 
 extension LogWriter {
     /// Events committed by this writer (and before it), from `seq` on; see ``CommittedEvents``.
-    /// - Parameter seq: the first sequence number wanted (1 = from the start of the log).
+    /// - Parameter seq: the first sequence number wanted (1 = from the start of the log); no earlier event
+    ///   is delivered.
     public func committedEvents(from seq: UInt64 = 1) -> CommittedEvents {
         CommittedEvents(frames: committedFrames(from: seq), fromSeq: seq)
     }

@@ -76,9 +76,26 @@ public final class LogWriter: Sendable {
         var isClosed = false
         /// Where commits are published for followers in other processes (nil if it could not be opened).
         var hint: CommitHintFile?
+    }
+
+    /// The commit point as readers in this process see it, and the followers waiting for the next commit.
+    /// It has a lock of its own, never held across I/O: `state`'s lock is held through `pwrite` and
+    /// `fdatasync`, and a follower on Swift's cooperative pool must not wait for a sync (waiting followers
+    /// on every pool thread would stop all other async work in the process). Lock order: `state`, then
+    /// `published`.
+    private struct Published {
+        var end: Int64
+        var lastSeq: UInt64
+        var isClosed = false
         /// In-process followers waiting for the next commit.
         var waiters: [UInt64: @Sendable () -> Void] = [:]
         var nextWaiterID: UInt64 = 0
+
+        /// Removes the waiters, to be woken (outside the lock).
+        mutating func takeWaiters() -> [@Sendable () -> Void] {
+            defer { waiters.removeAll() }
+            return Array(waiters.values)
+        }
     }
 
     /// The log file.
@@ -89,6 +106,7 @@ public final class LogWriter: Sendable {
     public let recoveredTornTail: TornTail?
     private let options: Options
     private let state: Mutex<State>
+    private let published: Mutex<Published>
 
     private init(
         path: String, header: LogHeader, survey: LogSurvey, fd: Int32, torn: TornTail?, hint: CommitHintFile?,
@@ -102,18 +120,20 @@ public final class LogWriter: Sendable {
             State(
                 fd: fd, end: survey.validEnd, lastSeq: survey.lastSeq,
                 lastCommit: survey.commitTimes?.upperBound ?? header.createdAt, hint: hint))
+        self.published = Mutex(Published(end: survey.validEnd, lastSeq: survey.lastSeq))
     }
 
     deinit { close() }
 
-    /// Sequence number of the last committed event (0 for an empty log).
-    public var lastSeq: UInt64 { state.withLock { $0.lastSeq } }
+    /// Sequence number of the last committed event (0 for an empty log). Never waits for an append in
+    /// progress.
+    public var lastSeq: UInt64 { published.withLock { $0.lastSeq } }
 
-    /// Offset just after the last committed frame.
-    public var committedEnd: Int64 { state.withLock { $0.end } }
+    /// Offset just after the last committed frame. Never waits for an append in progress.
+    public var committedEnd: Int64 { published.withLock { $0.end } }
 
-    /// Whether ``close()`` was called.
-    public var isClosed: Bool { state.withLock { $0.isClosed } }
+    /// Whether ``close()`` was called. Never waits for an append in progress.
+    public var isClosed: Bool { published.withLock { $0.isClosed } }
 
     /// Registers `wake` to be called once, after the next commit (or at close). Returns `nil` — and
     /// registers nothing — when `seq` is already committed or the writer is closed, so the caller can
@@ -123,19 +143,22 @@ public final class LogWriter: Sendable {
     ///   - wake: called (from the committing thread, outside no lock of the caller's) once.
     /// - Returns: a token for ``cancelWait(_:)``.
     func waitForCommit(of seq: UInt64, wake: @escaping @Sendable () -> Void) -> UInt64? {
-        state.withLock { state in
-            if state.isClosed || state.lastSeq >= seq { return nil }
-            let id = state.nextWaiterID
-            state.nextWaiterID += 1
-            state.waiters[id] = wake
+        published.withLock { published in
+            if published.isClosed || published.lastSeq >= seq { return nil }
+            let id = published.nextWaiterID
+            published.nextWaiterID += 1
+            published.waiters[id] = wake
             return id
         }
     }
 
     /// Removes a registered waiter (cancellation); calls nothing.
     func cancelWait(_ id: UInt64) {
-        _ = state.withLock { $0.waiters.removeValue(forKey: id) }
+        _ = published.withLock { $0.waiters.removeValue(forKey: id) }
     }
+
+    /// How many in-process followers are registered, waiting for the next commit (for tests).
+    var waitingFollowerCount: Int { published.withLock { $0.waiters.count } }
 
     /// The error that stopped this writer, if one did.
     public var failure: LogError? { state.withLock { $0.failure } }
@@ -326,8 +349,13 @@ public final class LogWriter: Sendable {
             state.lastSeq = firstSeq + UInt64(batch.count) - 1
             state.lastCommit = commitTime
             state.hint?.publish(CommitHint(committedEnd: state.end, lastSeq: state.lastSeq))
-            for wake in state.waiters.values { wake() }
-            state.waiters.removeAll()
+            let (end, lastSeq) = (state.end, state.lastSeq)
+            let wakes = published.withLock { published in
+                published.end = end
+                published.lastSeq = lastSeq
+                return published.takeWaiters()
+            }
+            for wake in wakes { wake() }
             return Commit(
                 seqs: firstSeq...state.lastSeq, commitTime: commitTime, offset: offset, frameBytes: batch.frameBytes)
         }
@@ -362,8 +390,11 @@ public final class LogWriter: Sendable {
             state.hint?.close()
             state.hint = nil
             state.isClosed = true
-            for wake in state.waiters.values { wake() }
-            state.waiters.removeAll()
+            let wakes = published.withLock { published in
+                published.isClosed = true
+                return published.takeWaiters()
+            }
+            for wake in wakes { wake() }
         }
     }
 }

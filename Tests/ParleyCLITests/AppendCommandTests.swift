@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `parley append`: JSON Lines in, all-or-nothing batches out; and the round trip through `dump`.
-@Suite("append")
+@Suite("append", .dedicatedThread)
 struct AppendCommandTests {
     // MARK: Round trip
 

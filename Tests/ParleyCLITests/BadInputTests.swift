@@ -3,7 +3,7 @@ import Testing
 
 /// Bad JSON Lines input: every class is rejected with exit 65, a message naming the line (and the field
 /// where there is one), and the log byte for byte as it was.
-@Suite("Bad input")
+@Suite("Bad input", .dedicatedThread)
 struct BadInputTests {
     /// One kind of bad line.
     struct BadLine: Sendable, CustomTestStringConvertible {

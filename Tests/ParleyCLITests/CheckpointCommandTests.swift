@@ -10,7 +10,7 @@ import Testing
 /// `parley rebuild` and the checkpoint it leaves: `kpi`, `queue` and `sla` answer the same with it as with
 /// `--no-checkpoint`; a checkpoint that does not match is reported on stderr, never changes stdout, and is
 /// written anew (only when the whole log was replayed).
-@Suite struct CheckpointCommandTests {
+@Suite(.dedicatedThread) struct CheckpointCommandTests {
     /// Two fixtures in one log (March, then April): reopens, pending episodes, owners, priorities.
     static func events() throws -> [String] {
         try ["reopen-fresh-clock", "pending-weekend-holiday"].flatMap { scenario in

@@ -6,7 +6,7 @@ import Testing
 #endif
 
 /// The command line as a whole: help, version, usage errors and exit codes, and where the log is.
-@Suite("Command line")
+@Suite("Command line", .dedicatedThread)
 struct CommandLineTests {
     static let commands = ["init", "append", "dump", "verify", "stats", "repair", "demo"]
 

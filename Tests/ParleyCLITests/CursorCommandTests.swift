@@ -8,7 +8,7 @@ import Testing
 #endif
 
 /// Consumer cursors: `parley ack`, `parley cursors`, and `tail --cursor` resuming after restarts.
-@Suite("cursors")
+@Suite("cursors", .dedicatedThread)
 struct CursorCommandTests {
     /// A small seeded generator (SplitMix64), so the "random" stops are the same every run.
     struct SplitMix64 {
@@ -233,7 +233,7 @@ struct CursorCommandTests {
 
     @Test(
         "tail --follow --cursor c --auto-ack stopped at random points and restarted while appends go on: the runs together deliver every event in order; a run repeats only events after the position saved when the last one stopped",
-        .timeLimit(.minutes(4)))
+        .timeLimit(.minutes(6)))
     func resumingFromTheCursorDeliversEverythingAtLeastOnce() throws {
         let sandbox = try Sandbox()
         try sandbox.initLog()

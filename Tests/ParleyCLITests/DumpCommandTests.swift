@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `parley dump`: ranges, formats, usage errors, and what it does at a damaged or torn end.
-@Suite("dump")
+@Suite("dump", .dedicatedThread)
 struct DumpCommandTests {
     /// A log of 10 mixed events in frames of seq 1–3, 4–6, 7–9, 10.
     static func tenEventLog() throws -> Sandbox {

@@ -4,7 +4,7 @@ import Testing
 @testable import ParleyCLI
 
 /// Inputs found by fuzzing (Fixtures/fuzz/crashes/README.md), replayed as regression tests.
-@Suite struct FuzzFindingsTests {
+@Suite(.dedicatedThread) struct FuzzFindingsTests {
     static let crashes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz/crashes")
 

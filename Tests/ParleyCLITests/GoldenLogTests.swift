@@ -13,7 +13,7 @@ import Testing
 /// To change the format on purpose, run the suite with `PARLEY_UPDATE_GOLDEN=1`, review the diff of
 /// `Fixtures/golden/`, and commit it together with the FORMAT.md change (the run records an issue so it
 /// cannot pass by accident).
-@Suite(.serialized) struct GoldenLogTests {
+@Suite(.serialized, .dedicatedThread) struct GoldenLogTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let golden = repository.appendingPathComponent("Fixtures/golden")

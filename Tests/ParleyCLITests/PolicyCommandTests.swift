@@ -4,7 +4,7 @@ import Testing
 /// `parley policy set FILE.json` and `parley policy show`: a policy that checks is appended as one
 /// `policy_set` event, stored exactly as given; one that does not is refused with its field and nothing
 /// is written.
-@Suite struct PolicyCommandTests {
+@Suite(.dedicatedThread) struct PolicyCommandTests {
     static let policy = #"""
         {"name": "Standard", "time_zone": "Europe/Paris",
          "business_hours": {"monday": ["09:00-12:30", "13:30-18:00"], "tuesday": ["09:00-18:00"]},

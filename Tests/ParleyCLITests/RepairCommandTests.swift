@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Damage that is not a torn tail: the writer refuses it, and `parley repair` is the explicit fix.
-@Suite("repair")
+@Suite("repair", .dedicatedThread)
 struct RepairCommandTests {
     /// A log of frames seq 1–3, 4–6, 7–9 (bodies long enough that "the middle" of a frame is body text).
     static func threeFrameLog() throws -> Sandbox {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `parley sla` around the hand-worked fixtures: no policy, nothing due, `--until-seq`, usage errors.
-@Suite struct SLACommandTests {
+@Suite(.dedicatedThread) struct SLACommandTests {
     static func fixtureLog(_ sandbox: Sandbox, _ scenario: String) throws {
         try RecordedLog.write(RecordedLog.decode(SLAFixtures.text(scenario, "events.jsonl")), to: sandbox.log)
     }

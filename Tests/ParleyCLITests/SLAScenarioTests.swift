@@ -7,7 +7,7 @@ import Testing
 ///
 /// The events go through the JSON Lines decoder into a log recorded as it would have been live (one
 /// frame per event, committed at its event time), and the commands run in-process.
-@Suite struct SLAScenarioTests {
+@Suite(.dedicatedThread) struct SLAScenarioTests {
     /// One expected file of a scenario.
     struct Case: Sendable, CustomTestStringConvertible {
         var folder: String

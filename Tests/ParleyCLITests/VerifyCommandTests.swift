@@ -3,7 +3,7 @@ import Testing
 
 /// `parley verify`: the report on a sound log, what it says about torn and damaged logs, and that it
 /// never writes.
-@Suite("verify")
+@Suite("verify", .dedicatedThread)
 struct VerifyCommandTests {
     /// Events of several types whose event times, in UTC, span 01:00 to 10:00:00.5 on 2026-03-02.
     static let timedEvents = [

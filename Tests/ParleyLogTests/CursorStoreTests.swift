@@ -10,7 +10,7 @@ import Testing
 #endif
 
 /// Named consumer positions beside a log: one small file each, saved atomically, tied to their log.
-@Suite struct CursorStoreTests {
+@Suite(.dedicatedThread) struct CursorStoreTests {
     /// The test log's id as the cursor files spell it.
     static let logIDHex = "000102030405060708090a0b0c0d0e0f"
     /// The id of "another log".

@@ -12,7 +12,7 @@ import Testing
 
 /// The follower behind `parley tail`: committed frames only, in order, each once, across a writer's
 /// crash and the next writer's recovery.
-@Suite struct LogFollowerTests {
+@Suite(.dedicatedThread) struct LogFollowerTests {
     /// Records of the three frames of ``threeFrameLog(at:)``: seq 1–3, 4–6, 7–9.
     static let frameRecords = [["a1", "a2", "a3"], ["b4", "b5", "b6"], ["c7", "c8", "c9"]]
 
@@ -452,7 +452,9 @@ import Testing
             }
             let received = monotonicSeconds()
             #expect(frame?.text == ["d10"])
-            #expect(received - appendStarted.value < 1.0, "woken within a second of the commit")
+            // `.changed`, not `.timedOut`, says the commit woke it; the bound only catches a wake-up that
+            // came from something else, much later.
+            #expect(received - appendStarted.value < 30, "woken by the commit")
         }
     }
 

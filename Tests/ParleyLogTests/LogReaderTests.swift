@@ -3,7 +3,7 @@ import Testing
 
 @testable import ParleyLog
 
-@Suite struct LogReaderTests {
+@Suite(.dedicatedThread) struct LogReaderTests {
     @Test func readsBackEveryFrameWritten() throws {
         try withTemporaryDirectory { dir in
             let path = dir.file("a.log")

@@ -2,7 +2,7 @@ import Testing
 
 @testable import ParleyLog
 
-@Suite struct LogWriterTests {
+@Suite(.dedicatedThread) struct LogWriterTests {
     // MARK: create and open
 
     @Test func createWritesAPrivateHeaderOnlyLogAndNothingElse() throws {

@@ -1,4 +1,5 @@
 import Foundation
+@_exported import ParleyTestSupport  // every file of the target sees the `.dedicatedThread` trait
 import Testing
 
 #if canImport(Glibc)
@@ -238,7 +239,11 @@ final class Sandbox {
     let directory: String
     private var runs = 0
 
-    init() throws {
+    /// - Parameter sourceLocation: the test's, for the issue recorded when it does not run on a thread of
+    ///   its own: a sandbox runs processes and waits for them.
+    init(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        DedicatedThreadTrait.expectActive(
+            for: "a test that runs parley and waits for it", sourceLocation: sourceLocation)
         let base = (NSTemporaryDirectory() as NSString).appendingPathComponent("parley-cli-tests-XXXXXX")
         var template = Array(base.utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {

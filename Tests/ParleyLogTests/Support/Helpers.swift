@@ -1,6 +1,9 @@
 import Dispatch
 import Foundation
 
+// Every file of the target sees the `.dedicatedThread` trait.
+@_exported import ParleyTestSupport
+
 /// CRC-32C computed bit by bit, the textbook way: the reference the fast implementation is checked against.
 func referenceCRC32C(_ bytes: some Sequence<UInt8>) -> UInt32 {
     var crc: UInt32 = 0xFFFF_FFFF
