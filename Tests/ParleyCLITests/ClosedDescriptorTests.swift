@@ -5,7 +5,7 @@ import Testing
 /// number to the first file it opens, and everything printed to the closed stream would land in it. No
 /// command may let that reach a log, checkpoint, cursor or hint file: readers leave every file
 /// byte-identical, writers leave exactly the events they acknowledged.
-@Suite("closed standard descriptors")
+@Suite("closed standard descriptors", .dedicatedThread)
 struct ClosedDescriptorTests {
     /// Which standard descriptor the shell closes before starting `parley`.
     enum Closed: String, CaseIterable, Sendable, CustomTestStringConvertible {

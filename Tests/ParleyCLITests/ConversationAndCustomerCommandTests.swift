@@ -3,7 +3,7 @@ import Testing
 
 /// `parley conversation ID` and `parley customer ID`: what they show, that every linked id of a person
 /// gives the same answer, and "not found" (exit 67, saying how much of the log was read).
-@Suite struct ConversationAndCustomerCommandTests {
+@Suite(.dedicatedThread) struct ConversationAndCustomerCommandTests {
     /// ann writes under three linked ids, also in bob's conversation c2; dan only writes in carl's c4; eve is
     /// only linked. Committed at event times (seq 1…13).
     static let lines = """

@@ -4,7 +4,7 @@ import Testing
 /// Damage is never answered with a silent partial result: every command that reads the log and meets damage
 /// exits 1 naming the offset and the sequence numbers it could not read, unless the range asked for ends
 /// before the damage. A torn tail (an interrupted append) is not damage.
-@Suite("damage is never answered silently")
+@Suite("damage is never answered silently", .dedicatedThread)
 struct DamageReportTests {
     /// Commands that read the whole log (none of them uses a checkpoint here: the demo's is removed).
     static let readers: [[String]] = [

@@ -3,7 +3,7 @@ import Testing
 
 /// Output that cannot be written is a failed command: exit 74 and a message on stderr. A reader that went
 /// away (`| head`) is a quiet, successful end, as before.
-@Suite("output errors")
+@Suite("output errors", .dedicatedThread)
 struct OutputErrorTests {
     /// Commands that print what they read, run on the demo log.
     static let printers: [[String]] = [

@@ -3,7 +3,7 @@ import Testing
 
 /// `parley repair` keeps what it can: the events of valid frames after the damage come out as JSON Lines
 /// ready to re-append, and `dump --salvage` reads the cut copy.
-@Suite("repair recovery")
+@Suite("repair recovery", .dedicatedThread)
 struct RepairRecoveryCommandTests {
     /// Five frames of three notes (seq 1–3, …, 13–15), the second and fourth with a flipped body bit;
     /// returns the sandbox, the dump before the damage and the offset of the second frame.

@@ -3,7 +3,7 @@ import Testing
 
 /// A stored record whose extras repeat a key (one the event is written with, or another extra's, or a key
 /// inside a JSON object) is malformed: `verify` and `dump` report it instead of trimming it quietly.
-@Suite("stored extras")
+@Suite("stored extras", .dedicatedThread)
 struct StoredExtrasTests {
     static func string(_ text: String) -> [UInt8] { [UInt8(text.utf8.count)] + Array(text.utf8) }
 
