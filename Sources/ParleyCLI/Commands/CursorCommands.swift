@@ -22,7 +22,9 @@ enum AckCommand: Command {
         let path = context.logPath(arguments)
         do {
             let follower = try LogFollower(path: path, fromSeq: 1)
+            // From the frames the log holds: a commit hint claiming more never lets a cursor pass them.
             let last = try follower.committedLastSeq()
+            if let problem = follower.hintProblem { context.warn(problem) }
             guard seq <= last else {
                 throw CLIError(.dataError, "seq \(seq) is beyond the last committed event (seq \(last))")
             }
@@ -53,6 +55,7 @@ enum CursorsCommand: Command {
         do {
             let follower = try LogFollower(path: path, fromSeq: 1)
             last = try follower.committedLastSeq()
+            if let problem = follower.hintProblem { context.warn(problem) }
             listing = try CursorStore(logPath: path, logID: follower.header.logID).list()
         } catch {
             throw CLIError(error)

@@ -49,8 +49,13 @@ enum TailCommand: Command {
             let cursors = CursorStore(logPath: path, logID: header.logID)
             var start = fromSeq ?? 1
             if arguments.flag("from-end") {
-                start = try LogFollower(path: path, fromSeq: 1).committedLastSeq() + 1
+                // The last seq of the frames the log holds (never more than the commit hint claims): + 1
+                // cannot overflow.
+                let probe = try LogFollower(path: path, fromSeq: 1)
+                start = try probe.committedLastSeq() + 1
+                if let problem = probe.hintProblem { context.warn(problem) }
             }
+            // A loaded cursor is at most CursorStore.maxSeq (Int64.max): + 1 cannot overflow.
             if let cursorName, let saved = try cursors.load(cursorName) { start = saved + 1 }
             let follower = try LogFollower(path: path, fromSeq: start)
             if binary { context.stdout.withBuffer { $0.append(contentsOf: header.encoded()) } }
