@@ -47,7 +47,7 @@ public struct CommitHint: Equatable, Sendable {
     func encoded(logID: [UInt8]) -> [UInt8] {
         var bytes = Self.magic
         bytes.append(contentsOf: logID)
-        bytes.appendLittleEndian(UInt64(committedEnd))
+        bytes.appendLittleEndian(UInt64(bitPattern: committedEnd))
         bytes.appendLittleEndian(lastSeq)
         bytes.appendLittleEndian(CRC32C.checksum(bytes))
         return bytes
