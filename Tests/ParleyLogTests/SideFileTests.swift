@@ -265,6 +265,24 @@ func openOtherEnd(of path: String) {
         }
     }
 
+    @Test func aHardLinkPlantedAsTheHintIsNeverWrittenThrough() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.file("a.log")
+            let writer = try LogWriter.create(at: path, options: TestLog.options())
+            writer.close()
+            let target = dir.file("target")
+            try Files.write(Array(repeating: 0x55, count: 64), to: target)
+            let hintPath = CommitHint.path(forLog: path)
+            #expect(unlink(hintPath) == 0 && link(target, hintPath) == 0)
+            let error = #expect(throws: LogError.self) { try LogWriter.open(at: path, options: TestLog.options()) }
+            #expect(error?.code == .notRegularFile)
+            #expect(error?.errno == .isHardLinked)
+            #expect(try Files.read(target) == Array(repeating: 0x55, count: 64))
+            // Reading it is harmless: followers read it (and find it is no hint).
+            #expect(try LogFollower(path: path, fromSeq: 1).committedLastSeq() == 0)
+        }
+    }
+
     // MARK: AtomicFile and FileSnapshot
 
     @Test func anAtomicWriteReplacesASymlinkNotTheFileItPointsTo() throws {

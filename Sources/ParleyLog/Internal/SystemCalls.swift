@@ -37,9 +37,12 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public static let isSymbolicLink = Errno(-6)
     /// The path names a file of another kind.
     public static let isOtherFileKind = Errno(-7)
+    /// The path names a regular file with other hard links, opened for writing beside a log: writing it
+    /// would change another file too.
+    public static let isHardLinked = Errno(-8)
 
-    /// Whether this is one of Parley's values for "not a regular file" (``isDirectory`` … ``isOtherFileKind``).
-    public var isNotRegularFile: Bool { rawValue < 0 && rawValue >= -7 }
+    /// Whether this is one of Parley's values for "not a regular file" (``isDirectory`` … ``isHardLinked``).
+    public var isNotRegularFile: Bool { rawValue < 0 && rawValue >= -8 }
 
     /// `strerror` text, e.g. "No space left on device"; for Parley's own values, what the path names.
     public var description: String {
@@ -51,6 +54,8 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
         case .isSocket: return "is a socket, not a regular file"
         case .isSymbolicLink: return "is a symbolic link, which Parley does not follow for the files beside a log"
         case .isOtherFileKind: return "is not a regular file"
+        case .isHardLinked:
+            return "has other hard links, which Parley does not write through for the files beside a log"
         default: break
         }
         guard let text = strerror(rawValue) else { return "errno \(rawValue)" }
@@ -87,7 +92,8 @@ enum SystemCalls {
     ///     `followSymlinks`.
     ///   - mode: the mode of a file `O_CREAT` creates.
     ///   - followSymlinks: `true` only for a path the user chose (the log itself); the files Parley keeps
-    ///     beside a log are never opened through a symbolic link.
+    ///     beside a log are never opened through a symbolic link, nor for writing when they have other
+    ///     hard links.
     /// - Returns: the descriptor, or the `errno`; a path that names something other than a regular file
     ///   fails with one of Parley's own values (``Errno/isNotRegularFile``), e.g. ``Errno/isFIFO``.
     static func openRegularFile(_ path: String, _ flags: Int32, mode: mode_t = 0, followSymlinks: Bool = false)
@@ -110,6 +116,10 @@ enum SystemCalls {
         if let refused = kind(of: info.st_mode) {
             close(fd)
             return .failure(refused)
+        }
+        if !followSymlinks, flags & O_ACCMODE != O_RDONLY, info.st_nlink > 1 {
+            close(fd)
+            return .failure(.isHardLinked)
         }
         if flags & O_NONBLOCK == 0 {
             let current = fcntl(fd, F_GETFL)
