@@ -76,7 +76,8 @@ public struct CursorStore: Sendable {
             digits.count == 1 || digits.first != 0x30
         else {
             throw LogError(
-                .corruption, reason: "not a Parley cursor file (the seq is not a decimal number of 1 to 19 digits)", path: path)
+                .corruption, reason: "not a Parley cursor file (the seq is not a decimal number of 1 to 19 digits)",
+                path: path)
         }
         // 19 digits fit in a UInt64: no overflow.
         let seq = digits.reduce(UInt64(0)) { $0 * 10 + UInt64($1 - 0x30) }

@@ -95,7 +95,8 @@ public struct LogError: Error, CustomStringConvertible, Sendable {
                 .notRegularFile, reason: "\(errno); Parley reads and writes only regular files", path: path,
                 offset: offset, syscall: syscall, errno: errno)
         }
-        return LogError(.io, reason: "\(syscall) failed: \(errno)", path: path, offset: offset, syscall: syscall, errno: errno)
+        return LogError(
+            .io, reason: "\(syscall) failed: \(errno)", path: path, offset: offset, syscall: syscall, errno: errno)
     }
 
     /// `path: at offset 123 (seq 40–49): reason`.

@@ -190,7 +190,8 @@ struct SideFileTests {
         let sandbox = try await Self.log(events: 5)
         let link = sandbox.path("link.log")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: sandbox.log)
-        let append = try await sandbox.runBounded(["append", "--log", link], stdin: EventLines.input(EventLines.notes(2)))
+        let append = try await sandbox.runBounded(
+            ["append", "--log", link], stdin: EventLines.input(EventLines.notes(2)))
         #expect(append.succeeded, "\(append)")
         let dump = try await sandbox.runBounded(["dump", "--log", link])
         #expect(TailOutput.seqs(ParleyRun.lines(dump.stdoutText)) == Array(1...7), "\(dump)")
@@ -232,12 +233,15 @@ struct SideFileTests {
     /// Every command of the issue, reading the log at `log`.
     static func commands(_ log: String) -> [[String]] {
         [
-            ["verify"], ["dump"], ["kpi", "--by", "day"], ["rebuild"], ["queue"], ["sla"], ["tail"], ["tail", "--from-end"],
+            ["verify"], ["dump"], ["kpi", "--by", "day"], ["rebuild"], ["queue"], ["sla"], ["tail"],
+            ["tail", "--from-end"],
             ["tail", "--cursor", "c"], ["cursors"], ["ack", "c", "1"], ["append"],
         ].map { $0 + ["--log", log] }
     }
 
-    @Test("Something not a regular file as the log: every command fails at once with exit 66", arguments: Planted.allCases)
+    @Test(
+        "Something not a regular file as the log: every command fails at once with exit 66", arguments: Planted.allCases
+    )
     func notARegularFileAsTheLog(planted: Planted) async throws {
         let sandbox = try Sandbox()
         let log = sandbox.path("odd.log")
@@ -249,11 +253,14 @@ struct SideFileTests {
             let run = try await sandbox.runBounded(arguments)
             #expect(!run.timedOut && run.exitedNormally, "\(arguments): \(run)")
             #expect(run.exitCode == 66, "\(arguments): \(run)")
-            #expect(run.stderrText.contains(log) && run.stderrText.contains("not a regular file"), "\(arguments): \(run)")
+            #expect(
+                run.stderrText.contains(log) && run.stderrText.contains("not a regular file"), "\(arguments): \(run)")
         }
     }
 
-    @Test("/dev/null and /dev/zero as the log: every command fails at once with exit 66", arguments: ["/dev/null", "/dev/zero"])
+    @Test(
+        "/dev/null and /dev/zero as the log: every command fails at once with exit 66",
+        arguments: ["/dev/null", "/dev/zero"])
     func aDeviceAsTheLog(device: String) async throws {
         let sandbox = try Sandbox()
         for arguments in Self.commands(device) {

@@ -114,7 +114,9 @@ func openOtherEnd(of path: String) {
     @Test func aRefusalIsANotRegularFileErrorSayingWhatThePathIs() {
         let error = LogError.io("open", .isFIFO, path: "/x/a.log")
         #expect(error.code == .notRegularFile)
-        #expect(error.description == "/x/a.log: is a FIFO (named pipe), not a regular file; Parley reads and writes only regular files")
+        #expect(
+            error.description
+                == "/x/a.log: is a FIFO (named pipe), not a regular file; Parley reads and writes only regular files")
         #expect(LogError.io("open", .io, path: nil).code == .io)
     }
 
