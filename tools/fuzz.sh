@@ -5,7 +5,7 @@
 #
 #   --seconds N       run each target for N seconds (default 60)
 #   --target NAME     only this target (repeatable): frame-reader, event-codec, jsonl-decoder, lines-reader,
-#                     checkpoint
+#                     checkpoint, cursor, commit-hint
 #   --build-only      build, do not run
 #   --update-corpus   after the run, merge the inputs that add coverage into Fixtures/fuzz/<target>/
 #
@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
         *) echo "fuzz.sh: unknown argument $1 (see --help)" >&2; exit 64 ;;
     esac
 done
-all_targets=(frame-reader event-codec jsonl-decoder lines-reader checkpoint)
+all_targets=(frame-reader event-codec jsonl-decoder lines-reader checkpoint cursor commit-hint)
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
 # name -> source file, module sources, and limits. Memory limits: the largest legitimate allocation
@@ -50,21 +50,27 @@ projection_sources=("${event_sources[@]}" Sources/ParleyProjections/*.swift)
 declare -A file=(
     [frame-reader]=Fuzz/FrameReaderFuzz.swift [event-codec]=Fuzz/EventCodecFuzz.swift
     [jsonl-decoder]=Fuzz/JSONLineDecoderFuzz.swift [lines-reader]=Fuzz/JSONLinesReaderFuzz.swift
-    [checkpoint]=Fuzz/CheckpointFuzz.swift
+    [checkpoint]=Fuzz/CheckpointFuzz.swift [cursor]=Fuzz/CursorFuzz.swift [commit-hint]=Fuzz/CommitHintFuzz.swift
 )
-declare -A malloc_limit=([frame-reader]=160 [event-codec]=64 [jsonl-decoder]=64 [lines-reader]=64 [checkpoint]=64)
+# cursor and commit-hint read files of a few dozen bytes; commit-hint follows a 6-event log with a
+# 256 KiB read buffer. 64 MiB is far above either.
+declare -A malloc_limit=(
+    [frame-reader]=160 [event-codec]=64 [jsonl-decoder]=64 [lines-reader]=64 [checkpoint]=64 [cursor]=64
+    [commit-hint]=64
+)
 rss_limit=2048
 # checkpoint gets a dictionary (written below): varints at the extremes of their range, runs of
 # continuation bytes (which, inserted before a varint, make it huge), the magic and time zones. The
 # first two runs of 240 s, without it, never widened a one-byte varint enough to reach an overflow that a
 # crafted input shows at once (Fixtures/fuzz/crashes/README.md).
-declare -A dict=([checkpoint]=.build-fuzz/checkpoint.dict)
+# cursor gets one too: the line's fixed words and the seqs at the edges of the range.
+declare -A dict=([checkpoint]=.build-fuzz/checkpoint.dict [cursor]=.build-fuzz/cursor.dict)
 max_len=65536
 timeout=10
 
 sources_of() {
     case "$1" in
-        frame-reader) echo "${log_sources[@]}" ;;
+        frame-reader | cursor | commit-hint) echo "${log_sources[@]}" ;;
         checkpoint) echo "${projection_sources[@]}" ;;
         *) echo "${event_sources[@]}" ;;
     esac
@@ -90,6 +96,18 @@ cat > .build-fuzz/checkpoint.dict <<'DICT'
 "\x03UTC"
 "\x0cEurope/Paris"
 "\x10America/New_York"
+DICT
+cat > .build-fuzz/cursor.dict <<'DICT'
+"parley-cursor 1 "
+"parley-cursor"
+"9223372036854775807"
+"9223372036854775808"
+"18446744073709551615"
+"18446744073709551616"
+"00"
+"+"
+"-"
+"\x0a"
 DICT
 # The sources are compiled from a snapshot taken now, so that edits made while the (slow, sanitized)
 # build runs cannot fail it with "input file was modified during the build".

@@ -47,7 +47,7 @@ public struct CLIError: Error, CustomStringConvertible, Sendable {
     public init(_ error: LogError) {
         let code: ExitCode
         switch error.code {
-        case .notFound: code = .noInput
+        case .notFound, .notRegularFile: code = .noInput
         case .alreadyExists: code = .cannotCreate
         case .locked: code = .locked
         case .io, .writerFailed, .closed: code = .ioError

@@ -80,9 +80,11 @@ extension Command {
 /// The exit-code table every `--help` ends with.
 let exitCodeHelp = """
     Exit codes: 0 success; 1 the log is damaged (verify, or a command that met the damage);
-    64 usage error; 65 bad input data (nothing of the rejected batch was written); 66 no log at the path;
-    67 no such conversation or customer in the log; 73 the log to create already exists;
-    74 I/O error (a failed read, write or sync, standard output included); 75 another writer holds the log.
+    64 usage error; 65 bad input data (nothing of the rejected batch was written); 66 no log at the path,
+    or the log, the commit hint or a cursor is not a regular file (a FIFO, device, directory; for the hint
+    and cursors also a symbolic link); 67 no such conversation or customer in the log; 73 the log to
+    create already exists; 74 I/O error (a failed read, write or sync, standard output included);
+    75 another writer holds the log.
     Damage: a command that reads the log and meets damage stops with exit 1, naming the offset and the
     seqs it cannot read, unless --until-seq or --as-of end before it; a torn tail (an interrupted append)
     is not damage. A reader that goes away (`| head`) ends a command quietly, with exit 0.

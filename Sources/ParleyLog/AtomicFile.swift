@@ -6,8 +6,13 @@ import Synchronization
     import Musl
 #endif
 
-/// Whole small files beside a log (checkpoints): written atomically and durably (temporary file,
+/// Whole small files beside a log (checkpoints, cursors): written atomically and durably (temporary file,
 /// `fsync`, `rename`, directory `fsync`), read whole with a size limit.
+///
+/// The temporary file is created exclusively (`O_CREAT | O_EXCL`, so nothing planted at its name is
+/// written through) and `rename` replaces the directory entry at `path`, never the file a symbolic link
+/// there points to. Reads never follow a symbolic link (unless asked to) and refuse anything but a
+/// regular file, so a FIFO or device in a file's place cannot block them.
 public enum AtomicFile {
     private static let counter = Atomic<UInt64>(0)
 
@@ -22,7 +27,7 @@ public enum AtomicFile {
         let temporary =
             FilePath.directory(of: path) + "/.\(name).tmp-\(SystemCalls.processID())-\(unique)"
         let fd: Int32
-        switch SystemCalls.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600) {
+        switch SystemCalls.openRegularFile(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600) {
         case .success(let descriptor): fd = descriptor
         case .failure(let error): throw LogError.io("open", error, path: temporary)
         }
@@ -34,7 +39,7 @@ public enum AtomicFile {
         }
         if case .failure(let error) = SystemCalls.rename(temporary, path) {
             _ = SystemCalls.unlink(temporary)
-            throw LogError.io("rename", error, path: path)
+            throw LogError.io("rename", error.rawValue == EISDIR ? .isDirectory : error, path: path)
         }
         if case .failure(let error) = SystemCalls.fsyncDirectory(of: path) {
             throw LogError.io("fsync (directory)", error, path: FilePath.directory(of: path))
@@ -42,10 +47,15 @@ public enum AtomicFile {
     }
 
     /// The whole file at `path`, or `nil` if there is none.
-    /// - Throws: ``LogError`` `.io`, or `.corruption` when it is larger than `maxBytes`.
-    public static func read(_ path: String, maxBytes: Int) throws(LogError) -> [UInt8]? {
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - maxBytes: the largest size read.
+    ///   - followSymlinks: whether a symbolic link at `path` is followed (a file the user named); a file
+    ///     beside a log is never read through one.
+    /// - Throws: ``LogError`` `.io`, `.notRegularFile`, or `.corruption` when it is larger than `maxBytes`.
+    public static func read(_ path: String, maxBytes: Int, followSymlinks: Bool = false) throws(LogError) -> [UInt8]? {
         let fd: Int32
-        switch SystemCalls.open(path, O_RDONLY) {
+        switch SystemCalls.openRegularFile(path, O_RDONLY, followSymlinks: followSymlinks) {
         case .success(let descriptor): fd = descriptor
         case .failure(let error) where error == .noEntry: return nil
         case .failure(let error): throw LogError.io("open", error, path: path)
@@ -86,10 +96,11 @@ public final class FileSnapshot: Sendable {
     public let size: Int64
     private let fd: Int32
 
-    /// Opens the file at `path`; `nil` if there is none.
-    /// - Throws: ``LogError`` `.io`.
+    /// Opens the file at `path`; `nil` if there is none. Never through a symbolic link, and only a regular
+    /// file (a FIFO or device in its place cannot block).
+    /// - Throws: ``LogError`` `.io`, `.notRegularFile`.
     public init?(path: String) throws(LogError) {
-        switch SystemCalls.open(path, O_RDONLY) {
+        switch SystemCalls.openRegularFile(path, O_RDONLY) {
         case .success(let descriptor): fd = descriptor
         case .failure(let error) where error == .noEntry: return nil
         case .failure(let error): throw LogError.io("open", error, path: path)

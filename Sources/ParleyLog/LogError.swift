@@ -5,7 +5,7 @@ public struct LogError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: Hashable, Sendable {
             case notFound, alreadyExists, locked, io, notALog, unsupportedVersion, corruptHeader
-            case corruption, writerFailed, batchTooLarge, emptyBatch, closed
+            case corruption, writerFailed, batchTooLarge, emptyBatch, closed, notRegularFile
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -35,6 +35,9 @@ public struct LogError: Error, CustomStringConvertible, Sendable {
         public static let emptyBatch = Code(.emptyBatch)
         /// The writer was closed.
         public static let closed = Code(.closed)
+        /// The path names a directory, FIFO, device, socket or (for the files beside a log) a symbolic
+        /// link: Parley reads and writes only regular files (``LogError/errno`` says which kind).
+        public static let notRegularFile = Code(.notRegularFile)
 
         public var description: String {
             switch base {
@@ -50,6 +53,7 @@ public struct LogError: Error, CustomStringConvertible, Sendable {
             case .batchTooLarge: "batch too large"
             case .emptyBatch: "empty batch"
             case .closed: "closed"
+            case .notRegularFile: "not a regular file"
             }
         }
     }
@@ -83,9 +87,16 @@ public struct LogError: Error, CustomStringConvertible, Sendable {
         self.errno = errno
     }
 
-    /// An I/O error from a failed system call.
+    /// An I/O error from a failed system call; ``Code/notRegularFile`` when the path names something other
+    /// than a regular file (``SystemCalls/openRegularFile(_:_:mode:followSymlinks:)``).
     static func io(_ syscall: String, _ errno: Errno, path: String?, offset: Int64? = nil) -> LogError {
-        LogError(.io, reason: "\(syscall) failed: \(errno)", path: path, offset: offset, syscall: syscall, errno: errno)
+        if errno.isNotRegularFile {
+            return LogError(
+                .notRegularFile, reason: "\(errno); Parley reads and writes only regular files", path: path,
+                offset: offset, syscall: syscall, errno: errno)
+        }
+        return LogError(
+            .io, reason: "\(syscall) failed: \(errno)", path: path, offset: offset, syscall: syscall, errno: errno)
     }
 
     /// `path: at offset 123 (seq 40–49): reason`.

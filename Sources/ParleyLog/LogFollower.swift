@@ -12,6 +12,10 @@
 /// returned — or failed and was cut back — is never returned, nor a torn frame a killed writer left.
 /// When the next writer cuts a torn tail and appends in its place, the follower reads the new frame at
 /// the same offset and continues with the right sequence numbers.
+///
+/// The hint bounds what is read, never the other way round: a hint that claims more than the log holds
+/// (stale after a repair, or forged) makes nothing appear that is not a frame of the log, and
+/// ``committedLastSeq()`` answers from the frames themselves (``hintProblem`` says when they disagree).
 public final class LogFollower {
     /// The log file.
     public let path: String
@@ -28,6 +32,10 @@ public final class LogFollower {
     private var watcher: FileWatcher?
     /// The commit hint, kept open and re-read with one `pread` per look.
     private var hintDescriptor: Int32 = -1
+    /// Set by ``committedLastSeq()`` when the commit hint claims more than the log holds (a stale hint
+    /// after a repair, or a forged one): what it claims and what the log holds. The answer came from the
+    /// log; callers may warn.
+    public private(set) var hintProblem: String?
 
     /// Starts following at `fromSeq` (the first event returned has that sequence number; 1 = the start).
     /// Frames wholly before it are skipped by their headers alone.
@@ -37,7 +45,7 @@ public final class LogFollower {
         self.path = path
         self.reader = try LogReader(path: path)
         self.nextSeq = fromSeq
-        openHint()
+        try openHint()
         watcher = try FileWatcher(paths: [hintDescriptor >= 0 ? CommitHint.path(forLog: path) : path])
         // Skip whole frames before fromSeq without checksumming them (they are not returned).
         reader.verifyChecksums = false
@@ -60,16 +68,23 @@ public final class LogFollower {
     /// Opens the commit hint if it exists. Only the hint is watched then: the writer rewrites it after
     /// every commit, so a follower wakes once per commit (watching the log too woke it at the frame's
     /// write as well, before the commit).
-    private func openHint() {
-        guard hintDescriptor < 0, case .success(let fd) = SystemCalls.open(CommitHint.path(forLog: path), O_RDONLY)
-        else { return }
-        hintDescriptor = fd
-        watcher = nil
+    /// - Throws: ``LogError`` `.notRegularFile` when a symbolic link, FIFO, device or directory is in the
+    ///   hint's place (never followed nor read: it could block, or stand for another file).
+    private func openHint() throws(LogError) {
+        guard hintDescriptor < 0 else { return }
+        let hintPath = CommitHint.path(forLog: path)
+        switch SystemCalls.openRegularFile(hintPath, O_RDONLY) {
+        case .success(let fd):
+            hintDescriptor = fd
+            watcher = nil
+        case .failure(let error) where error.isNotRegularFile: throw CommitHint.unusable(error, path: hintPath)
+        case .failure: return
+        }
     }
 
     /// The commit hint as it is now, if there is a usable one.
-    private func readHint() -> CommitHint? {
-        if hintDescriptor < 0 { openHint() }
+    private func readHint() throws(LogError) -> CommitHint? {
+        if hintDescriptor < 0 { try openHint() }
         guard hintDescriptor >= 0 else { return nil }
         var bytes = [UInt8](repeating: 0, count: CommitHint.byteCount + 1)
         guard
@@ -80,11 +95,26 @@ public final class LogFollower {
         return CommitHint.decode(bytes[0..<count], logID: reader.header.logID)
     }
 
-    /// The last committed sequence number now (0 for an empty log).
+    /// The last committed sequence number now (0 for an empty log): the last seq of the frames the log
+    /// holds up to the commit hint's end (to its last valid frame without a hint), read by their headers.
+    /// The hint's own last seq is never the answer: a hint that claims more than the log holds sets
+    /// ``hintProblem``.
     public func committedLastSeq() throws(LogError) -> UInt64 {
-        if let hint = readHint() { return hint.lastSeq }
+        let hint = try readHint()
         let probe = try LogReader(path: path)
-        return try LogSurveyor.survey(probe, verifyChecksums: false).lastSeq
+        probe.verifyChecksums = false
+        probe.readLimit = hint?.committedEnd
+        var last: UInt64 = 0
+        while let frame = try probe.nextFrame() { last = frame.lastSeq }
+        if let hint, hint.lastSeq != last || hint.committedEnd != probe.position {
+            hintProblem =
+                "commit hint \(CommitHint.path(forLog: path)) claims seq \(hint.lastSeq) committed up to offset "
+                + "\(hint.committedEnd), but the log holds seq \(last) up to offset \(probe.position); "
+                + "answered from the log (a stale or forged hint: the next writer rewrites it)"
+        } else {
+            hintProblem = nil
+        }
+        return last
     }
 
     /// The next committed frame holding events at or after ``nextSeq``, without waiting.
@@ -93,7 +123,7 @@ public final class LogFollower {
     /// - Throws: ``LogError`` `.corruption` when the log shrank below the follower's position (a repair
     ///   cut committed frames: the sequence numbers it returned are gone), `.io`.
     public func nextFrame() throws(LogError) -> Frame? {
-        let hint = readHint()
+        let hint = try readHint()
         if let hint, hint.committedEnd < reader.position || hint.lastSeq < reader.nextSeq - 1 {
             // The committed log is now shorter than what was already returned: it was cut (repaired).
             throw cutBelowPosition()

@@ -52,7 +52,7 @@ public final class LogReader {
     /// - Throws: ``LogError`` `.notFound`, `.io`, `.notALog`, `.unsupportedVersion`, `.corruptHeader`.
     public convenience init(path: String, bufferBytes: Int = 256 << 10) throws(LogError) {
         let fd: Int32
-        switch SystemCalls.open(path, O_RDONLY) {
+        switch SystemCalls.openRegularFile(path, O_RDONLY, followSymlinks: true) {
         case .success(let descriptor): fd = descriptor
         case .failure(let error) where error == .noEntry:
             throw LogError(.notFound, reason: "no log file here (create one with `parley init`)", path: path)

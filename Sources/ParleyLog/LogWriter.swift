@@ -256,7 +256,7 @@ public final class LogWriter: Sendable {
             if case .failure(let error) = options.io.fdatasync(fd) {
                 throw LogError.io("fdatasync", error, path: path)
             }
-            let hint = CommitHintFile.open(forLog: path, logID: reader.header.logID)
+            let hint = try CommitHintFile.open(forLog: path, logID: reader.header.logID)
             hint?.publish(CommitHint(committedEnd: survey.validEnd, lastSeq: survey.lastSeq))
             return LogWriter(
                 path: path, header: reader.header, survey: survey, fd: fd, torn: torn, hint: hint, options: options)
@@ -366,7 +366,7 @@ public final class LogWriter: Sendable {
     /// - Throws: ``LogError`` `.notFound`, `.io`.
     public static func hasActiveWriter(at path: String) throws(LogError) -> Bool {
         let fd: Int32
-        switch SystemCalls.open(path, O_RDONLY) {
+        switch SystemCalls.openRegularFile(path, O_RDONLY, followSymlinks: true) {
         case .success(let descriptor): fd = descriptor
         case .failure(let error) where error == .noEntry:
             throw LogError(.notFound, reason: "no log file here", path: path)

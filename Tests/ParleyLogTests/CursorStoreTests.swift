@@ -57,7 +57,7 @@ import Testing
         }
     }
 
-    @Test("save then load gives the same position", arguments: [UInt64(0), 1, 4096, UInt64.max])
+    @Test("save then load gives the same position", arguments: [UInt64(0), 1, 4096, CursorStore.maxSeq])
     func saveThenLoadRoundTrips(seq: UInt64) throws {
         try withTemporaryDirectory { dir in
             let store = Self.store(in: dir)

@@ -9,6 +9,12 @@ enum AckCommand: Command {
         Saves SEQ under the cursor NAME (atomically: write, fsync, rename). `parley tail --cursor NAME` then
         starts after it. SEQ may not be beyond the last committed event; a lower SEQ than before rewinds the
         cursor (those events come again). The cursor records the log's id: it cannot be used with another log.
+
+        The last committed event is read from the log's frames, up to the commit hint (PATH.commit): a hint
+        that claims more than the log holds (stale after a repair, or forged) is named in a warning and never
+        lets a cursor pass the log. A cursor, hint or log that is not a regular file (a FIFO, device,
+        directory; for the cursor and hint also a symbolic link) is exit 66; a cursor file that is not
+        exactly what `ack` writes (or holds a seq beyond 2^63 - 1) is exit 1.
         """
     static let options: [OptionSpec] = [.log]
 
@@ -22,7 +28,9 @@ enum AckCommand: Command {
         let path = context.logPath(arguments)
         do {
             let follower = try LogFollower(path: path, fromSeq: 1)
+            // From the frames the log holds: a commit hint claiming more never lets a cursor pass them.
             let last = try follower.committedLastSeq()
+            if let problem = follower.hintProblem { context.warn(problem) }
             guard seq <= last else {
                 throw CLIError(.dataError, "seq \(seq) is beyond the last committed event (seq \(last))")
             }
@@ -42,7 +50,12 @@ enum CursorsCommand: Command {
     static let name = "cursors"
     static let abstract = "List the log's consumer cursors and how far each lags behind the end."
     static let synopsis = "[--log PATH] [--json]"
-    static let discussion = "Lag is the number of committed events after the cursor's position."
+    static let discussion = """
+        Lag is the number of committed events after the cursor's position; the last committed event is read
+        from the log's frames, up to the commit hint (a hint that claims more is named in a warning). Files in
+        PATH.cursors/ that are not cursors of this log (another log's, crafted, a FIFO, directory or symbolic
+        link) are listed on stderr, and the exit is then 1.
+        """
     static let options: [OptionSpec] = [.log, .flag("json", "Print one JSON object.")]
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
@@ -53,6 +66,7 @@ enum CursorsCommand: Command {
         do {
             let follower = try LogFollower(path: path, fromSeq: 1)
             last = try follower.committedLastSeq()
+            if let problem = follower.hintProblem { context.warn(problem) }
             listing = try CursorStore(logPath: path, logID: follower.header.logID).list()
         } catch {
             throw CLIError(error)

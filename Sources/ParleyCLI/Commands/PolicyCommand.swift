@@ -50,7 +50,7 @@ enum PolicyCommand: Command {
     {
         let bytes: [UInt8]
         do {
-            guard let read = try AtomicFile.read(file, maxBytes: 1 << 20) else {
+            guard let read = try AtomicFile.read(file, maxBytes: 1 << 20, followSymlinks: true) else {
                 throw CLIError(.noInput, "\(file): no such file")
             }
             bytes = read

@@ -21,6 +21,11 @@ enum TailCommand: Command {
         when there is none). Positions are saved by `parley ack NAME SEQ`, or by --auto-ack once events have
         been written to stdout: delivery is at least once, and after a restart only events after the last
         saved position come again. Cursors live in PATH.cursors/ and belong to their log.
+
+        --from-end starts after the last committed event as the log's frames hold it (up to the commit hint;
+        a hint that claims more is named in a warning). A cursor file that is not exactly what `ack` writes
+        is exit 1; a cursor, commit hint or log that is not a regular file (a FIFO, device, directory; for
+        the cursor and hint also a symbolic link) is exit 66, at once.
         """
     static let options: [OptionSpec] = [
         .log,
@@ -49,8 +54,13 @@ enum TailCommand: Command {
             let cursors = CursorStore(logPath: path, logID: header.logID)
             var start = fromSeq ?? 1
             if arguments.flag("from-end") {
-                start = try LogFollower(path: path, fromSeq: 1).committedLastSeq() + 1
+                // The last seq of the frames the log holds (never more than the commit hint claims): + 1
+                // cannot overflow.
+                let probe = try LogFollower(path: path, fromSeq: 1)
+                start = try probe.committedLastSeq() + 1
+                if let problem = probe.hintProblem { context.warn(problem) }
             }
+            // A loaded cursor is at most CursorStore.maxSeq (Int64.max): + 1 cannot overflow.
             if let cursorName, let saved = try cursors.load(cursorName) { start = saved + 1 }
             let follower = try LogFollower(path: path, fromSeq: start)
             if binary { context.stdout.withBuffer { $0.append(contentsOf: header.encoded()) } }

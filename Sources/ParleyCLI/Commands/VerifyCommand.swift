@@ -49,7 +49,7 @@ enum VerifyCommand: Command {
             }
         } catch {
             _ = census.finish()
-            if error.code == .notFound || error.code == .io { throw CLIError(error) }
+            if error.code == .notFound || error.code == .io || error.code == .notRegularFile { throw CLIError(error) }
             return report(path: path, headerError: error, json: arguments.flag("json"), context: context)
         }
         let counted = census.finish()

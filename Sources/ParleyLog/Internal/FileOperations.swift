@@ -12,7 +12,9 @@
 /// Reads, `flock` and the commit hint go straight to ``SystemCalls``: what a process reads is the page
 /// cache, which holds every write whether or not it is durable, and the hint is never synced.
 struct FileOperations: Sendable {
-    /// `open(2)` (`O_CLOEXEC` is added): path, flags, mode.
+    /// `open(2)` of a regular file (``SystemCalls/openRegularFile(_:_:mode:followSymlinks:)``: `O_CLOEXEC` is
+    /// added, anything but a regular file is refused; a symbolic link is followed, as the log's path is
+    /// the user's choice, and the files created through it are new, `O_CREAT | O_EXCL`): path, flags, mode.
     var open: @Sendable (String, Int32, mode_t) -> Result<Int32, Errno>
     /// `close(2)`.
     var close: @Sendable (Int32) -> Void
@@ -33,7 +35,7 @@ struct FileOperations: Sendable {
 
     /// The real system calls.
     static let system = FileOperations(
-        open: { SystemCalls.open($0, $1, mode: $2) },
+        open: { SystemCalls.openRegularFile($0, $1, mode: $2, followSymlinks: true) },
         close: { SystemCalls.close($0) },
         pwrite: { SystemCalls.pwrite($0, $1, at: $2) },
         fdatasync: { SystemCalls.fdatasync($0) },

@@ -21,8 +21,43 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public static let io = Errno(EIO)
     public static let noSpace = Errno(ENOSPC)
 
-    /// `strerror` text, e.g. "No space left on device".
+    // Parley's own values, below zero (no `errno` is), for a path that ``SystemCalls/openRegularFile``
+    // refuses: it names something other than a regular file.
+    /// The path names a directory.
+    public static let isDirectory = Errno(-1)
+    /// The path names a FIFO (named pipe).
+    public static let isFIFO = Errno(-2)
+    /// The path names a character device (such as `/dev/null` or a terminal).
+    public static let isCharacterDevice = Errno(-3)
+    /// The path names a block device.
+    public static let isBlockDevice = Errno(-4)
+    /// The path names a Unix socket.
+    public static let isSocket = Errno(-5)
+    /// The path names a symbolic link, which is not followed there.
+    public static let isSymbolicLink = Errno(-6)
+    /// The path names a file of another kind.
+    public static let isOtherFileKind = Errno(-7)
+    /// The path names a regular file with other hard links, opened for writing beside a log: writing it
+    /// would change another file too.
+    public static let isHardLinked = Errno(-8)
+
+    /// Whether this is one of Parley's values for "not a regular file" (``isDirectory`` … ``isHardLinked``).
+    public var isNotRegularFile: Bool { rawValue < 0 && rawValue >= -8 }
+
+    /// `strerror` text, e.g. "No space left on device"; for Parley's own values, what the path names.
     public var description: String {
+        switch self {
+        case .isDirectory: return "is a directory, not a regular file"
+        case .isFIFO: return "is a FIFO (named pipe), not a regular file"
+        case .isCharacterDevice: return "is a character device, not a regular file"
+        case .isBlockDevice: return "is a block device, not a regular file"
+        case .isSocket: return "is a socket, not a regular file"
+        case .isSymbolicLink: return "is a symbolic link, which Parley does not follow for the files beside a log"
+        case .isOtherFileKind: return "is not a regular file"
+        case .isHardLinked:
+            return "has other hard links, which Parley does not write through for the files beside a log"
+        default: break
+        }
         guard let text = strerror(rawValue) else { return "errno \(rawValue)" }
         return String(cString: text) + " (errno \(rawValue))"
     }
@@ -54,6 +89,78 @@ enum SystemCalls {
         Glibc.close(fd)
         StandardDescriptors.ensureOpen()
         return moved >= 0 ? .success(moved) : .failure(error)
+    }
+
+    /// Opens a log or a file beside it, and only if it is a regular file: the one way Parley opens such
+    /// files. A FIFO, device, socket or directory in its place never blocks the caller (the `open(2)`
+    /// itself has `O_NONBLOCK`, so a FIFO without a writer does not block it) and is refused after an
+    /// `fstat(2)`; `O_NONBLOCK` is then cleared again with `fcntl(2)` unless `flags` asked for it.
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - flags: `open(2)` flags; `O_CLOEXEC` and `O_NONBLOCK` are added, and `O_NOFOLLOW` unless
+    ///     `followSymlinks`.
+    ///   - mode: the mode of a file `O_CREAT` creates.
+    ///   - followSymlinks: `true` only for a path the user chose (the log itself); the files Parley keeps
+    ///     beside a log are never opened through a symbolic link, nor for writing when they have other
+    ///     hard links.
+    /// - Returns: the descriptor, or the `errno`; a path that names something other than a regular file
+    ///   fails with one of Parley's own values (``Errno/isNotRegularFile``), e.g. ``Errno/isFIFO``.
+    static func openRegularFile(_ path: String, _ flags: Int32, mode: mode_t = 0, followSymlinks: Bool = false)
+        -> Result<Int32, Errno>
+    {
+        let fd: Int32
+        switch open(path, flags | O_NONBLOCK | (followSymlinks ? 0 : O_NOFOLLOW), mode: mode) {
+        case .success(let descriptor): fd = descriptor
+        case .failure(let error) where error.rawValue == ELOOP || error.rawValue == EISDIR || error.rawValue == ENXIO:
+            // ELOOP: a symbolic link under O_NOFOLLOW; EISDIR: a directory opened for writing; ENXIO: a
+            // socket, or a FIFO opened for writing without a reader. Say which, if the path tells.
+            return .failure(kind(ofPath: path, following: followSymlinks) ?? error)
+        case .failure(let error): return .failure(error)
+        }
+        var info = stat()
+        if case .failure(let error) = retrying({ Glibc.fstat(fd, &info) }) {
+            close(fd)
+            return .failure(error)
+        }
+        if let refused = kind(of: info.st_mode) {
+            close(fd)
+            return .failure(refused)
+        }
+        if !followSymlinks, flags & O_ACCMODE != O_RDONLY, info.st_nlink > 1 {
+            close(fd)
+            return .failure(.isHardLinked)
+        }
+        if flags & O_NONBLOCK == 0 {
+            let current = fcntl(fd, F_GETFL)
+            if current < 0 || fcntl(fd, F_SETFL, current & ~O_NONBLOCK) < 0 {
+                let error = Errno.current
+                close(fd)
+                return .failure(error)
+            }
+        }
+        return .success(fd)
+    }
+
+    /// Parley's "not a regular file" value for a file mode, or `nil` for a regular file.
+    private static func kind(of mode: mode_t) -> Errno? {
+        switch mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFDIR: .isDirectory
+        case S_IFIFO: .isFIFO
+        case S_IFCHR: .isCharacterDevice
+        case S_IFBLK: .isBlockDevice
+        case S_IFSOCK: .isSocket
+        case S_IFLNK: .isSymbolicLink
+        default: .isOtherFileKind
+        }
+    }
+
+    /// What `path` names when it is not a regular file (`lstat(2)`, or `stat(2)` when following), if it
+    /// can be told.
+    private static func kind(ofPath path: String, following: Bool) -> Errno? {
+        var info = stat()
+        guard cStat(path, &info, following: following) == 0 else { return nil }
+        return kind(of: info.st_mode)
     }
 
     /// `close(2)`. Errors are ignored: after `close` fails the descriptor is gone anyway.
@@ -199,6 +306,11 @@ enum SystemCalls {
     static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }
+}
+
+/// `stat(2)` or `lstat(2)`; inside `SystemCalls` the name `stat` means the struct.
+private func cStat(_ path: String, _ info: inout stat, following: Bool) -> Int32 {
+    following ? stat(path, &info) : lstat(path, &info)
 }
 
 /// `flock(2)`; inside `SystemCalls` Glibc's `struct flock` shadows the function's name.
