@@ -9,7 +9,7 @@ struct DamageReportTests {
     /// Commands that read the whole log (none of them uses a checkpoint here: the demo's is removed).
     static let readers: [[String]] = [
         ["kpi", "--by", "day"], ["kpi", "--by", "week", "--format", "json"], ["queue"], ["sla"],
-        ["policy", "show"], ["conversation", "conv-1009"], ["customer", "cust-114"], ["tail"], ["stats"],
+        ["policy", "show"], ["conversation", "conv-1009"], ["customer", "cust-114"], ["tail"], ["stats"], ["cursors"],
         ["rebuild"], ["dump"], ["verify"],
     ]
 

@@ -89,7 +89,7 @@ import Testing
     /// `tools/read_log.py` was written from docs/FORMAT.md and docs/EVENTS.md alone, without the Swift
     /// sources: it must read the golden log to exactly the golden dump, or the spec no longer suffices.
     @Test func independentReaderWrittenFromTheSpecReadsTheGoldenLog() throws {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
             "python3", Self.repository.appendingPathComponent("tools/read_log.py").path,

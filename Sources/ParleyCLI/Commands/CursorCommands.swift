@@ -54,7 +54,8 @@ enum CursorsCommand: Command {
         Lag is the number of committed events after the cursor's position; the last committed event is read
         from the log's frames, up to the commit hint (a hint that claims more is named in a warning). Files in
         PATH.cursors/ that are not cursors of this log (another log's, crafted, a FIFO, directory or symbolic
-        link) are listed on stderr, and the exit is then 1.
+        link) are listed on stderr, and the exit is then 1. Every frame's checksum is checked: a damaged
+        log is exit 1, naming the offset and the seqs that cannot be read.
         """
     static let options: [OptionSpec] = [.log, .flag("json", "Print one JSON object.")]
 
@@ -68,8 +69,12 @@ enum CursorsCommand: Command {
             last = try follower.committedLastSeq()
             if let problem = follower.hintProblem { context.warn(problem) }
             listing = try CursorStore(logPath: path, logID: follower.header.logID).list()
+            // Lags measured against a damaged log would be a silent partial answer: every frame's checksum
+            // is checked, as `verify` does (events are not decoded). A torn tail is not damage.
+            let survey = try LogSurveyor.survey(try LogReader(path: path), verifyChecksums: true)
+            if case .damaged(let damage) = survey.ending { throw damage.readError(path: path) }
         } catch {
-            throw CLIError(error)
+            throw CLIError(any: error)
         }
         if arguments.flag("json") {
             let rows = listing.cursors.map { cursor in

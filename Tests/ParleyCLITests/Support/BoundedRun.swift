@@ -70,7 +70,7 @@ enum BoundedRun {
             try? output.close()
             try? error.close()
         }
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment

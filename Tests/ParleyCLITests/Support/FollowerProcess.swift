@@ -29,7 +29,7 @@ final class FollowerProcess {
         let state = Mutex(Collected())
     }
 
-    let process: Process
+    let process: ChildProcess
     private let box = Box()
     private let errorPath: String
     private let started = ContinuousClock.now
@@ -44,7 +44,7 @@ final class FollowerProcess {
         let error = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         defer { try? error.close() }
         let pipe = Pipe()
-        process = Process()
+        process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment

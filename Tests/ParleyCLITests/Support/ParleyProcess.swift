@@ -121,7 +121,7 @@ enum ParleyProcess {
             try? output.close()
             try? error.close()
         }
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
@@ -147,7 +147,7 @@ enum ParleyProcess {
 /// A `parley` process left running with its standard input on a pipe the test holds open
 /// (so an `append` holds the writer lock while it waits for input).
 final class RunningParley {
-    let process: Process
+    let process: ChildProcess
     private let input: FileHandle
     private let outputPath: String
     private let errorPath: String
@@ -174,7 +174,7 @@ final class RunningParley {
             try? output.close()
             try? error.close()
         }
-        process = Process()
+        process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
