@@ -6,15 +6,16 @@ Usage:
   python3 tools/lock-race.py [--rounds N | --quick] [--seed S] [--no-build] [--keep] [-v]
 
 What "exactly one wins" means here. A writer takes the log's exclusive `flock` without blocking and, if
-it is held, retries 5 times 10 ms apart (about 50 ms: long enough to ride out a reader's lock probe,
-short enough that a second writer fails "at once" in human terms), then exits 75. One `parley append`
+it is held, retries 24 times 10 ms apart (about 250 ms: long enough to ride out a reader's lock probe
+or a child another thread is spawning, which holds copies of every descriptor until its exec; short
+enough that a second writer fails "at once" in human terms), then exits 75. One `parley append`
 holds the lock from opening the log to its exit. So when two start together:
 
   - at no moment do two processes hold the writer lock of the log;
   - each process either appends its whole batch exactly once (exit 0, "committed A-B" on stdout) or
     exits 75 ("another writer holds the log") having written nothing;
   - at least one of the two wins; both win only one after the other, when the first finished within
-    the second's ~50 ms of retries;
+    the second's ~250 ms of retries;
   - the log afterwards holds exactly the winners' events, in the order of their sequence numbers,
     dense from 1, and `parley verify` passes.
 
@@ -23,11 +24,11 @@ the moment the parent closes it. Rounds come in three kinds:
 
   - instant:   both read their batch (1-3 events) from a file, so each holds the lock for one short
                append; the loser exits 75 or, if the winner was quick, wins after it;
-  - staggered: as instant, but the second child is released 0-60 ms after the first, inside and
-               beyond the retry window;
-  - hold:      both read from a pipe the parent fills only after 120 ms, so the winner holds the lock
-               while it waits for input: the loser must give up (exit 75) unless it started more than
-               ~120 ms late.
+  - staggered: as instant, but the second child is released 0-60 ms after the first, inside the
+               retry window;
+  - hold:      both read from a pipe the parent fills only after 400 ms, so the winner holds the lock
+               while it waits for input, longer than the retries last: the loser must give up (exit 75)
+               unless it started more than ~150 ms late.
 
 While the children run, the parent samples /proc/locks and counts the processes holding an exclusive
 flock on the log's inode: never more than 1. (A sample is judged only when the whole listing fits one page:
@@ -53,7 +54,7 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOCKED_EXIT = 75
-HOLD_MS = 120
+HOLD_MS = 400
 STAGGER_MAX_MS = 60
 
 

@@ -266,9 +266,12 @@ public final class LogWriter: Sendable {
         }
     }
 
-    /// Takes the exclusive writer lock without blocking. A few quick retries (about 50 ms in all) ride out
-    /// the instant when a reader's ``hasActiveWriter(at:)`` probe holds a shared lock; a real writer
-    /// holds the lock for its lifetime and still fails this at once, in human terms.
+    /// Takes the exclusive writer lock without blocking. Quick retries (10 ms apart, about a quarter of a
+    /// second in all) ride out the moments when someone else holds the lock for an instant: a reader's
+    /// ``hasActiveWriter(at:)`` probe, or a child process that another thread of this process is spawning,
+    /// which holds copies of every descriptor (and so of a just-closed writer's lock) until its `exec`, a
+    /// moment that can stretch to tens of milliseconds on a busy machine. A real writer holds the lock for its
+    /// lifetime and still fails this promptly, in human terms.
     static func lockForWriting(_ fd: Int32, path: String) throws(LogError) {
         var attempt = 0
         while true {
@@ -276,7 +279,7 @@ public final class LogWriter: Sendable {
             case .success: return
             case .failure(let error) where error == .wouldBlock:
                 attempt += 1
-                if attempt >= 6 {
+                if attempt >= 25 {
                     throw LogError(
                         .locked, reason: "another writer has this log open (advisory lock held); one writer per log",
                         path: path)
