@@ -82,7 +82,7 @@ let exitCodeHelp = """
     Exit codes: 0 success; 1 the log is damaged (verify, or a command that met the damage);
     64 usage error; 65 bad input data (nothing of the rejected batch was written); 66 no log at the path,
     or the log, the commit hint or a cursor is not a regular file (a FIFO, device, directory; for the hint
-    and cursors also a symbolic link); 67 no such conversation or customer in the log; 73 the log to
+    and cursors also a symbolic link, or a file with other hard links); 67 no such conversation or customer in the log; 73 the log to
     create already exists; 74 I/O error (a failed read, write or sync, standard output included);
     75 another writer holds the log.
     Damage: a command that reads the log and meets damage stops with exit 1, naming the offset and the

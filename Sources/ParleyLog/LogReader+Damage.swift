@@ -29,7 +29,8 @@ extension LogReader {
 extension LogReader {
     /// The commit time stored in the header of the damaged frame, when that header is believable: it has
     /// this log's salt and the expected first seq, and its time lies between `notBefore` (the commit time of
-    /// the last frame read) and the commit time of the next valid frame, if there is one. Commit times never
+    /// the last frame read; `Int64.min`, none read, is no bound) and the commit time of the next valid frame,
+    /// which must exist. Commit times never
     /// decrease, so a replay `--as-of` a moment before it is answered whole by the frames before the damage.
     /// - Returns: `nil` when the header is not believable (then nothing can be said of the damaged frame's time).
     /// - Throws: ``LogError`` `.io`.
@@ -47,13 +48,13 @@ extension LogReader {
             header.loadLittleEndianUInt64(at: base + 16) == damage.expectedSeq
         else { return nil }
         let claimed = Int64(bitPattern: header.loadLittleEndianUInt64(at: base + 28))
-        guard claimed >= notBefore else { return nil }
-        if let next = damage.nextValidFrame {
-            let nextHeader = try rawBytes(at: next.offset, count: LogFormat.frameHeaderBytes)
-            guard nextHeader.count == LogFormat.frameHeaderBytes,
-                claimed <= Int64(bitPattern: nextHeader.loadLittleEndianUInt64(at: nextHeader.startIndex + 28))
-            else { return nil }
-        }
+        // Bounded on both sides, or not believed: a flipped high bit of the time itself must not make a
+        // far-off time look plausible.
+        guard notBefore != Int64.min, claimed >= notBefore, let next = damage.nextValidFrame else { return nil }
+        let nextHeader = try rawBytes(at: next.offset, count: LogFormat.frameHeaderBytes)
+        guard nextHeader.count == LogFormat.frameHeaderBytes,
+            claimed <= Int64(bitPattern: nextHeader.loadLittleEndianUInt64(at: nextHeader.startIndex + 28))
+        else { return nil }
         return claimed
     }
 }

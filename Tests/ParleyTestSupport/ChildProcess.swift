@@ -107,14 +107,30 @@ public final class ChildProcess: @unchecked Sendable {
             for pointer in argv { free(pointer) }
             for pointer in environmentStrings ?? [] { free(pointer) }
         }
+        // As a shell would start it: no signal blocked (the spawning thread may block many) and every
+        // signal's action the default (the test process ignores SIGPIPE), as `Process` does too.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        sigdelset(&allSignals, SIGKILL)
+        sigdelset(&allSignals, SIGSTOP)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        result = posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        guard result == 0 else { throw SpawnError(what: "posix_spawnattr_setflags", code: result) }
         var pid: pid_t = 0
         result = argv.withUnsafeBufferPointer { argvBuffer in
             if let environmentStrings {
                 return environmentStrings.withUnsafeBufferPointer { environmentBuffer in
-                    posix_spawn(&pid, path, &actions, nil, argvBuffer.baseAddress!, environmentBuffer.baseAddress!)
+                    posix_spawn(
+                        &pid, path, &actions, &attributes, argvBuffer.baseAddress!, environmentBuffer.baseAddress!)
                 }
             }
-            return posix_spawn(&pid, path, &actions, nil, argvBuffer.baseAddress!, environ)
+            return posix_spawn(&pid, path, &actions, &attributes, argvBuffer.baseAddress!, environ)
         }
         guard result == 0 else { throw SpawnError(what: "posix_spawn \(path)", code: result) }
         state.withLock { $0.pid = pid }

@@ -88,12 +88,20 @@ struct FileDescriptorSource: ByteSource {
 }
 
 /// Turns SIGINT and SIGTERM into a readable pipe, so a command sleeping in `poll` wakes up and stops
-/// cleanly (Dispatch signal sources: the handlers run on a Dispatch queue, not in signal context).
+/// cleanly: the self-pipe trick. A `sigaction` handler writes one byte (`write(2)` is async-signal-safe).
+///
+/// Not a Dispatch signal source: on Linux it ignores the signal (`SIG_IGN`) and reads it from a
+/// `signalfd`, which only sees it while it is blocked in the thread the kernel picks; a thread that
+/// does not block it discards it, so a Ctrl-C could be lost when `parley` starts with no signal blocked,
+/// as a shell starts it.
 final class StopSignals {
     /// Becomes readable once a stop signal arrived.
     let readEnd: Int32
     private let writeEnd: Int32
-    private let sources: [any DispatchSourceSignal]
+    private var previous: [(Int32, sigaction)] = []
+
+    /// The pipe's write end, for the handler (set while a `StopSignals` lives; one at a time).
+    nonisolated(unsafe) private static var handlerWriteEnd: Int32 = -1
 
     init() {
         var fds: [Int32] = [-1, -1]
@@ -104,19 +112,21 @@ final class StopSignals {
         }
         readEnd = fds[0]
         writeEnd = fds[1]
-        let writeEnd = fds[1]
-        var sources: [any DispatchSourceSignal] = []
+        Self.handlerWriteEnd = fds[1]
         for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { _ in
+                let saved = errno
                 var byte: UInt8 = 1
-                _ = write(writeEnd, &byte, 1)
+                _ = write(StopSignals.handlerWriteEnd, &byte, 1)
+                errno = saved
             }
-            source.resume()
-            sources.append(source)
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            var old = sigaction()
+            sigaction(number, &action, &old)
+            previous.append((number, old))
         }
-        self.sources = sources
     }
 
     /// Whether a stop signal has arrived (does not consume it).
@@ -126,7 +136,11 @@ final class StopSignals {
     }
 
     deinit {
-        for source in sources { source.cancel() }
+        for (number, old) in previous {
+            var old = old
+            sigaction(number, &old, nil)
+        }
+        Self.handlerWriteEnd = -1
         close(readEnd)
         close(writeEnd)
     }

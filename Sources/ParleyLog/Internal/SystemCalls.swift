@@ -109,7 +109,7 @@ enum SystemCalls {
         -> Result<Int32, Errno>
     {
         let fd: Int32
-        switch open(path, flags | O_NONBLOCK | (followSymlinks ? 0 : O_NOFOLLOW), mode: mode) {
+        switch open(path, flags | O_NONBLOCK | O_NOCTTY | (followSymlinks ? 0 : O_NOFOLLOW), mode: mode) {
         case .success(let descriptor): fd = descriptor
         case .failure(let error) where error.rawValue == ELOOP || error.rawValue == EISDIR || error.rawValue == ENXIO:
             // ELOOP: a symbolic link under O_NOFOLLOW; EISDIR: a directory opened for writing; ENXIO: a
