@@ -47,53 +47,17 @@ enum BoundedRun {
         }
     }
 
-    /// The blocking part, on the caller's (dedicated) thread.
+    /// The blocking part, on the caller's (dedicated) thread: ``ParleyProcess/run`` with its time limit.
     private static func runBlocking(
         executable: String, arguments: [String], stdin: [UInt8], environment: [String: String],
         currentDirectory: String, scratch: String, limit: Duration
     ) throws -> Outcome {
-        let inputPath = scratch + ".in"
-        let outputPath = scratch + ".out"
-        let errorPath = scratch + ".err"
-        defer {
-            for path in [inputPath, outputPath, errorPath] { try? FileManager.default.removeItem(atPath: path) }
-        }
-        guard FileManager.default.createFile(atPath: inputPath, contents: Data(stdin)),
-            FileManager.default.createFile(atPath: outputPath, contents: nil),
-            FileManager.default.createFile(atPath: errorPath, contents: nil)
-        else { throw POSIXError(.EIO) }
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        let error = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        let input = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputPath))
-        defer {
-            try? input.close()
-            try? output.close()
-            try? error.close()
-        }
-        let process = ChildProcess()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory)
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let deadline = ContinuousClock.now + limit
-        var timedOut = false
-        while process.isRunning {
-            if ContinuousClock.now >= deadline {
-                timedOut = true
-                kill(process.processIdentifier, SIGKILL)
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        process.waitUntilExit()
+        let run = try ParleyProcess.run(
+            executable: executable, arguments: arguments, stdin: stdin, environment: environment,
+            currentDirectory: currentDirectory, scratch: scratch, limit: limit)
         return Outcome(
-            exitCode: process.terminationStatus, exitedNormally: process.terminationReason == .exit,
-            stdout: try ParleyProcess.readBytes(outputPath), stderr: try ParleyProcess.readBytes(errorPath),
-            timedOut: timedOut)
+            exitCode: run.exitCode, exitedNormally: run.exitedNormally, stdout: run.stdout, stderr: run.stderr,
+            timedOut: run.timedOut)
     }
 }
 

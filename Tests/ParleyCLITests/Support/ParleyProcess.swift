@@ -20,6 +20,8 @@ struct ParleyRun: CustomStringConvertible {
     var stderr: [UInt8]
     /// Wall-clock time from spawn to exit.
     var elapsed: Duration
+    /// Whether the run was killed (SIGKILL) at its time limit.
+    var timedOut = false
 
     var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     var stderrText: String { String(decoding: stderr, as: UTF8.self) }
@@ -96,10 +98,11 @@ enum ParleyProcess {
     }
 
     /// Runs `executable` to completion. Standard input comes from a file holding `stdin`; standard output
-    /// and error go to files (no pipes, so no deadlock whatever the sizes).
+    /// and error go to files (no pipes, so no deadlock whatever the sizes). With a `limit`, the child is
+    /// killed with SIGKILL once it has run that long (``ParleyRun/timedOut``).
     static func run(
         executable: String, arguments: [String], stdin: [UInt8], environment: [String: String],
-        currentDirectory: String, scratch: String
+        currentDirectory: String, scratch: String, limit: Duration? = nil
     ) throws -> ParleyRun {
         let inputPath = scratch + ".in"
         let outputPath = scratch + ".out"
@@ -132,11 +135,23 @@ enum ParleyProcess {
         let clock = ContinuousClock()
         let start = clock.now
         try process.run()
+        var timedOut = false
+        if let limit {
+            let deadline = start + limit
+            while process.isRunning {
+                if clock.now >= deadline {
+                    timedOut = true
+                    kill(process.processIdentifier, SIGKILL)
+                    break
+                }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+        }
         process.waitUntilExit()
         let elapsed = clock.now - start
         return ParleyRun(
             exitCode: process.terminationStatus, exitedNormally: process.terminationReason == .exit,
-            stdout: try readBytes(outputPath), stderr: try readBytes(errorPath), elapsed: elapsed)
+            stdout: try readBytes(outputPath), stderr: try readBytes(errorPath), elapsed: elapsed, timedOut: timedOut)
     }
 
     static func readBytes(_ path: String) throws -> [UInt8] {
