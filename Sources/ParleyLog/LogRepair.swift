@@ -62,7 +62,10 @@ public enum LogRepair {
             throw LogError(.notFound, reason: "no log file here", path: path)
         case .failure(let error): throw LogError.io("open", error, path: path)
         }
-        defer { io.close(fd) }
+        defer {
+            SystemCalls.unlock(fd)  // not left to `close`: a child being spawned may hold a copy of `fd`
+            io.close(fd)
+        }
         do {
             try LogWriter.lockForWriting(fd, path: path)
         } catch  where error.code == .locked {

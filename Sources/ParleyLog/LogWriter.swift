@@ -261,6 +261,9 @@ public final class LogWriter: Sendable {
             return LogWriter(
                 path: path, header: reader.header, survey: survey, fd: fd, torn: torn, hint: hint, options: options)
         } catch {
+            // Unlocked before the close: a child another thread is spawning may hold a copy of the
+            // descriptor until its exec, and with it the lock, which `close` alone would leave held.
+            SystemCalls.unlock(fd)
             options.io.close(fd)
             throw error
         }
@@ -375,7 +378,10 @@ public final class LogWriter: Sendable {
             throw LogError(.notFound, reason: "no log file here", path: path)
         case .failure(let error): throw LogError.io("open", error, path: path)
         }
-        defer { SystemCalls.close(fd) }
+        defer {
+            SystemCalls.unlock(fd)  // not left to `close`: see `open(at:options:)`
+            SystemCalls.close(fd)
+        }
         switch SystemCalls.flock(fd, exclusive: false) {
         case .success: return false
         case .failure(let error) where error == .wouldBlock: return true
