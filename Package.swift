@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "ParleyLog", targets: ["ParleyLog"]),
         .library(name: "ParleyEvents", targets: ["ParleyEvents"]),
         .library(name: "ParleyProjections", targets: ["ParleyProjections"]),
+        .library(name: "ParleyService", targets: ["ParleyService"]),
         .library(name: "ParleyCLI", targets: ["ParleyCLI"]),
         .executable(name: "parley", targets: ["parley"]),
     ],
@@ -17,14 +18,18 @@ let package = Package(
         .target(name: "ParleyEvents", dependencies: ["ParleyLog"]),
         // Views rebuilt by replaying the log: conversations and their episodes, KPIs.
         .target(name: "ParleyProjections", dependencies: ["ParleyLog", "ParleyEvents"]),
-        // Commands, argument parsing, help and exit codes; a library so tests can drive it in-process.
-        .target(name: "ParleyCLI", dependencies: ["ParleyLog", "ParleyEvents", "ParleyProjections"]),
+        // Between the engine and the front ends: the one write path (decode, validate, batch, append) and
+        // typed queries that return values. Formats no text.
+        .target(name: "ParleyService", dependencies: ["ParleyLog", "ParleyEvents", "ParleyProjections"]),
+        // Commands, argument parsing, rendering, help and exit codes; a library so tests can drive it.
+        .target(name: "ParleyCLI", dependencies: ["ParleyLog", "ParleyEvents", "ParleyProjections", "ParleyService"]),
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
         // Shared by the test targets: the trait that keeps tests that block off Swift's cooperative pool.
         .target(name: "ParleyTestSupport", path: "Tests/ParleyTestSupport"),
         .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog", "ParleyTestSupport"]),
         .testTarget(name: "ParleyEventsTests", dependencies: ["ParleyEvents"]),
-        .testTarget(name: "ParleyProjectionsTests", dependencies: ["ParleyProjections", "ParleyEvents", "ParleyLog"]),
+        .testTarget(
+            name: "ParleyProjectionsTests", dependencies: ["ParleyProjections", "ParleyEvents", "ParleyLog", "ParleyCLI"]),
         .testTarget(
             name: "ParleyCLITests",
             dependencies: ["ParleyCLI", "ParleyEvents", "ParleyLog", "ParleyTestSupport", "parley"],

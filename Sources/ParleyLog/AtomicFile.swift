@@ -23,9 +23,7 @@ public enum AtomicFile {
         // Unique per process and per call, hidden (listings of cursor directories skip dot files), and in
         // the same directory so that `rename` is atomic.
         let unique = counter.add(1, ordering: .relaxed).newValue
-        let name = FilePath.lastComponent(of: path)
-        let temporary =
-            FilePath.directory(of: path) + "/.\(name).tmp-\(SystemCalls.processID())-\(unique)"
+        let temporary = LogFiles.temporary(for: path, unique: Int(unique))
         let fd: Int32
         switch SystemCalls.openRegularFile(temporary, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600) {
         case .success(let descriptor): fd = descriptor

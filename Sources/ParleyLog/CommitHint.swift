@@ -35,7 +35,7 @@ public struct CommitHint: Equatable, Sendable {
     static let byteCount = 44
 
     /// The hint file's path for a log.
-    public static func path(forLog logPath: String) -> String { logPath + ".commit" }
+    public static func path(forLog logPath: String) -> String { LogFiles(log: logPath).commitHint }
 
     /// The error for a hint path that names something other than a regular file.
     static func unusable(_ error: Errno, path: String) -> LogError {

@@ -38,7 +38,7 @@ public struct CursorStore: Sendable {
     }
 
     /// The folder holding the cursor files.
-    public var directory: String { logPath + ".cursors" }
+    public var directory: String { LogFiles(log: logPath).cursors }
 
     /// The largest seq a cursor holds: `Int64.max`. A log holds fewer events than bytes, and no file holds
     /// more than `Int64.max` bytes, so a larger seq was never acknowledged; with this bound `seq + 1`

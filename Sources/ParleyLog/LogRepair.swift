@@ -99,7 +99,7 @@ public enum LogRepair {
                 if !output.isEmpty || written > 0 {
                     try flush(&output, into: &temporary, written: &written, near: copyPath, io: io)
                     if let temporary {
-                        let target = copyPath + recoveredSuffix
+                        let target = LogFiles.recoveredEvents(besideCut: copyPath)
                         try publish(temporary, as: target, io: io)
                         recoveredPath = target
                     }
@@ -123,7 +123,7 @@ public enum LogRepair {
     }
 
     /// The name of the recovered events beside a cut copy: `<copy>.recovered.jsonl`.
-    public static let recoveredSuffix = ".recovered.jsonl"
+    public static var recoveredSuffix: String { LogFiles.recoveredSuffix }
 
     /// Writes `output` to the temporary export file (creating it beside `copyPath` on first use) and empties it.
     private static func flush(
@@ -131,9 +131,7 @@ public enum LogRepair {
         near copyPath: String, io: FileOperations
     ) throws(LogError) {
         if temporary == nil {
-            let name =
-                FilePath.directory(of: copyPath) + "/." + FilePath.lastComponent(of: copyPath)
-                + recoveredSuffix + ".tmp-\(SystemCalls.processID())"
+            let name = LogFiles.temporary(for: LogFiles.recoveredEvents(besideCut: copyPath))
             // A leftover of an interrupted repair of this log (the writer lock, held, rules out a running one).
             _ = io.unlink(name)
             switch io.open(name, O_WRONLY | O_CREAT | O_EXCL, 0o600) {
@@ -235,8 +233,8 @@ public enum LogRepair {
         var copyPath = ""
         var out: Int32 = -1
         while out < 0 {
-            copyPath = logPath + ".cut-\(start)" + (attempt == 0 ? "" : "-\(attempt)")
-            if SystemCalls.exists(copyPath + recoveredSuffix), attempt < 1000 {
+            copyPath = LogFiles(log: logPath).cutCopy(at: start, attempt: attempt)
+            if SystemCalls.exists(LogFiles.recoveredEvents(besideCut: copyPath)), attempt < 1000 {
                 attempt += 1
                 continue
             }

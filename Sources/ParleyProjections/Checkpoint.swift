@@ -31,7 +31,7 @@ import ParleyLog
 /// another format version — is refused with the reason and never trusted.
 public enum Checkpoint {
     /// The checkpoint file of the log at `logPath`.
-    public static func path(for logPath: String) -> String { logPath + ".checkpoint" }
+    public static func path(for logPath: String) -> String { LogFiles(log: logPath).checkpoint }
 
     static let magic = Array("PARLEYCP".utf8)
     /// The format version this build reads and writes.

@@ -31,6 +31,9 @@ public struct SLACounts: Equatable, Sendable {
     /// `met / (met + breached)`, `nil` when nothing was decided.
     public var attainment: Double? { met + breached > 0 ? Double(met) / Double(met + breached) : nil }
 
+    /// Counts of nothing.
+    public init() {}
+
     mutating func count(_ state: SLAClockState?) {
         guard let state else { return }
         switch state.phase {
@@ -112,6 +115,11 @@ public struct KPIReport: Equatable, Sendable {
 
     /// Computes the report from a finished replay.
     /// - Returns: `nil` when a date in the query is not `YYYY-MM-DD`.
+    public static func make(from state: ProjectionState, query: Query) -> KPIReport? {
+        make(from: state.collector, query: query)
+    }
+
+    /// The report of `query` over what `collected` gathered; `nil` when `from` or `to` is not a date.
     public static func make(from collected: KPICollector, query: Query) -> KPIReport? {
         var collector = collected
         let bucketing = Bucketing(query.size)

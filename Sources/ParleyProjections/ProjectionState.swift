@@ -59,6 +59,9 @@ public struct ProjectionState: Sendable {
         self.summary = summary
     }
 
+    /// Every conversation, its open episode and SLA clocks, and the policies the log set.
+    public var conversations: ConversationBook { collector.book }
+
     /// The latest event time replayed (ns), if any event was.
     public var latestEventTime: Int64? { collector.eventTimes?.upperBound }
 

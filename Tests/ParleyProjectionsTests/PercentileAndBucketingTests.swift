@@ -3,6 +3,7 @@ import ParleyEvents
 import Testing
 
 @testable import ParleyProjections
+@testable import ParleyCLI
 
 /// Nearest-rank percentiles: the ⌈q·n⌉-th smallest value.
 @Suite struct PercentileTests {

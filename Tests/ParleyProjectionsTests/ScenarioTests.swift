@@ -3,6 +3,7 @@ import ParleyEvents
 import Testing
 
 @testable import ParleyProjections
+@testable import ParleyCLI
 
 /// Hand-worked scenarios: each folder of `Fixtures/projections` holds an `events.jsonl` and the report
 /// `parley kpi` must print for it, worked out by hand from the rules of issue #3 (the reasoning is in

@@ -2,6 +2,7 @@ import Foundation
 import ParleyEvents
 import ParleyLog
 import ParleyProjections
+@testable import ParleyCLI
 import Synchronization
 
 #if canImport(Glibc)

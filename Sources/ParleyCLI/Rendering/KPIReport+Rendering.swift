@@ -1,9 +1,10 @@
 import ParleyEvents
+import ParleyProjections
 
 extension KPIReport {
     /// The documented JSON interface (docs/PROJECTIONS.md): seconds as numbers, `null` where a statistic
     /// has no data.
-    public func json(context: [(String, String)] = []) -> String {
+    func json(context: [(String, String)] = []) -> String {
         var fields = context.map { "\"\($0.0)\":\($0.1)" }
         fields.append("\"by\":\"\(size.rawValue)\"")
         fields.append("\"buckets\":[" + buckets.map { Self.json($0, isTotal: false) }.joined(separator: ",") + "]")
@@ -47,7 +48,7 @@ extension KPIReport {
     }
 
     /// A number for JSON and CSV: integers without a fraction, others with up to 3 decimals; `null` for nil.
-    public static func number(_ value: Double?, null: String = "null") -> String {
+    static func number(_ value: Double?, null: String = "null") -> String {
         guard let value else { return null }
         let millis = (value * 1000).rounded()
         if millis.truncatingRemainder(dividingBy: 1000) == 0 { return String(Int64(millis / 1000)) }
@@ -57,7 +58,7 @@ extension KPIReport {
     }
 
     /// CSV: a header row, one row per bucket, then a `total` row. Empty cells where there is no data.
-    public func csv() -> String {
+    func csv() -> String {
         let channelColumns = Channel.allCases.map { "messages_\($0.name)" }
         var header = ["bucket", "messages"] + channelColumns + ["new_episodes", "reopens"]
         for prefix in ["frt", "resolution"] { header += ["count", "mean", "p50", "p90"].map { "\(prefix)_\($0)" } }
@@ -91,7 +92,7 @@ extension KPIReport {
     }
 
     /// A table for people: durations as `1h05m`, `-` where there is no data.
-    public func table() -> String {
+    func table() -> String {
         let withSLA = totals.slaFirstResponse != nil
         var header = [
             "bucket", "msgs", "new", "reopen", "frt p50", "frt p90", "res p50", "res p90", "touches", "fcr", "backlog",
@@ -131,7 +132,7 @@ extension KPIReport {
     }
 
     /// `45s`, `12m`, `3h05m`, `2d04h`.
-    public static func human(_ seconds: Double?) -> String {
+    static func human(_ seconds: Double?) -> String {
         guard let seconds else { return "-" }
         let total = Int64(seconds.rounded())
         if total < 60 { return "\(total)s" }
