@@ -27,7 +27,7 @@ let package = Package(
         // Shared by the test targets: the trait that keeps tests that block off Swift's cooperative pool.
         .target(name: "ParleyTestSupport", path: "Tests/ParleyTestSupport"),
         .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog", "ParleyTestSupport"]),
-        .testTarget(name: "ParleyEventsTests", dependencies: ["ParleyEvents"]),
+        .testTarget(name: "ParleyEventsTests", dependencies: ["ParleyEvents", "ParleyLog"]),
         .testTarget(
             name: "ParleyProjectionsTests", dependencies: ["ParleyProjections", "ParleyEvents", "ParleyLog", "ParleyCLI"]),
         .testTarget(

@@ -1,20 +1,9 @@
 import ParleyEvents
+import ParleyLog
 import Testing
 
 private func parseError(_ text: String) -> EventError? {
     #expect(throws: EventError.self) { try Timestamp(rfc3339: text.utf8) }
-}
-
-/// A small deterministic generator (SplitMix64), so the random round trips are repeatable.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 @Suite("Timestamp RFC 3339")
@@ -206,7 +195,7 @@ struct TimestampRFC3339Tests {
     }
 
     @Test func randomTimestampsRoundTrip() throws {
-        var generator = SplitMix64(state: 0x5EED)
+        var generator = SplitMix64(seed: 0x5EED)
         for _ in 0..<20_000 {
             let timestamp = Timestamp(
                 nanoseconds: Int64(bitPattern: generator.next()),

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyEvents
+import ParleyLog
 import Testing
 
 @testable import ParleyProjections

@@ -1,4 +1,5 @@
 import ParleyEvents
+import ParleyLog
 import Testing
 
 @testable import ParleyProjections

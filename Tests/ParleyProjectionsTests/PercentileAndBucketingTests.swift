@@ -1,9 +1,10 @@
 import Foundation
 import ParleyEvents
+import ParleyLog
 import Testing
 
-@testable import ParleyProjections
 @testable import ParleyCLI
+@testable import ParleyProjections
 
 /// Nearest-rank percentiles: the ⌈q·n⌉-th smallest value.
 @Suite struct PercentileTests {

@@ -1,9 +1,10 @@
 import Foundation
 import ParleyEvents
+import ParleyLog
 import Testing
 
-@testable import ParleyProjections
 @testable import ParleyCLI
+@testable import ParleyProjections
 
 /// Hand-worked scenarios: each folder of `Fixtures/projections` holds an `events.jsonl` and the report
 /// `parley kpi` must print for it, worked out by hand from the rules of issue #3 (the reasoning is in

@@ -35,7 +35,7 @@ enum RebuildCommand: Command {
         }
         context.stdout.line(
             "checkpoint \(Checkpoint.path(for: path)) at seq \(state.position.lastSeq): "
-                + "\(state.collector.book.all.count) conversations, \(state.summary.events) events replayed")
+                + "\(state.conversations.all.count) conversations, \(state.summary.events) events replayed")
         return .success
     }
 }

@@ -118,21 +118,18 @@
             enum SectorFate { case kept, dropped, garbled }
 
             let policy: PowerLossSimulator.CrashPolicy
-            /// SplitMix64 state.
-            var state: UInt64
+            var random: SplitMix64
 
             init(_ policy: PowerLossSimulator.CrashPolicy) {
                 self.policy = policy
-                if case .random(let seed) = policy { state = seed } else { state = 0 }
+                if case .random(let seed) = policy {
+                    random = SplitMix64(seed: seed)
+                } else {
+                    random = SplitMix64(seed: 0)
+                }
             }
 
-            mutating func next() -> UInt64 {
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                return z ^ (z >> 31)
-            }
+            mutating func next() -> UInt64 { random.next() }
 
             /// Whether a truncation, a size increase or a directory change survives.
             mutating func happens() -> Bool {

@@ -1,8 +1,9 @@
 import Dispatch
 import Foundation
-
 // Every file of the target sees the `.dedicatedThread` trait.
 @_exported import ParleyTestSupport
+
+@testable import ParleyLog
 
 /// CRC-32C computed bit by bit, the textbook way: the reference the fast implementation is checked against.
 func referenceCRC32C(_ bytes: some Sequence<UInt8>) -> UInt32 {
@@ -14,20 +15,7 @@ func referenceCRC32C(_ bytes: some Sequence<UInt8>) -> UInt32 {
     return ~crc
 }
 
-/// A small seeded generator (SplitMix64) so "random" test data is the same every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// `count` random bytes.
     mutating func bytes(_ count: Int) -> [UInt8] {
         (0..<count).map { _ in UInt8.random(in: 0...255, using: &self) }

@@ -2,8 +2,9 @@ import Foundation
 import ParleyEvents
 import ParleyLog
 import ParleyProjections
-@testable import ParleyCLI
 import Synchronization
+
+@testable import ParleyCLI
 
 #if canImport(Glibc)
     import Glibc
