@@ -14,11 +14,7 @@ import Testing
 private func inTemporaryDirectory<Result>(_ body: (TemporaryDirectory) async throws -> Result) async throws
     -> Result
 {
-    var template = Array((FileManager.default.temporaryDirectory.path + "/parley-frames-tests.XXXXXX").utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!).map { String(cString: $0) } }
-    guard let made else { throw TestFileError("mkdtemp", errno: errno, path: "parley-frames-tests.XXXXXX") }
-    defer { try? FileManager.default.removeItem(atPath: made) }
-    return try await body(TemporaryDirectory(path: made))
+    try await withTemporaryDirectory(prefix: "parley-frames-tests", body)
 }
 
 /// Runs blocking work (appends that `fdatasync`, semaphore waits) on a thread of its own and awaits it, so

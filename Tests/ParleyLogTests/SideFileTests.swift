@@ -332,12 +332,5 @@ extension Result {
 
 /// ``withTemporaryDirectory(_:)`` for async bodies.
 func withTemporaryDirectoryAsync(_ body: (TemporaryDirectory) async throws -> Void) async throws {
-    var template = Array((FileManager.default.temporaryDirectory.path + "/parley-log-tests.XXXXXX").utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { buffer in
-        mkdtemp(buffer.baseAddress!).map { String(cString: $0) }
-    }
-    guard let made else { throw TestFileError("mkdtemp", errno: errno, path: "parley-log-tests.XXXXXX") }
-    let directory = TemporaryDirectory(path: made)
-    defer { try? FileManager.default.removeItem(atPath: directory.path) }
-    try await body(directory)
+    try await withTemporaryDirectory(prefix: "parley-log-tests", body)
 }
