@@ -44,9 +44,13 @@ all_targets=(frame-reader event-codec jsonl-decoder lines-reader checkpoint curs
 # the KPI report made from the state has at most one bucket per ISO week of the Int64 nanosecond range
 # (about 30,500 of 256 bytes: 8 MiB); checkpoint also gets 64 MiB. RSS: 2 GiB (ASan's shadow and
 # quarantine included). Inputs up to 64 KiB; a run over 10 s is a hang.
-log_sources=(Sources/ParleyLog/*.swift Sources/ParleyLog/Internal/*.swift)
-event_sources=("${log_sources[@]}" Sources/ParleyEvents/*.swift)
-projection_sources=("${event_sources[@]}" Sources/ParleyProjections/*.swift)
+# Every Swift file of a module, its subfolders included, in a stable order.
+module_sources() { find "Sources/$1" -name '*.swift' | LC_ALL=C sort; }
+mapfile -t log_sources < <(module_sources ParleyLog)
+mapfile -t event_sources < <(module_sources ParleyEvents)
+event_sources=("${log_sources[@]}" "${event_sources[@]}")
+mapfile -t projection_sources < <(module_sources ParleyProjections)
+projection_sources=("${event_sources[@]}" "${projection_sources[@]}")
 declare -A file=(
     [frame-reader]=Fuzz/FrameReaderFuzz.swift [event-codec]=Fuzz/EventCodecFuzz.swift
     [jsonl-decoder]=Fuzz/JSONLineDecoderFuzz.swift [lines-reader]=Fuzz/JSONLinesReaderFuzz.swift
