@@ -116,14 +116,19 @@ public struct KPIReport: Equatable, Sendable {
     /// Computes the report from a finished replay.
     /// - Returns: `nil` when a date in the query is not `YYYY-MM-DD`.
     public static func make(from state: ProjectionState, query: Query) -> KPIReport? {
-        make(from: state.collector, query: query)
+        make(
+            from: state.kpi, conversations: state.engine.conversations, eventTimes: state.engine.eventTimes,
+            query: query)
     }
 
-    /// The report of `query` over what `collected` gathered; `nil` when `from` or `to` is not a date.
-    public static func make(from collected: KPICollector, query: Query) -> KPIReport? {
-        var collector = collected
+    /// The report of `query` over what `collector` gathered, with the policies and anomalies of
+    /// `conversations`, over the event times `eventTimes`; `nil` when `from` or `to` is not a date.
+    static func make(
+        from collector: KPIProjection, conversations: ConversationBook, eventTimes: ClosedRange<Int64>?, query: Query
+    ) -> KPIReport? {
+        var book = conversations
         let bucketing = Bucketing(query.size)
-        var anomalies = collector.book.anomalies
+        var anomalies = book.anomalies
         let empty = [Int](repeating: 0, count: Channel.allCases.count)
         var fromIndex: Int64?
         var toIndex: Int64?
@@ -135,7 +140,7 @@ public struct KPIReport: Equatable, Sendable {
             guard let index = bucketing.index(ofDate: to) else { return nil }
             toIndex = index
         }
-        guard let times = collector.eventTimes else {
+        guard let times = eventTimes else {
             return KPIReport(
                 size: query.size, buckets: [], totals: BucketKPIs(label: "total", messagesByChannel: empty),
                 anomalies: anomalies)
@@ -164,7 +169,7 @@ public struct KPIReport: Equatable, Sendable {
         var resolution = [[Double]](repeating: [], count: count)
         var touches = [Int](repeating: 0, count: count)
         var backlog = BacklogCounter(buckets: count, episodes: collector.episodes.count)
-        let measuresSLA = !collector.book.policies.isEmpty
+        let measuresSLA = !book.policies.isEmpty
         let moment = query.moment ?? horizon
         if measuresSLA {
             for slot in 0..<count {
@@ -193,7 +198,7 @@ public struct KPIReport: Equatable, Sendable {
             if episode.isReopen { buckets[slot].reopens += 1 }
             touches[slot] += episode.touches
             if let clocks = episode.sla {
-                let state = collector.book.slaState(
+                let state = book.slaState(
                     clocks: clocks, start: episode.start, resolved: episode.resolved, priority: episode.priority,
                     at: moment, deadlines: false)
                 buckets[slot].slaFirstResponse?.count(state.firstResponse)

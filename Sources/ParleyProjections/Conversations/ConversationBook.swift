@@ -24,8 +24,14 @@ public struct ConversationBook: Sendable {
         public var openEpisode: Episode?
         /// How many episodes it has had (open one included).
         public var episodes = 0
+        /// 0 for the first conversation the log mentions, 1 for the next, … : a dense key for the
+        /// projections' own arrays (``Projection``), the same for the life of the log.
+        public var ordinal = 0
 
-        public init(id: String) { self.id = id }
+        public init(id: String, ordinal: Int = 0) {
+            self.id = id
+            self.ordinal = ordinal
+        }
     }
 
     /// Counts of events the rules set apart.
@@ -59,43 +65,67 @@ public struct ConversationBook: Sendable {
     /// The conversation `id`, if the log mentions it.
     public subscript(id: String) -> Conversation? { index.position(of: id).map { all[$0] } }
 
-    /// What applying one event did to episodes, for the reports that listen. Positions are in ``all``;
-    /// the episode itself is read there (open) or in ``lastEnded`` — not copied into the change.
-    public enum Change: Sendable {
+    /// What applying one event did to episodes, as values (``apply(_:seq:)``).
+    public enum EpisodeChange: Equatable, Sendable {
         case none
-        /// An episode started: it is the conversation's `openEpisode`.
-        case started(conversation: Int)
-        /// The conversation's episode ended: it is ``lastEnded``.
-        case ended(conversation: Int)
+        /// An episode started (the conversation's open episode now).
+        case started(Episode)
         /// The open episode changed (a reply counted, a new category or priority, its SLA clock paused or
         /// resumed).
-        case changed(conversation: Int)
+        case changed(Episode)
+        /// The conversation's episode ended (resolved).
+        case ended(Episode)
+    }
+
+    /// What applying one event did, for the engine: the conversation's position in ``all`` (-1 for an
+    /// event that names none) and the episode change. The engine reads the values there and hands them
+    /// to the projections; no index leaves the engine.
+    enum Change {
+        case none
+        /// An episode started: it is the conversation's `openEpisode`.
+        case started
+        /// The conversation's episode ended: it is ``lastEnded``.
+        case ended
+        /// The open episode changed.
+        case changed
     }
 
     /// The episode the last `.ended` change ended.
-    public internal(set) var lastEnded: Episode?
+    var lastEnded: Episode?
 
     /// Applies one event (in log order).
-    /// - Returns: the episode started or ended by it, if any.
+    /// - Returns: the episode it started, changed or ended, if any.
     @discardableResult
-    public mutating func apply(_ event: Event, seq: UInt64) -> Change {
+    public mutating func apply(_ event: Event, seq: UInt64) -> EpisodeChange {
+        let (position, change) = step(event, seq: seq)
+        switch change {
+        case .none: return .none
+        case .started: return .started(all[position].openEpisode!)
+        case .changed: return .changed(all[position].openEpisode!)
+        case .ended: return .ended(lastEnded!)
+        }
+    }
+
+    /// Applies one event (in log order): the engine's fast path.
+    /// - Returns: the position of the conversation it names (-1: none) and what it did to episodes.
+    mutating func step(_ event: Event, seq: UInt64) -> (position: Int, change: Change) {
         guard let id = event.payload.conversation else {
             if case .policySet(let set) = event.payload { setPolicy(set) }
-            return .none
+            return (-1, .none)
         }
         let position = index.position(inserting: id)
-        if position == all.count { all.append(Conversation(id: id)) }
-        return Self.apply(
-            event, seq: seq, to: &all[position], position: position, policies: &policies,
-            currentPolicy: currentPolicy, anomalies: &anomalies, lastEnded: &lastEnded)
+        if position == all.count { all.append(Conversation(id: id, ordinal: position)) }
+        let change = Self.apply(
+            event, seq: seq, to: &all[position], policies: &policies, currentPolicy: currentPolicy,
+            anomalies: &anomalies, lastEnded: &lastEnded)
+        return (position, change)
     }
 
     // Static, with the parts of the book it changes passed in: the conversation is changed in place in
     // `all` while the calendars and counters (other stored properties) are changed beside it.
     private static func apply(
-        _ event: Event, seq: UInt64, to conversation: inout Conversation, position: Int,
-        policies: inout [BusinessCalendar], currentPolicy: Int?, anomalies: inout Anomalies,
-        lastEnded: inout Episode?
+        _ event: Event, seq: UInt64, to conversation: inout Conversation, policies: inout [BusinessCalendar],
+        currentPolicy: Int?, anomalies: inout Anomalies, lastEnded: inout Episode?
     ) -> Change {
         let at = event.at.nanoseconds
         switch event.payload {
@@ -104,7 +134,7 @@ public struct ConversationBook: Sendable {
             if conversation.openEpisode == nil {
                 startEpisode(
                     &conversation, at: at, seq: seq, channel: message.channel, pending: false, policy: currentPolicy)
-                return .started(conversation: position)
+                return .started
             }
         case .replySent(let reply):
             guard !reply.isAutomatic else { return .none }
@@ -122,7 +152,7 @@ public struct ConversationBook: Sendable {
                     conversation.openEpisode!.sla!.responded = true
                 }
             }
-            return .changed(conversation: position)
+            return .changed
         case .assigned(let assignment):
             conversation.owner = assignment.assignee
             if let team = assignment.team { conversation.team = team }
@@ -132,7 +162,7 @@ public struct ConversationBook: Sendable {
             if conversation.openEpisode != nil {
                 conversation.openEpisode!.category = conversation.category
                 conversation.openEpisode!.priority = conversation.priority
-                return .changed(conversation: position)
+                return .changed
             }
         case .statusChanged(let change):
             let previous = conversation.status
@@ -143,7 +173,7 @@ public struct ConversationBook: Sendable {
                     startEpisode(
                         &conversation, at: at, seq: seq, channel: nil, pending: change.status == .pending,
                         policy: currentPolicy)
-                    return .started(conversation: position)
+                    return .started
                 }
                 if change.status == .pending, previous != .pending {
                     pauseResolutionClock(&conversation, at: at, policies: &policies)
@@ -154,7 +184,7 @@ public struct ConversationBook: Sendable {
                     // A late `open` (dated before the pause) resumes at the pause: no stretch counts twice.
                     conversation.openEpisode!.sla!.runningSince = max(at, clocks.countedUntil)
                 }
-                return .changed(conversation: position)
+                return .changed
             case .resolved:
                 guard conversation.openEpisode != nil else {
                     anomalies.resolvesOutsideEpisodes += 1
@@ -173,7 +203,7 @@ public struct ConversationBook: Sendable {
                 episode.priority = conversation.priority
                 conversation.openEpisode = nil
                 lastEnded = episode
-                return .ended(conversation: position)
+                return .ended
             }
         case .noteAdded, .customerLinked, .policySet:
             break
@@ -215,62 +245,5 @@ public struct ConversationBook: Sendable {
             episode.sla!.countedUntil = at
         }
         conversation.openEpisode = episode
-    }
-
-    // MARK: SLA at a moment
-
-    /// Where the SLA clocks of `episode` stand at `now` (ns); `nil` when no policy measures it.
-    public mutating func slaState(of episode: Episode, at now: Int64) -> SLAState? {
-        guard let clocks = episode.sla else { return nil }
-        return slaState(
-            clocks: clocks, start: episode.start, resolved: episode.resolved, priority: episode.priority, at: now)
-    }
-
-    /// Where SLA clocks stand at `now` for an episode that started at `start` (ns), was resolved at
-    /// `resolved` (if it was) and has `priority`.
-    /// `deadlines: false` leaves ``SLAClockState/deadline`` out (reports that only count phases).
-    mutating func slaState(
-        clocks: SLAClocks, start: Int64, resolved: Int64?, priority: Priority?, at now: Int64, deadlines: Bool = true
-    ) -> SLAState {
-        let targets = policies[clocks.policy].policy.targets(for: priority)
-        var state = SLAState()
-        if let minutes = targets?.firstResponse {
-            let target = minutes * 60_000_000_000
-            if let elapsed = clocks.responseElapsed {
-                // A resolve without a response stops the clock: breached if it came too late, else not counted.
-                if clocks.responded || elapsed > target {
-                    state.firstResponse = SLAClockState(
-                        phase: elapsed > target ? .breached : .met, targetMinutes: minutes, elapsed: elapsed,
-                        deadline: nil)
-                }
-            } else {
-                let elapsed = policies[clocks.policy].businessNanos(from: start, to: now)
-                state.firstResponse = SLAClockState(
-                    phase: elapsed > target ? .breached : .running, targetMinutes: minutes, elapsed: elapsed,
-                    deadline: deadlines ? policies[clocks.policy].instant(after: target, from: start) : nil)
-            }
-        }
-        if let minutes = targets?.resolution {
-            let target = minutes * 60_000_000_000
-            var elapsed = clocks.resolutionAccrued
-            var deadline: Int64?
-            if let since = clocks.runningSince {
-                elapsed += policies[clocks.policy].businessNanos(from: since, to: now)
-                if deadlines, clocks.resolutionAccrued < target {
-                    deadline = policies[clocks.policy].instant(after: target - clocks.resolutionAccrued, from: since)
-                }
-            }
-            let phase: SLAClockState.Phase
-            if elapsed > target {
-                phase = .breached
-            } else if resolved != nil {
-                phase = .met
-            } else {
-                phase = clocks.runningSince == nil ? .paused : .running
-            }
-            state.resolution = SLAClockState(
-                phase: phase, targetMinutes: minutes, elapsed: elapsed, deadline: resolved == nil ? deadline : nil)
-        }
-        return state
     }
 }

@@ -1,8 +1,10 @@
 import ParleyEvents
 
-/// Gathers, during one replay, what the KPI report needs: one compact record per episode and message
-/// counts per day. Memory grows with conversations and episodes, never with message bodies.
-public struct KPICollector: Sendable {
+/// What the KPI report needs, gathered during replay: one compact record per episode and message counts
+/// per day. Memory grows with conversations and episodes, never with message bodies.
+public struct KPIProjection: Projection {
+    public static let section = CheckpointSection(id: 16, version: 1, name: "kpi")
+
     /// An episode reduced to what the KPIs use.
     struct EpisodeRecord: Sendable {
         var start: Int64
@@ -26,9 +28,8 @@ public struct KPICollector: Sendable {
         var isReopen: Bool { previous >= 0 }
     }
 
-    public internal(set) var book = ConversationBook()
     var episodes: [EpisodeRecord] = []
-    /// Index in `episodes` of each conversation's latest episode, by position in the book (-1: none).
+    /// Index in `episodes` of each conversation's latest episode, by conversation ordinal (-1: none).
     var latestEpisode: [Int] = []
     var categories: [String] = []
     var categoryIDs: [String: Int32] = [:]
@@ -41,11 +42,9 @@ public struct KPICollector: Sendable {
     /// Counts by day: `dayCounts[daySlots[day]][channel]`, with the last day used cached, since events
     /// mostly come in time order.
     private var daySlots: [Int64: Int] = [:]
-    private var dayCounts: [[Int]] = []
+    var dayCounts: [[Int]] = []
     private var lastDay: Int64 = .min
     private var lastSlot = -1
-    /// Earliest and latest event time seen (ns).
-    public internal(set) var eventTimes: ClosedRange<Int64>?
 
     public init() {}
 
@@ -58,53 +57,51 @@ public struct KPICollector: Sendable {
         return true
     }
 
-    /// Applies one event in log order.
-    public mutating func apply(_ event: Event, seq: UInt64) {
-        let at = event.at.nanoseconds
-        eventTimes = min(eventTimes?.lowerBound ?? at, at)...max(eventTimes?.upperBound ?? at, at)
-        if case .messageReceived(let message) = event.payload {
-            let day = Bucketing(.day).index(of: at)
-            if day != lastDay || lastSlot < 0 {
-                lastDay = day
-                if let slot = daySlots[day] {
-                    lastSlot = slot
-                } else {
-                    lastSlot = dayCounts.count
-                    daySlots[day] = lastSlot
-                    dayCounts.append([Int](repeating: 0, count: Channel.allCases.count))
-                }
+    public mutating func apply(_ event: Event, seq: UInt64, conversation: ConversationBook.Conversation?) {
+        guard case .messageReceived(let message) = event.payload else { return }
+        let day = Bucketing(.day).index(of: event.at.nanoseconds)
+        if day != lastDay || lastSlot < 0 {
+            lastDay = day
+            if let slot = daySlots[day] {
+                lastSlot = slot
+            } else {
+                lastSlot = dayCounts.count
+                daySlots[day] = lastSlot
+                dayCounts.append([Int](repeating: 0, count: Channel.allCases.count))
             }
-            dayCounts[lastSlot][Int(message.channel.rawValue)] += 1
         }
-        switch book.apply(event, seq: seq) {
-        case .none: break
-        case .started(let conversation):
-            while latestEpisode.count <= conversation { latestEpisode.append(-1) }
-            let previous = latestEpisode[conversation]
-            let start = book.all[conversation].openEpisode!.start
-            if previous >= 0 { episodes[previous].nextStart = start }
-            latestEpisode[conversation] = episodes.count
-            episodes.append(
-                EpisodeRecord(
-                    start: start, previous: previous, channel: nil, firstResponse: nil, resolved: nil, touches: 0,
-                    category: -1, priority: nil, sla: nil, nextStart: nil))
-            Self.update(
-                &episodes[episodes.count - 1], from: book.all[conversation].openEpisode!, categories: &categories,
-                categoryIDs: &categoryIDs)
-        case .changed(let conversation):
-            // Records of open episodes are kept up to date, so a report needs no conversation.
-            Self.update(
-                &episodes[latestEpisode[conversation]], from: book.all[conversation].openEpisode!,
-                categories: &categories, categoryIDs: &categoryIDs)
-        case .ended(let conversation):
-            Self.update(
-                &episodes[latestEpisode[conversation]], from: book.lastEnded!, categories: &categories,
-                categoryIDs: &categoryIDs)
-        }
+        dayCounts[lastSlot][Int(message.channel.rawValue)] += 1
+    }
+
+    public mutating func episodeStarted(_ episode: Episode, conversation: ConversationBook.Conversation) {
+        let key = conversation.ordinal
+        while latestEpisode.count <= key { latestEpisode.append(-1) }
+        let previous = latestEpisode[key]
+        if previous >= 0 { episodes[previous].nextStart = episode.start }
+        latestEpisode[key] = episodes.count
+        episodes.append(
+            EpisodeRecord(
+                start: episode.start, previous: previous, channel: nil, firstResponse: nil, resolved: nil, touches: 0,
+                category: -1, priority: nil, sla: nil, nextStart: nil))
+        Self.update(
+            &episodes[episodes.count - 1], from: episode, categories: &categories, categoryIDs: &categoryIDs)
+    }
+
+    public mutating func episodeChanged(_ episode: Episode, conversation: ConversationBook.Conversation) {
+        // Records of open episodes are kept up to date, so a report needs no conversation.
+        Self.update(
+            &episodes[latestEpisode[conversation.ordinal]], from: episode, categories: &categories,
+            categoryIDs: &categoryIDs)
+    }
+
+    public mutating func episodeEnded(_ episode: Episode, conversation: ConversationBook.Conversation) {
+        Self.update(
+            &episodes[latestEpisode[conversation.ordinal]], from: episode, categories: &categories,
+            categoryIDs: &categoryIDs)
     }
 
     /// Copies what the report uses of `episode` into its record. Static, with the parts it changes passed
-    /// in, so that the episode is read in place in the book.
+    /// in, so that the record is changed in place.
     private static func update(
         _ record: inout EpisodeRecord, from episode: Episode, categories: inout [String],
         categoryIDs: inout [String: Int32]

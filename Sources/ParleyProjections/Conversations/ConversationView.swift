@@ -35,10 +35,9 @@ public struct ConversationView: Sendable {
             channels.append(message.channel)
         }
         switch book.apply(event.event, seq: event.seq) {
-        case .none: break
-        case .started(let position): episodes.append(book.all[position].openEpisode!)
-        case .ended: if let ended = book.lastEnded, !episodes.isEmpty { episodes[episodes.count - 1] = ended }
-        case .changed: break  // the open episode is copied from the state below
+        case .none, .changed: break  // the open episode is copied from the state below
+        case .started(let episode): episodes.append(episode)
+        case .ended(let ended): if !episodes.isEmpty { episodes[episodes.count - 1] = ended }
         }
         state = book[id]
         if let open = state?.openEpisode, !episodes.isEmpty { episodes[episodes.count - 1] = open }

@@ -1,9 +1,19 @@
+import ParleyEvents
+
 /// Which customer ids belong to one person, from `customer_linked` events: a union-find over ids.
-/// Linking is symmetric and transitive; the order of links does not matter.
-public struct CustomerDirectory: Sendable {
-    private var parent: [String: String] = [:]
+/// Linking is symmetric and transitive; the order of links does not matter. A projection: the engine feeds
+/// it every event, and its checkpoint section holds every linked id with its root.
+public struct CustomerDirectory: Projection {
+    public static let section = CheckpointSection(id: 17, version: 1, name: "customers")
+
+    /// Each linked id's parent (the root is no key).
+    var parent: [String: String] = [:]
 
     public init() {}
+
+    public mutating func apply(_ event: Event, seq: UInt64, conversation: ConversationBook.Conversation?) {
+        if case .customerLinked(let link) = event.payload { self.link(link.customer, link.sameAs) }
+    }
 
     /// Records that `a` and `b` are ids of one person.
     public mutating func link(_ a: String, _ b: String) {
@@ -34,5 +44,12 @@ public struct CustomerDirectory: Sendable {
         var result: Set<String> = [id, wanted]
         for node in Array(parent.keys) where root(of: node) == wanted { result.insert(node) }
         return result.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// The root of `id` without compressing paths.
+    func findRoot(of id: String) -> String {
+        var current = id
+        while let next = parent[current], next != current { current = next }
+        return current
     }
 }

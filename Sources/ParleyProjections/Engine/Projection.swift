@@ -1,0 +1,77 @@
+import ParleyEvents
+
+/// A view rebuilt by replaying the log, fed by the ``ProjectionEngine``: every event as it is applied, and
+/// the episodes the engine's state machine starts, changes and ends, as values. It owns its state and its
+/// own checkpoint section (``section``, ``encode(to:)``, ``init(from:context:)``).
+///
+/// The engine calls, for each event in log order, first the episode callback (if the event started,
+/// changed or ended an episode), then ``apply(_:seq:conversation:)``. The conversation handed over is its
+/// state after the event. ``ConversationBook/Conversation/ordinal`` is a dense key (0, 1, 2, … in order of
+/// first appearance) a projection may index its own arrays with.
+///
+/// To add a checkpointed projection: a type conforming to this protocol, with a section id of its own,
+/// listed in ``ProjectionState/registered``.
+public protocol Projection: Sendable {
+    /// Its checkpoint section: a stable id, and the version of its layout.
+    static var section: CheckpointSection { get }
+
+    /// The state of an empty log.
+    init()
+
+    /// Reads its checkpoint section (what ``encode(to:)`` wrote). Every number read must be bounded: a
+    /// damaged section is refused, never trusted.
+    init(from input: inout StateReader, context: CheckpointContext) throws(StateReader.Malformed)
+
+    /// Writes its checkpoint section.
+    func encode(to out: inout StateWriter)
+
+    /// Checks the section against the conversations, once both are loaded (references from one to the
+    /// other). Default: nothing to check.
+    func check(against conversations: ConversationBook) throws(StateReader.Malformed)
+
+    /// One event, after the engine applied it; `conversation` is the state of the conversation it names,
+    /// if it names one.
+    mutating func apply(_ event: Event, seq: UInt64, conversation: ConversationBook.Conversation?)
+
+    /// An episode started: it is `conversation`'s open episode.
+    mutating func episodeStarted(_ episode: Episode, conversation: ConversationBook.Conversation)
+
+    /// The open episode changed: a reply counted, a new category or priority, its SLA clock paused or resumed.
+    mutating func episodeChanged(_ episode: Episode, conversation: ConversationBook.Conversation)
+
+    /// The episode ended (`resolved`); `conversation` has no open episode any more.
+    mutating func episodeEnded(_ episode: Episode, conversation: ConversationBook.Conversation)
+}
+
+extension Projection {
+    public func check(against conversations: ConversationBook) throws(StateReader.Malformed) {}
+    public mutating func apply(_ event: Event, seq: UInt64, conversation: ConversationBook.Conversation?) {}
+    public mutating func episodeStarted(_ episode: Episode, conversation: ConversationBook.Conversation) {}
+    public mutating func episodeChanged(_ episode: Episode, conversation: ConversationBook.Conversation) {}
+    public mutating func episodeEnded(_ episode: Episode, conversation: ConversationBook.Conversation) {}
+}
+
+/// A checkpoint section's identity: its id in the section table and the version of its layout. A
+/// checkpoint whose section has another version is refused (and the log replayed), like any damage.
+public struct CheckpointSection: Equatable, Sendable {
+    /// Unique among the sections of a checkpoint (1 … 15 are the engine's).
+    public var id: UInt32
+    /// Version of the section's layout.
+    public var version: UInt32
+    /// A name for people (reasons, docs).
+    public var name: String
+
+    public init(id: UInt32, version: UInt32, name: String) {
+        self.id = id
+        self.version = version
+        self.name = name
+    }
+}
+
+/// What a projection's section may be checked against when it is read: the engine's section, read first.
+public struct CheckpointContext: Sendable {
+    /// What the replays that built the state read (counts are bounded by its events).
+    public var summary: Replay.Summary
+    /// How many policies the state holds (indices in ``SLAClocks/policy`` are below it).
+    public var policies: Int
+}
