@@ -44,7 +44,13 @@ public struct ProjectionState: Sendable {
     public func projection<P: Projection>(_ type: P.Type) -> P? { engine.projection(type) }
 
     /// The KPI projection.
-    var kpi: KPIProjection { engine.projection(KPIProjection.self) ?? KPIProjection() }
+    var kpi: KPIProjection {
+        get { engine.projection(KPIProjection.self) ?? KPIProjection() }
+        set {
+            guard let index = engine.projections.firstIndex(where: { $0 is KPIProjection }) else { return }
+            engine.projections[index] = newValue
+        }
+    }
 
     /// Whether every section is loaded (always, unless built from a checkpoint for reports only).
     public var hasConversations: Bool { deferred.isEmpty }
