@@ -13,6 +13,9 @@ extension ProjectionState {
             (Checkpoint.engineSection, encodeEngine()),
             (Checkpoint.conversationsSection, Self.encodeConversations(engine.conversations)),
         ]
+        var kpi = StateWriter()
+        engine.kpi.encode(to: &kpi)
+        sections.append((KPIProjection.section, kpi.bytes))
         for projection in engine.projections {
             var out = StateWriter()
             projection.encode(to: &out)
@@ -25,6 +28,7 @@ extension ProjectionState {
     static func known(_ id: UInt32) -> CheckpointSection? {
         if id == Checkpoint.engineSection.id { return Checkpoint.engineSection }
         if id == Checkpoint.conversationsSection.id { return Checkpoint.conversationsSection }
+        if id == KPIProjection.section.id { return KPIProjection.section }
         return registered.first { $0.section.id == id }?.section
     }
 
@@ -44,7 +48,9 @@ extension ProjectionState {
                         + "this build reads version \(section.version)")
             }
         }
-        let expected = [Checkpoint.engineSection.id, Checkpoint.conversationsSection.id] + registered.map { $0.section.id }
+        let expected =
+            [Checkpoint.engineSection.id, Checkpoint.conversationsSection.id, KPIProjection.section.id]
+            + registered.map { $0.section.id }
         for id in expected where !entries.contains(where: { $0.id == id }) {
             throw Checkpoint.Problem(reason: "checkpoint has no \(known(id)!.name) section")
         }
@@ -89,7 +95,7 @@ extension ProjectionState {
     {
         var loaded = engine
         for section in sections { try decode(section, into: &loaded, summary: summary) }
-        for projection in loaded.projections {
+        for projection in [loaded.kpi] + loaded.projections {
             do {
                 try projection.check(against: loaded.conversations)
             } catch {
@@ -109,10 +115,12 @@ extension ProjectionState {
         let name = known(section.entry.id)?.name ?? String(section.entry.id)
         do throws(StateReader.Malformed) {
             var input = StateReader(bytes)
+            let context = CheckpointContext(summary: summary, policies: engine.conversations.policies.count)
             if section.entry.id == Checkpoint.conversationsSection.id {
                 try decodeConversations(&input, into: &engine.conversations)
+            } else if section.entry.id == KPIProjection.section.id {
+                engine.kpi = try KPIProjection(from: &input, context: context)
             } else if let index = registered.firstIndex(where: { $0.section.id == section.entry.id }) {
-                let context = CheckpointContext(summary: summary, policies: engine.conversations.policies.count)
                 engine.projections[index] = try registered[index].init(from: &input, context: context)
             }
             guard input.isAtEnd else { throw StateReader.Malformed(reason: "bytes after the section") }

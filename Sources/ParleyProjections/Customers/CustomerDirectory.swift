@@ -5,6 +5,7 @@ import ParleyEvents
 /// it every event, and its checkpoint section holds every linked id with its root.
 public struct CustomerDirectory: Projection {
     public static let section = CheckpointSection(id: 17, version: 1, name: "customers")
+    public static var interests: ProjectionInterests { .otherEvents }
 
     /// Each linked id's parent (the root is no key).
     var parent: [String: String] = [:]

@@ -10,10 +10,15 @@ import ParleyEvents
 /// first appearance) a projection may index its own arrays with.
 ///
 /// To add a checkpointed projection: a type conforming to this protocol, with a section id of its own,
-/// listed in ``ProjectionState/registered``.
+/// listed in ``ProjectionState/registered``. (``KPIProjection``, which every state needs, is built into
+/// the engine and called directly.)
 public protocol Projection: Sendable {
     /// Its checkpoint section: a stable id, and the version of its layout.
     static var section: CheckpointSection { get }
+
+    /// The callbacks the engine makes (default: all). Each one costs the replay a little for every event
+    /// (a plug-in is called through an existential, which copies the conversation it is handed).
+    static var interests: ProjectionInterests { get }
 
     /// The state of an empty log.
     init()
@@ -44,11 +49,28 @@ public protocol Projection: Sendable {
 }
 
 extension Projection {
+    public static var interests: ProjectionInterests { .all }
     public func check(against conversations: ConversationBook) throws(StateReader.Malformed) {}
     public mutating func apply(_ event: Event, seq: UInt64, conversation: ConversationBook.Conversation?) {}
     public mutating func episodeStarted(_ episode: Episode, conversation: ConversationBook.Conversation) {}
     public mutating func episodeChanged(_ episode: Episode, conversation: ConversationBook.Conversation) {}
     public mutating func episodeEnded(_ episode: Episode, conversation: ConversationBook.Conversation) {}
+}
+
+/// Which callbacks a ``Projection`` wants.
+public struct ProjectionInterests: OptionSet, Sendable {
+    public let rawValue: UInt8
+
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// ``Projection/apply(_:seq:conversation:)`` for events that name a conversation.
+    public static let conversationEvents = ProjectionInterests(rawValue: 1)
+    /// ``Projection/apply(_:seq:conversation:)`` for events that name none (`policy_set`, `customer_linked`).
+    public static let otherEvents = ProjectionInterests(rawValue: 2)
+    /// The episode callbacks.
+    public static let episodes = ProjectionInterests(rawValue: 4)
+    /// Every callback.
+    public static let all: ProjectionInterests = [.conversationEvents, .otherEvents, .episodes]
 }
 
 /// A checkpoint section's identity: its id in the section table and the version of its layout. A

@@ -6,8 +6,9 @@ import ParleyLog
 /// every registered projection (``registered``). It can be saved as a checkpoint and continued from
 /// there: a checkpoint plus the events after it gives exactly what a full replay gives.
 public struct ProjectionState: Sendable {
-    /// The projections every state feeds and every checkpoint holds a section of, in section-id order.
-    public static let registered: [any Projection.Type] = [KPIProjection.self, CustomerDirectory.self]
+    /// The projections every state feeds and every checkpoint holds a section of, besides the engine's
+    /// built-in ``KPIProjection``, in section-id order. Adding one is adding it here.
+    public static let registered: [any Projection.Type] = [CustomerDirectory.self]
 
     /// The state machine and the projections it feeds.
     public internal(set) var engine: ProjectionEngine
@@ -45,11 +46,8 @@ public struct ProjectionState: Sendable {
 
     /// The KPI projection.
     var kpi: KPIProjection {
-        get { engine.projection(KPIProjection.self) ?? KPIProjection() }
-        set {
-            guard let index = engine.projections.firstIndex(where: { $0 is KPIProjection }) else { return }
-            engine.projections[index] = newValue
-        }
+        get { engine.kpi }
+        set { engine.kpi = newValue }
     }
 
     /// Whether every section is loaded (always, unless built from a checkpoint for reports only).

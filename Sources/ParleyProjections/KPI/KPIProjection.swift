@@ -57,6 +57,7 @@ public struct KPIProjection: Projection {
         return true
     }
 
+    @inline(__always)
     public mutating func apply(_ event: Event, seq: UInt64, conversation: ConversationBook.Conversation?) {
         guard case .messageReceived(let message) = event.payload else { return }
         let day = Bucketing(.day).index(of: event.at.nanoseconds)
@@ -73,6 +74,7 @@ public struct KPIProjection: Projection {
         dayCounts[lastSlot][Int(message.channel.rawValue)] += 1
     }
 
+    @inline(__always)
     public mutating func episodeStarted(_ episode: Episode, conversation: ConversationBook.Conversation) {
         let key = conversation.ordinal
         while latestEpisode.count <= key { latestEpisode.append(-1) }
@@ -87,6 +89,7 @@ public struct KPIProjection: Projection {
             &episodes[episodes.count - 1], from: episode, categories: &categories, categoryIDs: &categoryIDs)
     }
 
+    @inline(__always)
     public mutating func episodeChanged(_ episode: Episode, conversation: ConversationBook.Conversation) {
         // Records of open episodes are kept up to date, so a report needs no conversation.
         Self.update(
@@ -94,6 +97,7 @@ public struct KPIProjection: Projection {
             categoryIDs: &categoryIDs)
     }
 
+    @inline(__always)
     public mutating func episodeEnded(_ episode: Episode, conversation: ConversationBook.Conversation) {
         Self.update(
             &episodes[latestEpisode[conversation.ordinal]], from: episode, categories: &categories,
