@@ -17,7 +17,8 @@ import ParleyLog
 /// One section per projection (``Projection/section``) plus the engine's two (``engineSection``,
 /// ``conversationsSection``), each with its own version and checksum: adding a projection adds a section,
 /// not a format version. `kpi` checks and decodes only the sections it reads (the engine's and the KPI
-/// projection's); the others are read when events follow the checkpoint or a command needs them. A
+/// projection's, written first); the others are read when events follow the checkpoint or a command
+/// needs them (the conversations, the largest, are written last). A
 /// checkpoint that does not match its log — other log id, a frame that is not there or not the same, a
 /// checksum failure, another format or section version, a section missing or unknown — is refused with
 /// the reason and never trusted.
@@ -190,7 +191,7 @@ public enum Checkpoint {
         var checksum: UInt32
     }
 
-    /// The section table, checked: ids strictly increasing, sections back to back from the end of the
+    /// The section table, checked: ids unique, sections back to back in table order from the end of the
     /// header to the end of the file.
     private static func entries(_ table: ArraySlice<UInt8>, count: Int, sectionsStart: Int, fileSize: Int64)
         throws(Problem) -> [Entry]
@@ -202,8 +203,8 @@ public enum Checkpoint {
             let id = table.loadLittleEndianUInt32(at: at)
             let offset = table.loadLittleEndianUInt64(at: at + 8)
             let length = table.loadLittleEndianUInt64(at: at + 16)
-            guard entries.last.map({ $0.id < id }) ?? true else {
-                throw Problem(reason: "checkpoint section ids out of order or twice (\(id))")
+            guard !entries.contains(where: { $0.id == id }) else {
+                throw Problem(reason: "checkpoint section \(id) twice")
             }
             guard offset == expected, length <= UInt64(fileSize) - offset else {
                 throw Problem(

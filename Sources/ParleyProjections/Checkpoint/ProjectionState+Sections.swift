@@ -6,13 +6,11 @@ import ParleyLog
 /// reference from one to another is checked once both are read, so a damaged section is refused, never
 /// trusted.
 extension ProjectionState {
-    /// Every section's identity and bytes, in section-id order.
+    /// Every section's identity and bytes, in file order: first those `kpi` reads (the engine's, the KPI
+    /// projection's), then the other projections', then the conversations (the largest, read last).
     func encodeSections() -> [(section: CheckpointSection, bytes: [UInt8])] {
         precondition(deferred.isEmpty, "a state with sections not loaded cannot be saved")
-        var sections = [
-            (Checkpoint.engineSection, encodeEngine()),
-            (Checkpoint.conversationsSection, Self.encodeConversations(engine.conversations)),
-        ]
+        var sections = [(Checkpoint.engineSection, encodeEngine())]
         var kpi = StateWriter()
         engine.kpi.encode(to: &kpi)
         sections.append((KPIProjection.section, kpi.bytes))
@@ -21,7 +19,8 @@ extension ProjectionState {
             projection.encode(to: &out)
             sections.append((type(of: projection).section, out.bytes))
         }
-        return sections.sorted { $0.0.id < $1.0.id }
+        sections.append((Checkpoint.conversationsSection, Self.encodeConversations(engine.conversations)))
+        return sections
     }
 
     /// The section `id` names, if this build knows it.
@@ -33,7 +32,8 @@ extension ProjectionState {
     }
 
     /// Builds the state a checkpoint's checked table describes: the engine's and the KPI sections read
-    /// now, the others deferred.
+    /// now (the engine's first, whatever the order in the file: the others' checks use it), the others
+    /// deferred.
     static func decode(
         position: LogPosition, sections entries: [Checkpoint.Entry],
         read: @escaping @Sendable (Int64, Int) throws(Checkpoint.Problem) -> ArraySlice<UInt8>
@@ -57,6 +57,7 @@ extension ProjectionState {
         var state = ProjectionState()
         state.position = position
         var deferred: [Deferred] = []
+        var kpi: Deferred?
         for entry in entries {
             let keep = Deferred(entry: entry, read: { () throws(Checkpoint.Problem) in
                 try read(entry.offset, entry.length)
@@ -70,12 +71,12 @@ extension ProjectionState {
                     throw Checkpoint.Problem(reason: "checkpoint engine section is malformed (\(error.reason))")
                 }
             case KPIProjection.section.id:
-                // Read after the engine's (lower id): its context is known.
-                try Self.decode(keep, into: &state.engine, summary: state.summary)
+                kpi = keep
             default:
                 deferred.append(keep)
             }
         }
+        if let kpi { try Self.decode(kpi, into: &state.engine, summary: state.summary) }
         state.deferred = deferred
         return state
     }
