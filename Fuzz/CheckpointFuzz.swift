@@ -262,7 +262,10 @@ private func load(_ state: ProjectionState) -> ProjectionState? {
     switch Result(catching: { () throws(Checkpoint.Problem) in try loaded.loadDeferredSections() }) {
     case .success:
         require(loaded.hasConversations, "sections loaded but still deferred")
-        if verbose { fputs("accepted: \(loaded.summary.events) events, \(loaded.conversations.all.count) conversations\n", stderr) }
+        if verbose {
+            fputs(
+                "accepted: \(loaded.summary.events) events, \(loaded.conversations.all.count) conversations\n", stderr)
+        }
         return loaded
     case .failure(let problem):
         require(!problem.reason.isEmpty, "a refusal without a reason")

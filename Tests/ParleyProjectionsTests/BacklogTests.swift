@@ -106,7 +106,8 @@ import Testing
             var whole = state
             whole.kpi = damaged
             #expect(throws: Checkpoint.Problem.self) {
-                _ = try Checkpoint.decode(Checkpoint.encode(whole, logID: CheckpointTests.logID)[...], logID: CheckpointTests.logID)
+                _ = try Checkpoint.decode(
+                    Checkpoint.encode(whole, logID: CheckpointTests.logID)[...], logID: CheckpointTests.logID)
             }
         }
     }

@@ -59,9 +59,11 @@ extension ProjectionState {
         var deferred: [Deferred] = []
         var kpi: Deferred?
         for entry in entries {
-            let keep = Deferred(entry: entry, read: { () throws(Checkpoint.Problem) in
-                try read(entry.offset, entry.length)
-            })
+            let keep = Deferred(
+                entry: entry,
+                read: { () throws(Checkpoint.Problem) in
+                    try read(entry.offset, entry.length)
+                })
             switch entry.id {
             case Checkpoint.engineSection.id:
                 let bytes = try keep.checkedBytes()

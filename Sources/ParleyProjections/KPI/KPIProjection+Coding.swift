@@ -122,7 +122,8 @@ extension KPIProjection {
         guard previous >= -1, previous < Int64(position) else {
             throw StateReader.Malformed(reason: "previous episode index out of range")
         }
-        let channel = try input.optional { (input) throws(StateReader.Malformed) in try StateParts.decodeChannel(&input) }
+        let channel = try input.optional { (input) throws(StateReader.Malformed) in try StateParts.decodeChannel(&input)
+        }
         let firstResponse = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
         let resolved = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
         let touches = try input.int()
@@ -130,7 +131,9 @@ extension KPIProjection {
         guard category >= -1, category < Int64(categories) else {
             throw StateReader.Malformed(reason: "category index out of range")
         }
-        let priority = try input.optional { (input) throws(StateReader.Malformed) in try StateParts.decodePriority(&input) }
+        let priority = try input.optional { (input) throws(StateReader.Malformed) in
+            try StateParts.decodePriority(&input)
+        }
         let sla = try input.optional { (input) throws(StateReader.Malformed) in
             try StateParts.decodeClocks(&input, policies: policies)
         }
