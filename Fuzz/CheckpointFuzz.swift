@@ -14,9 +14,10 @@
 //   2  a whole checkpoint file image whose CRC-32Cs (each section's, over the bytes its table entry
 //      names, then the header's) the target recomputes first, read for its own log id: the table, length,
 //      position and section checks are reached whatever the fuzzer does to the header;
-//   3  three u16 (little-endian) lengths E, K, C, then a body: its first E bytes (at most all) give the
-//      engine section, the next K the KPI section, the next C the customers section, the rest the
-//      conversations section, wrapped in a valid header and section table (fixed log id and position,
+//   3  a u16 (little-endian) length per section but the last (E, K, C with this build's sections), then
+//      a body: its first E bytes (at most all) give the engine section, the next K the KPI section, the
+//      next C the customers section (then any other projection's), the rest the conversations section,
+//      wrapped in a valid header and section table (fixed log id and position,
 //      right offsets, lengths and CRCs), so that every run reaches the section decoders past the
 //      checksums. In the body, each byte F0 ... FE stands for the varint of an extreme value
 //      (`extremes`: 2^64 - 1, 2^63, 2^40, 10,000,001, ...) and FF b for the byte b: one changed byte turns
@@ -46,8 +47,12 @@
 
 private let fuzzLogID: [UInt8] = Array(0xA0...0xAF)
 private let otherLogID: [UInt8] = Array(0x50...0x5F)
-/// The sections mode 3 writes, in file order: id and version.
-private let wrappedSections: [(id: UInt32, version: UInt32)] = [(1, 1), (16, 1), (17, 1), (2, 1)]
+/// The sections mode 3 writes, in the file order `Checkpoint.encode` uses: the engine's, the KPI
+/// projection's, every registered projection's, the conversations. (A projection added later adds its
+/// section here by itself; the seeds' bodies then cut differently, but stay valid inputs.)
+private let wrappedSections: [CheckpointSection] =
+    [Checkpoint.engineSection, KPIProjection.section] + ProjectionState.registered.map { $0.section }
+    + [Checkpoint.conversationsSection]
 /// Position written by mode 3: a frame of seq 1 ... 2^40 at offset 64, so that any summary seq up to 2^40
 /// is admitted.
 private let fixedPosition: (lastSeq: UInt64, firstSeq: UInt64, offset: UInt64, end: UInt64, crc: UInt32, time: Int64) =
