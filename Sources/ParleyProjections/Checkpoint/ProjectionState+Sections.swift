@@ -230,8 +230,7 @@ extension ProjectionState {
         book.all.reserveCapacity(conversationCount)
         book.index.reserveCapacity(conversationCount)
         for position in 0..<conversationCount {
-            var conversation = try StateParts.decodeConversation(&input, policies: policyCount)
-            conversation.ordinal = position
+            let conversation = try StateParts.decodeConversation(&input, ordinal: position, policies: policyCount)
             guard book.index.position(inserting: conversation.id) == position else {
                 throw StateReader.Malformed(reason: "conversation \"\(conversation.id)\" twice")
             }

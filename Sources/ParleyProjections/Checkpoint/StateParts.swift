@@ -113,10 +113,10 @@ enum StateParts {
         }
     }
 
-    static func decodeConversation(_ input: inout StateReader, policies: Int) throws(StateReader.Malformed)
-        -> ConversationBook.Conversation
+    static func decodeConversation(_ input: inout StateReader, ordinal: Int, policies: Int)
+        throws(StateReader.Malformed) -> ConversationBook.Conversation
     {
-        var conversation = ConversationBook.Conversation(id: try input.string())
+        var conversation = ConversationBook.Conversation(id: try input.string(), ordinal: ordinal)
         conversation.customer = try input.optional { (input) throws(StateReader.Malformed) in try input.string() }
         conversation.status = try input.optional { (input) throws(StateReader.Malformed) in
             guard let status = ConversationStatus(rawValue: try input.byte()) else {

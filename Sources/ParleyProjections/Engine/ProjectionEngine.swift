@@ -48,13 +48,13 @@ public struct ProjectionEngine: Sendable {
         case .none:
             break
         case .started:
-            kpi.episodeStarted(conversations.all[position].openEpisode!, conversation: conversations.all[position])
+            kpi.started(conversations.all[position].openEpisode!, key: position)
         case .changed:
-            kpi.episodeChanged(conversations.all[position].openEpisode!, conversation: conversations.all[position])
+            kpi.changed(conversations.all[position].openEpisode!, key: position)
         case .ended:
-            kpi.episodeEnded(conversations.lastEnded!, conversation: conversations.all[position])
+            kpi.changed(conversations.lastEnded!, key: position)
         }
-        kpi.apply(event, seq: seq, conversation: conversations.all[position])
+        kpi.count(event)
         // Apart, so that the copy of the conversation a plug-in call takes is made only when one listens.
         if !episodeListeners.isEmpty { notifyEpisode(change, position: position) }
         if !conversationEventListeners.isEmpty { notifyEvent(event, seq: seq, position: position) }

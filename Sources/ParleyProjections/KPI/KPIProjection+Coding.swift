@@ -93,11 +93,13 @@ extension KPIProjection {
         guard latestEpisode.count <= conversations.all.count else {
             throw StateReader.Malformed(reason: "episode index too long")
         }
-        for (position, conversation) in conversations.all.enumerated() where conversation.openEpisode != nil {
-            guard position < latestEpisode.count, latestEpisode[position] >= 0 else {
-                throw StateReader.Malformed(reason: "open episode without a record")
+        // Read in place: a loop over the conversations themselves would copy each one.
+        let missing = conversations.all.withUnsafeBufferPointer { all in
+            all.indices.contains {
+                all[$0].openEpisode != nil && !(latestEpisode.indices.contains($0) && latestEpisode[$0] >= 0)
             }
         }
+        guard !missing else { throw StateReader.Malformed(reason: "open episode without a record") }
     }
 
     static func encode(_ record: KPIProjection.EpisodeRecord, _ out: inout StateWriter) {

@@ -57,8 +57,13 @@ public struct KPIProjection: Projection {
         return true
     }
 
-    @inline(__always)
     public mutating func apply(_ event: Event, seq: UInt64, conversation: ConversationBook.Conversation?) {
+        count(event)
+    }
+
+    /// Counts a message in its day.
+    @inline(__always)
+    mutating func count(_ event: Event) {
         guard case .messageReceived(let message) = event.payload else { return }
         let day = Bucketing(.day).index(of: event.at.nanoseconds)
         if day != lastDay || lastSlot < 0 {
@@ -74,9 +79,22 @@ public struct KPIProjection: Projection {
         dayCounts[lastSlot][Int(message.channel.rawValue)] += 1
     }
 
-    @inline(__always)
     public mutating func episodeStarted(_ episode: Episode, conversation: ConversationBook.Conversation) {
-        let key = conversation.ordinal
+        started(episode, key: conversation.ordinal)
+    }
+
+    public mutating func episodeChanged(_ episode: Episode, conversation: ConversationBook.Conversation) {
+        changed(episode, key: conversation.ordinal)
+    }
+
+    public mutating func episodeEnded(_ episode: Episode, conversation: ConversationBook.Conversation) {
+        changed(episode, key: conversation.ordinal)
+    }
+
+    // The engine's direct calls: the conversation's ordinal only (the engine then copies no conversation).
+
+    @inline(__always)
+    mutating func started(_ episode: Episode, key: Int) {
         while latestEpisode.count <= key { latestEpisode.append(-1) }
         let previous = latestEpisode[key]
         if previous >= 0 { episodes[previous].nextStart = episode.start }
@@ -85,23 +103,15 @@ public struct KPIProjection: Projection {
             EpisodeRecord(
                 start: episode.start, previous: previous, channel: nil, firstResponse: nil, resolved: nil, touches: 0,
                 category: -1, priority: nil, sla: nil, nextStart: nil))
-        Self.update(
-            &episodes[episodes.count - 1], from: episode, categories: &categories, categoryIDs: &categoryIDs)
+        Self.update(&episodes[episodes.count - 1], from: episode, categories: &categories, categoryIDs: &categoryIDs)
     }
 
+    /// The episode changed or ended. Records of open episodes are kept up to date, so a report needs no
+    /// conversation.
     @inline(__always)
-    public mutating func episodeChanged(_ episode: Episode, conversation: ConversationBook.Conversation) {
-        // Records of open episodes are kept up to date, so a report needs no conversation.
+    mutating func changed(_ episode: Episode, key: Int) {
         Self.update(
-            &episodes[latestEpisode[conversation.ordinal]], from: episode, categories: &categories,
-            categoryIDs: &categoryIDs)
-    }
-
-    @inline(__always)
-    public mutating func episodeEnded(_ episode: Episode, conversation: ConversationBook.Conversation) {
-        Self.update(
-            &episodes[latestEpisode[conversation.ordinal]], from: episode, categories: &categories,
-            categoryIDs: &categoryIDs)
+            &episodes[latestEpisode[key]], from: episode, categories: &categories, categoryIDs: &categoryIDs)
     }
 
     /// Copies what the report uses of `episode` into its record. Static, with the parts it changes passed
