@@ -88,8 +88,10 @@ if [ -n "$baseline" ]; then
             kpi) set -- "$bin" kpi --by week --log "$which" ;;
             queue) set -- "$bin" queue --log "$which" ;;
         esac
-        /usr/bin/time -f "%e %U %S" -o "$work/time.txt" "$@" >/dev/null 2>&1
-        awk '{printf "%s %.2f", $1, $2 + $3}' "$work/time.txt"
+        # bash's own timer: milliseconds (GNU time prints hundredths).
+        local TIMEFORMAT="%3R %3U %3S"
+        { time "$@" >/dev/null 2>&1; } 2>"$work/time.txt"
+        awk '{printf "%s %.3f", $1, $2 + $3}' "$work/time.txt"
     }
     echo "log: $log, $events events; runs: $runs each, alternating (best kept); ratio = this / baseline"
     echo
@@ -106,7 +108,7 @@ if [ -n "$baseline" ]; then
             if [ -z "$tc" ] || awk -v a="$c" -v b="$tc" 'BEGIN{exit !(a < b)}'; then tc=$c; fi
         done
         awk -v n="$name" -v bw="$bw" -v tw="$tw" -v bc="$bc" -v tc="$tc" \
-            'BEGIN{printf "| %s | %.2f | %.2f | %.3f | %.2f | %.2f | %.3f |\n", n, bw, tw, tw/bw, bc, tc, (bc > 0 ? tc/bc : 0)}'
+            'BEGIN{printf "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", n, bw, tw, tw/bw, bc, tc, (bc > 0 ? tc/bc : 0)}'
     done
     rm -f "$work/baseline.log" "$work/baseline.log".* "$work/this.log" "$work/this.log".*
     exit 0
