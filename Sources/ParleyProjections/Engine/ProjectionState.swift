@@ -42,7 +42,10 @@ public struct ProjectionState: Sendable {
     public var latestEventTime: Int64? { engine.eventTimes?.upperBound }
 
     /// The projection of type `type` (`nil` if it is not registered, or not loaded: ``hasConversations``).
-    public func projection<P: Projection>(_ type: P.Type) -> P? { engine.projection(type) }
+    public func projection<P: Projection>(_ type: P.Type) -> P? {
+        guard !deferred.contains(where: { $0.entry.id == P.section.id }) else { return nil }
+        return engine.projection(type)
+    }
 
     /// The KPI projection.
     var kpi: KPIProjection {
