@@ -76,7 +76,7 @@ import Testing
                 let resumed = try CheckpointTests.build(path)
                 #expect(resumed.use == .loaded(partial.state.position), "split at seq \(split)")
                 #expect(resumed.answer == cold.answer, "split at seq \(split)")
-                let report = try #require(KPIReport.make(from: resumed.state.collector, query: .init(size: .day)))
+                let report = try #require(KPIReport.make(from: resumed.state, query: .init(size: .day)))
                 #expect(report.buckets.map(\.backlogEnd) == [1, 2, 2, 1], "split at seq \(split)")
             }
         }
@@ -84,25 +84,37 @@ import Testing
 
     /// A checkpoint whose record claims a previous episode at or after itself is refused, never trusted.
     @Test func checkpointWithABrokenEpisodeChainIsRefused() throws {
-        var collector = KPICollector()
-        for (index, event) in Self.overlapping.enumerated() { collector.apply(event, seq: UInt64(index + 1)) }
-        #expect(collector.episodes.map(\.previous) == [-1, 0, -1])
+        var state = ProjectionState()
+        for (index, event) in Self.overlapping.enumerated() { state.apply(event, seq: UInt64(index + 1)) }
+        #expect(state.kpi.episodes.map(\.previous) == [-1, 0, -1])
         var position = LogPosition()
         position.lastSeq = UInt64(Self.overlapping.count)
-        var summary = Replay.Summary()
-        summary.events = UInt64(Self.overlapping.count)
-        summary.lastSeq = summary.events
-        let sound = ProjectionState(collector: collector, position: position, summary: summary)
+        state.position = position
+        let context = CheckpointContext(summary: state.summary, policies: 0)
         #expect(throws: Never.self) {
-            _ = try ProjectionState.decodeReports(sound.encodeReports()[...], position: position)
+            var input = StateReader(Self.kpiSection(state.kpi)[...])
+            _ = try KPIProjection(from: &input, context: context)
         }
         for broken in [[-1, 1, -1], [-1, 0, 0], [-2, 0, -1], [-1, 0, 2]] {
-            var damaged = collector
+            var damaged = state.kpi
             for (index, previous) in broken.enumerated() { damaged.episodes[index].previous = previous }
-            let state = ProjectionState(collector: damaged, position: position, summary: summary)
             #expect(throws: StateReader.Malformed.self, "previous \(broken)") {
-                _ = try ProjectionState.decodeReports(state.encodeReports()[...], position: position)
+                var input = StateReader(Self.kpiSection(damaged)[...])
+                _ = try KPIProjection(from: &input, context: context)
+            }
+            // And the whole checkpoint with it is refused.
+            var whole = state
+            whole.kpi = damaged
+            #expect(throws: Checkpoint.Problem.self) {
+                _ = try Checkpoint.decode(
+                    Checkpoint.encode(whole, logID: CheckpointTests.logID)[...], logID: CheckpointTests.logID)
             }
         }
+    }
+
+    static func kpiSection(_ kpi: KPIProjection) -> [UInt8] {
+        var out = StateWriter()
+        kpi.encode(to: &out)
+        return out.bytes
     }
 }

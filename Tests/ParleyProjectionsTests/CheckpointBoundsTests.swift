@@ -17,8 +17,8 @@ import Testing
             _ = try CheckpointTests.writeLog(SLAStream.events(count: 120, using: &random), to: path, using: &random)
             return try ProjectionState.build(path: path, useCheckpoint: false).state
         }
-        #expect(!state.collector.episodes.isEmpty && !state.collector.book.policies.isEmpty)
-        state.deferred = nil
+        #expect(!state.kpi.episodes.isEmpty && !state.conversations.policies.isEmpty)
+        state.deferred = []
         return state
     }
 
@@ -27,7 +27,7 @@ import Testing
         var decoded = try Checkpoint.decode(
             Checkpoint.encode(state, logID: CheckpointTests.logID)[...],
             logID: CheckpointTests.logID)
-        try decoded.loadConversations()
+        try decoded.loadDeferredSections()
     }
 
     @Test func theUntouchedStateLoads() throws {
@@ -36,48 +36,46 @@ import Testing
 
     @Test func aTargetBeyondWhatPoliciesAllowIsRefused() throws {
         var state = try Self.state()
-        var policy = state.collector.book.policies[0].policy
+        var policy = state.conversations.policies[0].policy
         policy.targets[.normal] = SLAPolicy.Targets(firstResponse: 1 << 40, resolution: 60)
-        state.collector.book.policies[0] = try #require(BusinessCalendar(policy))
+        state.engine.conversations.policies[0] = try #require(BusinessCalendar(policy))
         #expect(throws: Checkpoint.Problem.self) { try Self.reload(state) }
     }
 
     @Test func moreMessagesThanEventsAreRefused() throws {
         var state = try Self.state()
-        let day = try #require(state.collector.messagesPerDay.keys.first)
-        var counts = state.collector.messagesPerDay[day]!
+        let day = try #require(state.kpi.messagesPerDay.keys.first)
+        var counts = state.kpi.messagesPerDay[day]!
         counts[0] = 1 << 62
-        var rebuilt = KPICollector()
-        rebuilt.book = state.collector.book
-        rebuilt.episodes = state.collector.episodes
-        rebuilt.latestEpisode = state.collector.latestEpisode
-        rebuilt.categories = state.collector.categories
-        rebuilt.categoryIDs = state.collector.categoryIDs
-        rebuilt.eventTimes = state.collector.eventTimes
-        for (other, values) in state.collector.messagesPerDay {
+        var rebuilt = KPIProjection()
+        rebuilt.episodes = state.kpi.episodes
+        rebuilt.latestEpisode = state.kpi.latestEpisode
+        rebuilt.categories = state.kpi.categories
+        rebuilt.categoryIDs = state.kpi.categoryIDs
+        for (other, values) in state.kpi.messagesPerDay {
             _ = rebuilt.setMessages(other == day ? counts : values, day: other)
         }
-        state.collector = rebuilt
+        state.kpi = rebuilt
         #expect(throws: Checkpoint.Problem.self) { try Self.reload(state) }
     }
 
     @Test func moreTouchesThanEventsAreRefused() throws {
         var state = try Self.state()
-        state.collector.episodes[0].touches = 210_793_986_697_609_221
+        state.kpi.episodes[0].touches = 210_793_986_697_609_221
         #expect(throws: Checkpoint.Problem.self) { try Self.reload(state) }
     }
 
     @Test(arguments: [Int64.max, Int64.min, -1])
     func aClockOutsideWhatBusinessTimeCanCountIsRefused(accrued: Int64) throws {
         var state = try Self.state()
-        let index = try #require(state.collector.episodes.firstIndex { $0.sla != nil })
-        state.collector.episodes[index].sla!.resolutionAccrued = accrued
+        let index = try #require(state.kpi.episodes.firstIndex { $0.sla != nil })
+        state.kpi.episodes[index].sla!.resolutionAccrued = accrued
         #expect(throws: Checkpoint.Problem.self) { try Self.reload(state) }
     }
 
     @Test func anEpisodeCounterNearItsLimitIsRefused() throws {
         var state = try Self.state()
-        state.collector.book.all[0].episodes = Int.max
+        state.engine.conversations.all[0].episodes = Int.max
         #expect(throws: Checkpoint.Problem.self) { try Self.reload(state) }
     }
 }

@@ -41,8 +41,8 @@ import Testing
                 KPIReport.Query(size: .day, channel: .chat), KPIReport.Query(size: .week, category: "billing"),
                 KPIReport.Query(size: .day, category: "shipping", moment: Self.fixedMoment),
             ]
-            reports = queries.map { KPIReport.make(from: state.collector, query: $0)! }
-            var book = state.collector.book
+            reports = queries.map { KPIReport.make(from: state, query: $0)! }
+            var book = state.conversations
             conversations = book.all
             index = Dictionary(uniqueKeysWithValues: book.all.enumerated().map { ($1.id, $0) })
             anomalies = book.anomalies
@@ -60,7 +60,7 @@ import Testing
             summary = state.summary
             position = state.position
             latestEventTime = state.latestEventTime
-            body = state.encodeReports() + state.encodeConversations()
+            body = state.encodeSections().flatMap(\.bytes)
         }
     }
 
@@ -123,14 +123,14 @@ import Testing
     /// The random streams exercise what a checkpoint must carry: valid and invalid policies, measured open
     /// episodes running, paused and with priorities, resolved episodes, reopens.
     static func expectNotVacuous(_ state: ProjectionState, sourceLocation: SourceLocation = #_sourceLocation) {
-        let book = state.collector.book
+        let book = state.conversations
         let open = book.all.compactMap(\.openEpisode)
         #expect(book.policies.count >= 2, sourceLocation: sourceLocation)
         #expect(book.anomalies.invalidPolicies > 0, sourceLocation: sourceLocation)
         #expect(open.contains { $0.sla?.runningSince != nil }, sourceLocation: sourceLocation)
         #expect(open.contains { $0.sla != nil && $0.sla?.runningSince == nil }, sourceLocation: sourceLocation)
         #expect(open.contains { $0.priority != nil && $0.sla != nil }, sourceLocation: sourceLocation)
-        #expect(state.collector.episodes.contains { $0.resolved != nil && $0.sla?.responded == true })
+        #expect(state.kpi.episodes.contains { $0.resolved != nil && $0.sla?.responded == true })
         #expect(book.all.contains { $0.episodes > 1 }, sourceLocation: sourceLocation)
         #expect(book.anomalies.repliesOutsideEpisodes > 0 && book.anomalies.resolvesOutsideEpisodes > 0)
     }
@@ -149,7 +149,7 @@ import Testing
                 let bytes = Checkpoint.encode(state, logID: Self.logID)
                 var decoded = try Checkpoint.decode(bytes[...], logID: Self.logID)
                 #expect(!decoded.hasConversations, "the conversations section is read only on demand")
-                try decoded.loadConversations()
+                try decoded.loadDeferredSections()
                 #expect(Checkpoint.encode(decoded, logID: Self.logID) == bytes)
                 #expect(Answer(decoded) == Answer(state))
                 // What `save` writes is exactly that.
@@ -171,8 +171,8 @@ import Testing
         try Checkpoint.save(full.state, logPath: path, logID: logID)
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Checkpoint.path(for: path))))
         // It holds something to lose: the policy and a measured episode.
-        #expect(!full.state.collector.book.policies.isEmpty)
-        #expect(full.state.collector.book.all.contains { $0.openEpisode?.sla != nil })
+        #expect(!full.state.conversations.policies.isEmpty)
+        #expect(full.state.conversations.all.contains { $0.openEpisode?.sla != nil })
         return (path, bytes, full.answer)
     }
 

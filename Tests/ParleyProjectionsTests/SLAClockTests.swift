@@ -28,9 +28,8 @@ import Testing
         for (index, event) in events.enumerated() {
             switch book.apply(event, seq: UInt64(index + 1)) {
             case .none: break
-            case .started(let position): episodes.append(book.all[position].openEpisode!)
-            case .ended:
-                let episode = book.lastEnded!
+            case .started(let episode): episodes.append(episode)
+            case .ended(let episode):
                 if let last = episodes.lastIndex(where: { $0.conversation == episode.conversation }) {
                     episodes[last] = episode
                 }
@@ -148,15 +147,15 @@ import Testing
     @Test(arguments: [31, 32, 33] as [UInt64])
     func clocksNeverExceedTheBusinessTimeOfTheirSpan(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
-        var collector = KPICollector()
+        var state = ProjectionState()
         for (index, event) in SLAStream.events(count: 400, using: &random).enumerated() {
-            collector.apply(event, seq: UInt64(index + 1))
+            state.apply(event, seq: UInt64(index + 1))
         }
-        var book = collector.book
-        let moment = (collector.eventTimes?.upperBound ?? 0) + 2 * Self.hour
+        var book = state.conversations
+        let moment = (state.latestEventTime ?? 0) + 2 * Self.hour
         var over: [String] = []
         var checked = 0
-        for record in collector.episodes {
+        for record in state.kpi.episodes {
             guard let clocks = record.sla else { continue }
             checked += 1
             let end = record.resolved ?? moment

@@ -115,7 +115,7 @@ enum KPIRun {
     }
 
     static func run(path: String, limit: ReplayLimit = ReplayLimit(), query: KPIReport.Query) throws -> Result {
-        var collector = KPICollector()
+        var collector = ProjectionState()
         let summary = try Replay.run(path: path, limit: limit) { event, seq in collector.apply(event, seq: seq) }
         guard let report = KPIReport.make(from: collector, query: query) else {
             throw TestSupportError("KPIReport.make refused the query")
@@ -123,9 +123,9 @@ enum KPIRun {
         return Result(report: report, summary: summary)
     }
 
-    /// The report over events fed straight to a collector, without a log (seq = position + 1).
+    /// The report over events fed straight to a state, without a log (seq = position + 1).
     static func report(_ events: [Event], query: KPIReport.Query) -> KPIReport? {
-        var collector = KPICollector()
+        var collector = ProjectionState()
         for (index, event) in events.enumerated() { collector.apply(event, seq: UInt64(index + 1)) }
         return KPIReport.make(from: collector, query: query)
     }

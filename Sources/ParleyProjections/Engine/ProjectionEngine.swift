@@ -1,0 +1,99 @@
+import ParleyEvents
+
+/// Owns the conversation/episode state machine (``ConversationBook``: episodes, their SLA clocks under the
+/// policies the log set) and feeds every ``Projection`` values: each event as it is applied, and each
+/// episode started, changed or ended. Never an index into its own state.
+public struct ProjectionEngine: Sendable {
+    /// Every conversation, its open episode and SLA clocks, and the policies the log set.
+    public internal(set) var conversations = ConversationBook()
+    /// Earliest and latest event time applied (ns).
+    public internal(set) var eventTimes: ClosedRange<Int64>?
+    /// The KPI projection: built in, since every state answers `kpi`, and called directly (the compiler
+    /// then hands it the episode where it lies; through an existential every call copies the conversation).
+    public internal(set) var kpi = KPIProjection()
+    /// The other projections fed (plug-ins), in the order of ``ProjectionState/registered``.
+    public internal(set) var projections: [any Projection]
+    /// Positions in ``projections`` of those that listen to each kind of callback.
+    private var conversationEventListeners: [Int] = []
+    private var otherEventListeners: [Int] = []
+    private var episodeListeners: [Int] = []
+
+    /// An engine at the start of a log, feeding fresh instances of `projections` besides the KPI projection.
+    public init(projections: [any Projection.Type]) {
+        self.projections = projections.map { $0.init() }
+        for (position, type) in projections.enumerated() {
+            if type.interests.contains(.conversationEvents) { conversationEventListeners.append(position) }
+            if type.interests.contains(.otherEvents) { otherEventListeners.append(position) }
+            if type.interests.contains(.episodes) { episodeListeners.append(position) }
+        }
+    }
+
+    /// Applies one event (in log order) and hands what it did to every projection.
+    public mutating func apply(_ event: Event, seq: UInt64) {
+        let at = event.at.nanoseconds
+        if let times = eventTimes {
+            if at < times.lowerBound || at > times.upperBound {
+                eventTimes = min(times.lowerBound, at)...max(times.upperBound, at)
+            }
+        } else {
+            eventTimes = at...at
+        }
+        let (position, change) = conversations.step(event, seq: seq)
+        guard position >= 0 else {
+            kpi.apply(event, seq: seq, conversation: nil)
+            for index in otherEventListeners { projections[index].apply(event, seq: seq, conversation: nil) }
+            return
+        }
+        switch change {
+        case .none:
+            break
+        case .started:
+            kpi.started(conversations.all[position].openEpisode!, key: position)
+        case .changed:
+            kpi.changed(conversations.all[position].openEpisode!, key: position)
+        case .ended:
+            kpi.changed(conversations.lastEnded!, key: position)
+        }
+        kpi.count(event)
+        // Apart, so that the copy of the conversation a plug-in call takes is made only when one listens.
+        if !episodeListeners.isEmpty { notifyEpisode(change, position: position) }
+        if !conversationEventListeners.isEmpty { notifyEvent(event, seq: seq, position: position) }
+    }
+
+    @inline(never)
+    private mutating func notifyEpisode(_ change: ConversationBook.Change, position: Int) {
+        let conversation = conversations.all[position]
+        switch change {
+        case .none:
+            break
+        case .started:
+            for index in episodeListeners {
+                projections[index].episodeStarted(conversation.openEpisode!, conversation: conversation)
+            }
+        case .changed:
+            for index in episodeListeners {
+                projections[index].episodeChanged(conversation.openEpisode!, conversation: conversation)
+            }
+        case .ended:
+            let ended = conversations.lastEnded!
+            for index in episodeListeners { projections[index].episodeEnded(ended, conversation: conversation) }
+        }
+    }
+
+    @inline(never)
+    private mutating func notifyEvent(_ event: Event, seq: UInt64, position: Int) {
+        let conversation = conversations.all[position]
+        for index in conversationEventListeners {
+            projections[index].apply(event, seq: seq, conversation: conversation)
+        }
+    }
+
+    /// The projection of type `type`, if the engine feeds one.
+    public func projection<P: Projection>(_ type: P.Type) -> P? {
+        if let kpi = kpi as? P { return kpi }
+        for projection in projections {
+            if let match = projection as? P { return match }
+        }
+        return nil
+    }
+}

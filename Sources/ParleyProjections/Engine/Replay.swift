@@ -1,0 +1,107 @@
+import ParleyEvents
+import ParleyLog
+
+/// How much of the log a replay sees: everything, or what had been committed at a moment, or up to a
+/// sequence number. Reports at a limit are exactly what they were (or would have been) at that point.
+public struct ReplayLimit: Equatable, Sendable {
+    /// Only events with `seq ≤ untilSeq`.
+    public var untilSeq: UInt64?
+    /// Only events committed at or before this commit time (ns since the epoch).
+    public var asOf: Int64?
+
+    public init(untilSeq: UInt64? = nil, asOf: Int64? = nil) {
+        self.untilSeq = untilSeq
+        self.asOf = asOf
+    }
+}
+
+/// Streams the events of a log through a closure, within a ``ReplayLimit``. Holds one frame at a time.
+/// Events come without their texts (`body`, `subject` are empty): projections never need them.
+public enum Replay {
+    /// What a replay read.
+    public struct Summary: Equatable, Sendable {
+        /// Events delivered.
+        public var events: UInt64 = 0
+        /// Last sequence number delivered (0 for none).
+        public var lastSeq: UInt64 = 0
+        /// Records of a type or version this build does not know (skipped).
+        public var unknown: UInt64 = 0
+    }
+
+    /// Replays the log at `path` in log order.
+    /// - Parameters:
+    ///   - path: the log.
+    ///   - limit: where to stop.
+    ///   - body: called with each event and its sequence number.
+    /// - Throws: ``LogError`` for unreadable logs; ``EventError`` for a record that does not decode.
+    public static func run(path: String, limit: ReplayLimit = ReplayLimit(), _ body: (Event, UInt64) -> Void) throws
+        -> Summary
+    {
+        try records(path: path, limit: limit) { event, seq, _, _ in body(event, seq) }
+    }
+
+    /// Replays like ``run(path:limit:_:)``, but decodes the texts of the events `wants` accepts (checked on
+    /// the text-less decoding first) and hands them over with their commit time.
+    public static func run(
+        path: String, limit: ReplayLimit = ReplayLimit(), wants: (Event) -> Bool, _ body: (SequencedEvent) -> Void
+    ) throws -> Summary {
+        try records(path: path, limit: limit) { light, seq, record, commitTime in
+            guard wants(light), case .event(let event) = try EventCodec.decode(record, texts: true) else { return }
+            body(SequencedEvent(seq: seq, recordedAt: Timestamp(nanoseconds: commitTime), event: event))
+        }
+    }
+
+    /// The one replay loop: every known event within the limit, decoded without texts, with its seq, its
+    /// record bytes and its frame's commit time.
+    private static func records(
+        path: String, limit: ReplayLimit,
+        _ body: (Event, UInt64, ArraySlice<UInt8>, Int64) throws -> Void
+    ) throws -> Summary {
+        let reader = try LogReader(path: path)
+        var summary = Summary()
+        var position = LogPosition()
+        try records(reader: reader, limit: limit, summary: &summary, position: &position, body)
+        return summary
+    }
+
+    /// Replays from where `reader` stands, adding to `summary` and moving `position` past every frame
+    /// replayed whole.
+    ///
+    /// A replay that reaches damage before its limit throws (``LogDamage/readError(path:)``, code
+    /// `.corruption`): a report of the events before the damage would be a silent partial answer. A limit
+    /// that ends before the damage is answered: `untilSeq` below the first unreadable seq, or `asOf` before
+    /// the commit time of the damaged frame, when its header is believable
+    /// (``LogReader/claimedCommitTime(of:notBefore:)``). A torn tail is a normal end.
+    static func records(
+        reader: LogReader, limit: ReplayLimit, summary: inout Summary, position: inout LogPosition,
+        _ body: (Event, UInt64, ArraySlice<UInt8>, Int64) throws -> Void
+    ) throws {
+        var lastCommitTime = Int64.min
+        while let frame = try reader.nextFrame() {
+            // Commit times never decrease, so the first frame after `asOf` ends the replay.
+            if let asOf = limit.asOf, frame.commitTime > asOf { return }
+            lastCommitTime = frame.commitTime
+            var seq = frame.firstSeq
+            for record in frame.records {
+                defer { seq += 1 }
+                if let until = limit.untilSeq, seq > until { return }
+                guard case .event(let event) = try EventCodec.decode(record, texts: false) else {
+                    summary.unknown += 1
+                    continue
+                }
+                summary.events += 1
+                summary.lastSeq = seq
+                try body(event, seq, record, frame.commitTime)
+            }
+            position = LogPosition(frame: frame)
+        }
+        if let until = limit.untilSeq, until < reader.nextSeq { return }
+        guard let damage = try reader.damageWhereStopped() else { return }
+        if let asOf = limit.asOf, let claimed = try reader.claimedCommitTime(of: damage, notBefore: lastCommitTime),
+            claimed > asOf
+        {
+            return
+        }
+        throw damage.readError(path: reader.path)
+    }
+}
