@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ParleyCLI
+import ParleyService
 
 /// Inputs found by fuzzing (Fixtures/fuzz/crashes/README.md), replayed as regression tests.
 @Suite(.dedicatedThread) struct FuzzFindingsTests {

@@ -5,6 +5,7 @@ import Testing
 @testable import ParleyCLI
 @testable import ParleyEvents
 @testable import ParleyLog
+import ParleyService
 
 /// The format may never drift silently: fixed inputs, clock, log id and salt must produce exactly the
 /// committed bytes, and those bytes must read back to the committed dump. `docs/FORMAT.md`'s worked
@@ -35,8 +36,7 @@ import Testing
         options.salt = 0x0123_4567_89AB_CDEF
         options.clock = { clock.read() }
         let writer = try LogWriter.create(at: path, options: options)
-        var lines = JSONLinesReader(source: MemorySource(input))
-        _ = try Appender(writer: writer, batchSize: batchSize).run(&lines)
+        _ = try EventAppender(writer: writer, batchSize: batchSize).append(jsonLines: MemorySource(input))
         writer.close()
         return try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
     }

@@ -3,6 +3,7 @@ import ParleyCLI
 import ParleyEvents
 import ParleyLog
 import Synchronization
+import ParleyService
 
 /// The `Fixtures/sla` folder: hand-worked SLA scenarios (see its README.md).
 enum SLAFixtures {
