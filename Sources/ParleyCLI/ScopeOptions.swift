@@ -9,6 +9,13 @@ enum ScopeOptions {
     static let asOf = OptionSpec.value("as-of", "TIME", "Only what was committed at TIME (RFC 3339).")
     /// `--until-seq N`.
     static let untilSeq = OptionSpec.value("until-seq", "N", "Only events up to seq N.")
+    /// `sla`'s: `--at TIME` (judged then), `--as-of TIME` as its other name, and `--until-seq N` judged at
+    /// the latest event time.
+    static let judgedAt: [OptionSpec] = [
+        .value("at", "TIME", "Judge at TIME, with only what was committed by then (RFC 3339)."),
+        .value("as-of", "TIME", "Same as --at."),
+        .value("until-seq", "N", "Only events up to seq N, judged at the latest event time."),
+    ]
     /// `--no-checkpoint`, for the commands that read checkpoints.
     static let noCheckpoint = OptionSpec.flag("no-checkpoint", "Replay the whole log; ignore the checkpoint beside it.")
 

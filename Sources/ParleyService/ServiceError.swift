@@ -11,46 +11,29 @@ import ParleyProjections
 public struct ServiceError: Error, CustomStringConvertible, Sendable {
     /// What kind of failure this is. Codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: Hashable, Sendable {
-            case badInput, unreadableInput, batchTooLarge, invalidPolicy, log, undecodableLog
-            case notFound, invalidDate, conflictingLimits
-        }
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
+        /// The code's name, e.g. `bad input`.
+        public let description: String
+        private init(_ name: String) { description = name }
 
         /// An input event is not valid (see ``ServiceError/eventError``); the batch holding it was not written.
-        public static let badInput = Code(.badInput)
+        public static let badInput = Code("bad input")
         /// The input could not be read (a failed `read(2)` of stdin, say); see ``ServiceError/reason``.
-        public static let unreadableInput = Code(.unreadableInput)
+        public static let unreadableInput = Code("unreadable input")
         /// The events from ``ServiceError/batchStart`` on do not fit in one frame (``LogFormat/maxFrameBytes``)
         /// and the batch may not be split (no batch size given) or holds one event only.
-        public static let batchTooLarge = Code(.batchTooLarge)
+        public static let batchTooLarge = Code("batch too large")
         /// A `policy_set` whose policy does not check, refused by ``EventAppender/PolicyCheck/refuse``.
-        public static let invalidPolicy = Code(.invalidPolicy)
+        public static let invalidPolicy = Code("invalid policy")
         /// The log layer failed or refused (see ``ServiceError/logError``): opening, writing, syncing, reading.
-        public static let log = Code(.log)
+        public static let log = Code("log error")
         /// A record of the log does not decode while replaying it (damage the checksums did not catch).
-        public static let undecodableLog = Code(.undecodableLog)
+        public static let undecodableLog = Code("undecodable log record")
         /// The conversation or customer asked for is not in the log, within the query's limit.
-        public static let notFound = Code(.notFound)
+        public static let notFound = Code("not found")
         /// A date bound of a KPI query is not a `YYYY-MM-DD` date.
-        public static let invalidDate = Code(.invalidDate)
+        public static let invalidDate = Code("invalid date")
         /// A query was given both a commit time and a sequence number to stop at.
-        public static let conflictingLimits = Code(.conflictingLimits)
-
-        public var description: String {
-            switch base {
-            case .badInput: "bad input"
-            case .unreadableInput: "unreadable input"
-            case .batchTooLarge: "batch too large"
-            case .invalidPolicy: "invalid policy"
-            case .log: "log error"
-            case .undecodableLog: "undecodable log record"
-            case .notFound: "not found"
-            case .invalidDate: "invalid date"
-            case .conflictingLimits: "conflicting limits"
-            }
-        }
+        public static let conflictingLimits = Code("conflicting limits")
     }
 
     /// What went wrong.
@@ -95,7 +78,9 @@ public struct ServiceError: Error, CustomStringConvertible, Sendable {
 
     /// Wraps an input error (bad JSON Lines, or a typed event that does not encode to a readable record).
     public init(_ error: EventError, position: InputPosition? = nil) {
-        self.init(.badInput, reason: error.reason, position: position ?? error.line.map(InputPosition.line), field: error.field)
+        self.init(
+            .badInput, reason: error.reason, position: position ?? error.line.map(InputPosition.line),
+            field: error.field)
         eventError = error
     }
 

@@ -1,8 +1,8 @@
 import Foundation
+import ParleyService
 import Testing
 
 @testable import ParleyCLI
-import ParleyService
 
 /// Inputs found by fuzzing (Fixtures/fuzz/crashes/README.md), replayed as regression tests.
 @Suite(.dedicatedThread) struct FuzzFindingsTests {

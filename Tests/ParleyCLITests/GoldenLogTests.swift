@@ -1,11 +1,11 @@
 import Foundation
+import ParleyService
 import Synchronization
 import Testing
 
 @testable import ParleyCLI
 @testable import ParleyEvents
 @testable import ParleyLog
-import ParleyService
 
 /// The format may never drift silently: fixed inputs, clock, log id and salt must produce exactly the
 /// committed bytes, and those bytes must read back to the committed dump. `docs/FORMAT.md`'s worked

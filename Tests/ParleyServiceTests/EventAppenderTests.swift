@@ -21,7 +21,8 @@ import Testing
         let commits = Mutex<[ClosedRange<UInt64>]>([])
         var appender = EventAppender(writer: writer, batchSize: batchSize)
         appender.onCommit = { commit in commits.withLock { $0.append(commit.seqs) } }
-        let result = Result { () throws(ServiceError) in try appender.append(jsonLines: MemorySource(jsonLines(lines))) }
+        let result = Result { () throws(ServiceError) in try appender.append(jsonLines: MemorySource(jsonLines(lines)))
+        }
         return (log, result, commits.withLock { $0 })
     }
 
@@ -46,7 +47,8 @@ import Testing
 
     @Test func aBadLineRejectsItsBatchAndSaysWhatEarlierBatchesCommitted() throws {
         var lines = Self.lines
-        lines[4] = #"{"type":"message_received","at":"2026-03-02T25:00:00Z","conversation":"c5","customer":"a","channel":"email","body":"x"}"#
+        lines[4] =
+            #"{"type":"message_received","at":"2026-03-02T25:00:00Z","conversation":"c5","customer":"a","channel":"email","body":"x"}"#
         let run = try Self.append(lines, batchSize: 2)
         guard case .failure(let error) = run.result else {
             Issue.record("a bad line was accepted")

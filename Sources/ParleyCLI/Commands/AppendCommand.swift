@@ -54,7 +54,7 @@ enum AppendCommand: Command {
         }
         let summary: AppendSummary
         do {
-            summary = try appender.append(jsonLines: AnyByteSource(context.stdin))
+            summary = try appender.append(jsonLines: context.stdin)
         } catch {
             throw CLIError(appending: error)
         }
@@ -68,11 +68,4 @@ enum AppendCommand: Command {
         }
         return .success
     }
-}
-
-/// Type-erases the context's stdin for the generic line reader.
-struct AnyByteSource: ByteSource {
-    var base: any ByteSource
-    init(_ base: any ByteSource) { self.base = base }
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int { try base.read(into: buffer) }
 }

@@ -18,7 +18,8 @@ enum ConversationCommand: Command {
         guard arguments.positionals.count == 1 else { throw .usage("expected one conversation ID") }
         let scope = try ScopeOptions.scope(arguments)
         do {
-            try context.queries(arguments).conversation(arguments.positionals[0], scope: scope).render(to: context.stdout)
+            try context.queries(arguments).conversation(arguments.positionals[0], scope: scope).render(
+                to: context.stdout)
         } catch {
             throw CLIError(querying: error)
         }

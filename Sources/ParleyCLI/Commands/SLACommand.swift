@@ -16,14 +16,10 @@ enum SLACommand: Command {
         A paused resolution clock (pending) is listed only when already breached. Without any policy in
         the log the command says so and lists nothing.
         """
-    static let options: [OptionSpec] = [
-        .log,
-        .value("at", "TIME", "Judge at TIME, with only what was committed by then (RFC 3339)."),
-        .value("as-of", "TIME", "Same as --at."),
-        .value("until-seq", "N", "Only events up to seq N, judged at the latest event time."),
-        .value("format", "FORMAT", "table (default) or json."),
-        ScopeOptions.noCheckpoint,
-    ]
+    static let options: [OptionSpec] =
+        [.log] + ScopeOptions.judgedAt + [
+            .value("format", "FORMAT", "table (default) or json."), ScopeOptions.noCheckpoint,
+        ]
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)

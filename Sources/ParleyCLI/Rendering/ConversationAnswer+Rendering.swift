@@ -20,14 +20,17 @@ extension ConversationAnswer {
                 + (hasSLA ? "  SLA first response / resolution" : ""))
         for (episode, sla) in zip(view.episodes, episodeSLA) {
             let clocks =
-                sla.map { "  " + SLAText.cell($0.firstResponse, now: now) + " / " + SLAText.cell($0.resolution, now: now) }
+                sla.map {
+                    "  " + SLAText.cell($0.firstResponse, now: now) + " / " + SLAText.cell($0.resolution, now: now)
+                }
                 ?? ""
             let started = Timestamp(nanoseconds: episode.start).rfc3339
             let frt = episode.firstResponse.map { Self.since(episode.start, $0) } ?? "-"
             let resolution = episode.resolved.map { Self.since(episode.start, $0) } ?? "(open)"
             out.line(
                 "  " + Self.pad(String(episode.number), 4) + Self.pad(started, 33) + Self.pad(frt, 16)
-                    + Self.pad(resolution, 13) + String(episode.touches) + (episode.isReopen ? "  reopen" : "") + clocks)
+                    + Self.pad(resolution, 13) + String(episode.touches) + (episode.isReopen ? "  reopen" : "") + clocks
+            )
         }
         out.line("")
         out.line("timeline (\(view.timeline.count) events)")

@@ -32,12 +32,8 @@ extension LogQueries {
     /// - Throws: ``ServiceError``: reading the log, or ``ServiceError/Code/notFound`` when the log (within
     ///   the scope) does not mention it.
     public func conversation(_ id: String, scope: QueryScope) throws(ServiceError) -> ConversationAnswer {
-        var view: ConversationView
-        let summary: Replay.Summary
-        do {
-            (view, summary) = try ConversationView.replay(id: id, path: path, limit: scope.limit)
-        } catch {
-            throw ServiceError(replaying: error, path: path)
+        var (view, summary) = try replaying { () throws in
+            try ConversationView.replay(id: id, path: path, limit: scope.limit)
         }
         guard let state = view.state else { throw notFound("conversation \"\(id)\"", scope: scope, summary: summary) }
         let now = scope.now(latestEventTime: view.timeline.map(\.event.at.nanoseconds).max(), clock: clock)
@@ -52,12 +48,8 @@ extension LogQueries {
     /// - Throws: ``ServiceError``: reading the log, or ``ServiceError/Code/notFound`` when the log (within
     ///   the scope) does not mention the id.
     public func customer(_ id: String, scope: QueryScope) throws(ServiceError) -> CustomerAnswer {
-        let view: CustomerView
-        let summary: Replay.Summary
-        do {
-            (view, summary) = try CustomerView.replay(id: id, path: path, limit: scope.limit)
-        } catch {
-            throw ServiceError(replaying: error, path: path)
+        let (view, summary) = try replaying { () throws in
+            try CustomerView.replay(id: id, path: path, limit: scope.limit)
         }
         guard view.isFound else { throw notFound("customer \"\(id)\"", scope: scope, summary: summary) }
         return CustomerAnswer(view: view, summary: summary)

@@ -18,8 +18,8 @@ extension LogQueries {
     /// - Throws: ``ServiceError`` when the log cannot be read.
     public func policies() throws(ServiceError) -> [PolicyEntry] {
         var entries: [PolicyEntry] = []
-        do {
-            _ = try Replay.run(path: path) { event, seq in
+        _ = try replaying { () throws in
+            try Replay.run(path: path) { event, seq in
                 guard case .policySet(let set) = event.payload else { return }
                 var entry = PolicyEntry(seq: seq, at: event.at)
                 do throws(SLAPolicyError) {
@@ -29,8 +29,6 @@ extension LogQueries {
                 }
                 entries.append(entry)
             }
-        } catch {
-            throw ServiceError(replaying: error, path: path)
         }
         return entries
     }

@@ -54,7 +54,8 @@ extension LogQueries {
             alerts.append(
                 SLAAlert(
                     conversation: conversation, episode: episode, state: sla,
-                    leastRemaining: clocks.map(\.remaining).min() ?? 0, nearestDeadline: clocks.compactMap(\.deadline).min()
+                    leastRemaining: clocks.map(\.remaining).min() ?? 0,
+                    nearestDeadline: clocks.compactMap(\.deadline).min()
                 ))
         }
         alerts.sort {

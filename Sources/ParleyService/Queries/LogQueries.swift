@@ -34,12 +34,9 @@ public struct LogQueries: Sendable {
     public func state(_ scope: QueryScope, needsConversations: Bool = true) throws(ServiceError) -> (
         state: ProjectionState, checkpoint: CheckpointReport
     ) {
-        let built: (state: ProjectionState, checkpoint: ProjectionState.CheckpointUse)
-        do {
-            built = try ProjectionState.build(
+        let built = try replaying { () throws in
+            try ProjectionState.build(
                 path: path, limit: scope.limit, useCheckpoint: useCheckpoint, needsConversations: needsConversations)
-        } catch {
-            throw ServiceError(replaying: error, path: path)
         }
         var report = CheckpointReport(path: Checkpoint.path(for: path), use: built.checkpoint)
         // Only a state of the whole log is worth saving.
@@ -60,13 +57,8 @@ public struct LogQueries: Sendable {
     /// - Throws: ``ServiceError``: reading (``ServiceError/Code/log``, ``ServiceError/Code/undecodableLog``,
     ///   with ``ServiceError/path``) or saving (``ServiceError/Code/log`` without a path).
     public func rebuildCheckpoint() throws(ServiceError) -> ProjectionState {
-        let state: ProjectionState
-        let logID: [UInt8]
-        do {
-            logID = try LogReader(path: path).header.logID
-            state = try ProjectionState.build(path: path, useCheckpoint: false).state
-        } catch {
-            throw ServiceError(replaying: error, path: path)
+        let (logID, state) = try replaying { () throws in
+            (try LogReader(path: path).header.logID, try ProjectionState.build(path: path, useCheckpoint: false).state)
         }
         do {
             try Checkpoint.save(state, logPath: path, logID: logID)
@@ -74,6 +66,15 @@ public struct LogQueries: Sendable {
             throw ServiceError(error)
         }
         return state
+    }
+
+    /// Runs a replay of the log, mapping what it throws to ``ServiceError``.
+    func replaying<T>(_ body: () throws -> T) throws(ServiceError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw ServiceError(replaying: error, path: path)
+        }
     }
 
     /// A "not found" error for `subject` after a replay within `scope` that read `summary`.

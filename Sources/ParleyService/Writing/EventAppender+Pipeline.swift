@@ -8,9 +8,16 @@ protocol EventInput {
     mutating func next() throws(ServiceError) -> (event: Event, position: InputPosition)?
 }
 
+/// Any byte source, behind one concrete type.
+struct ErasedSource: ByteSource {
+    var base: any ByteSource
+    init(_ base: any ByteSource) { self.base = base }
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int { try base.read(into: buffer) }
+}
+
 /// JSON Lines, decoded and validated line by line.
-struct JSONLinesInput<Source: ByteSource>: EventInput {
-    var reader: JSONLinesReader<Source>
+struct JSONLinesInput: EventInput {
+    var reader: JSONLinesReader<ErasedSource>
     let decoder = JSONLineDecoder()
 
     mutating func next() throws(ServiceError) -> (event: Event, position: InputPosition)? {

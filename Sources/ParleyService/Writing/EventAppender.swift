@@ -47,7 +47,8 @@ public struct EventAppender {
     ///   - writer: an open writer; the appender does not close it.
     ///   - batchSize: events per batch, from 1 to ``LogFormat/maxEventsPerFrame``; `nil` for one batch.
     public init(writer: LogWriter, batchSize: Int? = nil) {
-        precondition(batchSize.map { (1...LogFormat.maxEventsPerFrame).contains($0) } ?? true, "batch size out of range")
+        precondition(
+            batchSize.map { (1...LogFormat.maxEventsPerFrame).contains($0) } ?? true, "batch size out of range")
         self.writer = writer
         self.batchSize = batchSize
     }
@@ -59,22 +60,15 @@ public struct EventAppender {
     ///   ``ServiceError/Code/invalidPolicy`` or ``ServiceError/Code/log``. The batch holding the failing
     ///   line is not written; earlier batches stay committed and ``ServiceError/committed`` says which.
     public func append<Source: ByteSource>(jsonLines source: Source) throws(ServiceError) -> AppendSummary {
-        var reader = JSONLinesReader(source: source)
-        return try append(jsonLines: &reader)
-    }
-
-    /// Appends what is left of `reader`, as ``append(jsonLines:)-(Source)`` does.
-    public func append<Source: ByteSource>(jsonLines reader: inout JSONLinesReader<Source>) throws(ServiceError)
-        -> AppendSummary
-    {
-        var input = JSONLinesInput(reader: reader)
-        defer { reader = input.reader }
+        // One concrete reader type, so that the pipeline is compiled for it (specialized) in this module
+        // whatever the caller's source: the source is called once per buffer, not per line.
+        var input = JSONLinesInput(reader: JSONLinesReader(source: ErasedSource(source)))
         return try run(&input)
     }
 
     /// Appends typed events (`policy set`, importers, automations), in order.
     /// - Returns: what was committed.
-    /// - Throws: ``ServiceError``, as ``append(jsonLines:)-(Source)`` does; positions are
+    /// - Throws: ``ServiceError``, as ``append(jsonLines:)`` does; positions are
     ///   ``InputPosition/event(_:)``, 1-based.
     public func append(_ events: [Event]) throws(ServiceError) -> AppendSummary {
         var input = TypedInput(events)

@@ -2,8 +2,8 @@ import Foundation
 import ParleyCLI
 import ParleyEvents
 import ParleyLog
-import Synchronization
 import ParleyService
+import Synchronization
 
 /// The `Fixtures/sla` folder: hand-worked SLA scenarios (see its README.md).
 enum SLAFixtures {

@@ -47,7 +47,9 @@ final class TemporaryLog {
     func frames() throws -> [ClosedRange<UInt64>] {
         let reader = try LogReader(path: path)
         var frames: [ClosedRange<UInt64>] = []
-        while let frame = try reader.nextFrame() { frames.append(frame.firstSeq...(frame.firstSeq + UInt64(frame.count) - 1)) }
+        while let frame = try reader.nextFrame() {
+            frames.append(frame.firstSeq...(frame.firstSeq + UInt64(frame.count) - 1))
+        }
         return frames
     }
 }
