@@ -3,9 +3,11 @@ import ParleyLog
 
 /// Where the events of a write come from: decoded JSON Lines, or typed events checked one by one.
 protocol EventInput {
-    /// The next event and where it stands in the input; `nil` at the end.
+    /// The next event; `nil` at the end.
     /// - Throws: ``ServiceError`` for an event that is not valid or input that cannot be read.
-    mutating func next() throws(ServiceError) -> (event: Event, position: InputPosition)?
+    mutating func next() throws(ServiceError) -> Event?
+    /// Where the event ``next()`` returned last stands in the input.
+    var position: InputPosition { get }
 }
 
 /// Any byte source, behind one concrete type.
@@ -19,8 +21,14 @@ struct ErasedSource: ByteSource {
 struct JSONLinesInput: EventInput {
     var reader: JSONLinesReader<ErasedSource>
     let decoder = JSONLineDecoder()
+    private var line = 0
 
-    mutating func next() throws(ServiceError) -> (event: Event, position: InputPosition)? {
+    var position: InputPosition { .line(line) }
+
+    init(reader: JSONLinesReader<ErasedSource>) { self.reader = reader }
+
+    @inline(__always)
+    mutating func next() throws(ServiceError) -> Event? {
         let line: (number: Int, bytes: ArraySlice<UInt8>)
         do {
             guard let next = try reader.nextLine() else { return nil }
@@ -30,8 +38,9 @@ struct JSONLinesInput: EventInput {
         } catch {
             throw ServiceError(.unreadableInput, reason: "\(error)")
         }
+        self.line = line.number
         do {
-            return (try decoder.decode(line.bytes, lineNumber: line.number), .line(line.number))
+            return try decoder.decode(line.bytes, lineNumber: line.number)
         } catch {
             throw ServiceError(error)
         }
@@ -46,7 +55,9 @@ struct TypedInput: EventInput {
 
     init(_ events: [Event]) { self.events = events }
 
-    mutating func next() throws(ServiceError) -> (event: Event, position: InputPosition)? {
+    var position: InputPosition { .event(index) }
+
+    mutating func next() throws(ServiceError) -> Event? {
         guard index < events.count else { return nil }
         let event = events[index]
         index += 1
@@ -57,7 +68,7 @@ struct TypedInput: EventInput {
         } catch {
             throw ServiceError(error, position: .event(index))
         }
-        return (event, .event(index))
+        return event
     }
 }
 
@@ -88,14 +99,15 @@ extension EventAppender {
 
         do throws(ServiceError) {
             while true {
-                let next: (event: Event, position: InputPosition)?
+                let next: Event?
                 do {
                     next = try input.next()
                 } catch {
                     try settle()
                     throw error.after(summary)
                 }
-                guard let (event, position) = next else { break }
+                guard let event = next else { break }
+                let position = input.position
                 if checksPolicies, let problem = Self.policyProblem(event) {
                     if policyCheck == .refuse {
                         try settle()

@@ -80,9 +80,9 @@ public struct EventAppender {
     /// - Throws: ``ServiceError`` for the first event that does not check.
     public static func check(_ events: [Event], policyCheck: PolicyCheck = .refuse) throws(ServiceError) {
         var input = TypedInput(events)
-        while let (event, position) = try input.next() {
+        while let event = try input.next() {
             if policyCheck == .refuse, let problem = policyProblem(event) {
-                throw ServiceError(refusing: problem, at: position)
+                throw ServiceError(refusing: problem, at: input.position)
             }
         }
     }
