@@ -57,9 +57,12 @@ public struct ServiceError: Error, CustomStringConvertible, Sendable {
     public var policyError: SLAPolicyError?
     /// The log concerned, for queries.
     public var path: String?
-    /// For ``Code/notFound``: what was asked for (`conversation "c9"`), the query's limit and what was read.
+    /// For ``Code/notFound``: what was asked for (`conversation "c9"`).
     public var subject: String?
+    /// For ``Code/notFound``: the query's limit (so that an id past `--until-seq` can be told from one that is
+    /// not in the log at all).
     public var limit: ReplayLimit?
+    /// For ``Code/notFound``: what the replay read.
     public var replayed: Replay.Summary?
 
     /// Creates an error.

@@ -183,3 +183,33 @@ import Testing
         }
     }
 }
+
+/// A source whose reads fail after its first bytes.
+private struct FailingSource: ByteSource {
+    struct ReadFailure: Error, CustomStringConvertible { var description: String { "the disk went away" } }
+    var first: [UInt8]
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard !first.isEmpty else { throw ReadFailure() }
+        let count = min(buffer.count, first.count)
+        first.prefix(count).withUnsafeBytes { buffer.copyMemory(from: $0) }
+        first.removeFirst(count)
+        return count
+    }
+}
+
+@Suite(.dedicatedThread) struct EventAppenderInputTests {
+    @Test func anUnreadableInputStopsTheWriteAfterWhatWasCommitted() throws {
+        let log = try TemporaryLog()
+        let writer = try log.writer()
+        defer { writer.close() }
+        let source = FailingSource(first: jsonLines(Array(EventAppenderTests.lines.prefix(3))))
+        #expect {
+            try EventAppender(writer: writer, batchSize: 2).append(jsonLines: source)
+        } throws: { error in
+            guard let error = error as? ServiceError else { return false }
+            return error.code == .unreadableInput && error.reason == "the disk went away"
+                && error.committed.committed == 1...2
+        }
+        #expect(try log.frames() == [1...2])
+    }
+}
