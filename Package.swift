@@ -31,8 +31,11 @@ let package = Package(
         .testTarget(
             name: "ParleyProjectionsTests", dependencies: ["ParleyProjections", "ParleyEvents", "ParleyLog", "ParleyCLI"]),
         .testTarget(
+            name: "ParleyServiceTests",
+            dependencies: ["ParleyService", "ParleyProjections", "ParleyEvents", "ParleyLog", "ParleyTestSupport"]),
+        .testTarget(
             name: "ParleyCLITests",
-            dependencies: ["ParleyCLI", "ParleyEvents", "ParleyLog", "ParleyTestSupport", "parley"],
+            dependencies: ["ParleyCLI", "ParleyService", "ParleyEvents", "ParleyLog", "ParleyTestSupport", "parley"],
             resources: []
         ),
     ]

@@ -9,9 +9,9 @@ extension CLIError {
     ///   - what: e.g. `conversation "c9"`.
     ///   - path: the log.
     ///   - limit: the replay's limit.
-    ///   - summary: what the replay read.
-    static func notFound(_ what: String, path: String, limit: ReplayLimit, summary: Replay.Summary) -> CLIError {
-        let read = summary.lastSeq > 0 ? "seq 1–\(Format.grouped(summary.lastSeq))" : "no events"
+    ///   - lastSeq: the last seq the replay read (0 for none).
+    static func notFound(_ what: String, path: String, limit: ReplayLimit, lastSeq: UInt64) -> CLIError {
+        let read = lastSeq > 0 ? "seq 1–\(Format.grouped(lastSeq))" : "no events"
         let scope: String
         if let until = limit.untilSeq {
             scope = " up to seq \(Format.grouped(until)) (--until-seq; read \(read))"

@@ -1,4 +1,9 @@
 /// The service layer between the projection engine and the front ends (the `parley` command line, and
-/// importers and automations to come): the one write path into a log, and typed queries that return
-/// values. Nothing here formats text; front ends render.
+/// importers and automations to come). Nothing here formats text for people; front ends render.
+///
+/// - Writing: ``EventAppender`` is the one write path into a log (decode, validate, enrich, batch,
+///   append, pipelined commits), from JSON Lines or typed events.
+/// - Reading: ``LogQueries`` answers typed queries (KPIs, queue, SLA alerts, a conversation, a customer,
+///   the policies) within a ``QueryScope``, the one rule for `--as-of`, `--until-seq` and "now".
+/// - Failing: ``ServiceError`` carries the code and the context (line, field, committed seqs, log read).
 public enum ParleyService {}

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyService
 import Testing
 
 @testable import ParleyCLI

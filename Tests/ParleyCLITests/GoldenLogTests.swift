@@ -1,4 +1,5 @@
 import Foundation
+import ParleyService
 import Synchronization
 import Testing
 
@@ -35,8 +36,7 @@ import Testing
         options.salt = 0x0123_4567_89AB_CDEF
         options.clock = { clock.read() }
         let writer = try LogWriter.create(at: path, options: options)
-        var lines = JSONLinesReader(source: MemorySource(input))
-        _ = try Appender(writer: writer, batchSize: batchSize).run(&lines)
+        _ = try EventAppender(writer: writer, batchSize: batchSize).append(jsonLines: MemorySource(input))
         writer.close()
         return try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
     }

@@ -1,5 +1,6 @@
 import ParleyEvents
 import ParleyLog
+import ParleyService
 
 /// `parley append`: JSON Lines on stdin → one (or several) all-or-nothing batches.
 enum AppendCommand: Command {
@@ -34,15 +35,16 @@ enum AppendCommand: Command {
         try arguments.expectPositionals(atMost: 0)
         let batchSize = try arguments.integer("batch-size", in: 1...UInt64(LogFormat.maxEventsPerFrame)).map { Int($0) }
         let path = context.logPath(arguments)
-        let writer = try openWriter(path: path, context: context)
+        let writer = try context.openWriter(path: path)
         defer { writer.close() }
         if let terminal = context.stdin as? FileDescriptorSource, Posix.isTerminal(terminal.fd) {
             context.stderr.line(
                 "reading JSON Lines events from the terminal; end with Ctrl-D (see `parley append --help`)")
         }
-        var input = JSONLinesReader(source: AnyByteSource(context.stdin))
-        var appender = Appender(writer: writer, batchSize: batchSize)
-        appender.onWarning = { context.warn($0) }
+        var appender = EventAppender(writer: writer, batchSize: batchSize)
+        appender.onWarning = { warning in
+            context.warn("\(warning) (`parley policy set` checks a policy before appending it)")
+        }
         if arguments.flag("print-commits"), let fd = context.stdout.fileDescriptor {
             // Straight to the descriptor from the commit thread, unbuffered: a producer waits for these.
             appender.onCommit = { commit in
@@ -50,7 +52,12 @@ enum AppendCommand: Command {
                 _ = line.withUnsafeBytes { Posix.writeAll(fd, $0) }
             }
         }
-        let summary = try appender.run(&input)
+        let summary: AppendSummary
+        do {
+            summary = try appender.append(jsonLines: context.stdin)
+        } catch {
+            throw CLIError(appending: error)
+        }
         context.stdout.line(String(writer.lastSeq))
         if let committed = summary.committed {
             context.stderr.line(
@@ -61,31 +68,4 @@ enum AppendCommand: Command {
         }
         return .success
     }
-
-    /// Opens the log for writing and reports a torn tail that recovery cut off.
-    static func openWriter(path: String, context: CommandContext) throws(CLIError) -> LogWriter {
-        var options = LogWriter.Options()
-        options.clock = context.clock
-        let writer: LogWriter
-        do {
-            writer = try LogWriter.open(at: path, options: options)
-        } catch {
-            throw CLIError(error)
-        }
-        if let torn = writer.recoveredTornTail {
-            var text = "recovered from an interrupted append: cut \(torn.byteCount) bytes at offset \(torn.offset)"
-            if let seqs = torn.claimedSeqs {
-                text += " (an unacknowledged frame of seq \(seqs.lowerBound)–\(seqs.upperBound))"
-            }
-            context.warn(text)
-        }
-        return writer
-    }
-}
-
-/// Type-erases the context's stdin for the generic line reader.
-struct AnyByteSource: ByteSource {
-    var base: any ByteSource
-    init(_ base: any ByteSource) { self.base = base }
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int { try base.read(into: buffer) }
 }

@@ -1,6 +1,4 @@
-import ParleyEvents
-import ParleyLog
-import ParleyProjections
+import ParleyService
 
 /// `parley customer ID`: the 360° view of one person across every linked id and channel.
 enum CustomerCommand: Command {
@@ -15,47 +13,18 @@ enum CustomerCommand: Command {
         the first finds the ids and conversations, the second reads the texts of those conversations only.
         An id the log (up to the limit) does not mention exits 67, saying how much of the log was read.
         """
-    static let options: [OptionSpec] = [
-        .log,
-        .value("as-of", "TIME", "Only what was committed at TIME (RFC 3339)."),
-        .value("until-seq", "N", "Only events up to seq N."),
-    ]
+    static let options: [OptionSpec] = [.log, ScopeOptions.asOf, ScopeOptions.untilSeq]
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         guard arguments.positionals.count == 1 else { throw .usage("expected one customer ID") }
-        let id = arguments.positionals[0]
-        let limit = try KPICommand.replayLimit(arguments)
-        let path = context.logPath(arguments)
-        let view: CustomerView
-        let summary: Replay.Summary
+        let scope = try ScopeOptions.scope(arguments)
+        let answer: CustomerAnswer
         do {
-            (view, summary) = try CustomerView.replay(id: id, path: path, limit: limit)
+            answer = try context.queries(arguments).customer(arguments.positionals[0], scope: scope)
         } catch {
-            throw CLIError(replaying: error, path: path)
+            throw CLIError(querying: error)
         }
-        guard view.isFound else {
-            throw CLIError.notFound("customer \"\(id)\"", path: path, limit: limit, summary: summary)
-        }
-        let out = context.stdout
-        out.line("customer \(id)")
-        out.line("  ids            \(view.ids.joined(separator: ", "))")
-        out.line("  channels       \(view.channels.isEmpty ? "-" : view.channels.map(\.name).joined(separator: ", "))")
-        out.line("  conversations  \(view.conversations.count)")
-        out.line("")
-        let ids = Set(view.ids)
-        for conversation in view.conversations {
-            guard let state = conversation.state else { continue }
-            let open = state.openEpisode != nil ? "open episode" : "no open episode"
-            // A conversation someone else started: say who.
-            let starter = state.customer.map { ids.contains($0) ? "" : ", started by \($0)" } ?? ""
-            out.line(
-                "  \(conversation.id): \(state.status?.name ?? "-"), owner \(state.owner ?? "unassigned"), "
-                    + "\(conversation.episodes.count) episode(s), \(open)" + (state.category.map { ", \($0)" } ?? "")
-                    + starter)
-        }
-        out.line("")
-        out.line("messages and replies (\(view.timeline.count))")
-        for event in view.timeline { out.line("  " + TextFormat.line(event)) }
+        answer.render(to: context.stdout)
         return .success
     }
 }

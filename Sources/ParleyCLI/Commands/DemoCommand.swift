@@ -1,5 +1,4 @@
-import ParleyEvents
-import ParleyLog
+import ParleyService
 
 /// `parley demo`: writes a sample log end to end, verifies it and shows what it holds.
 enum DemoCommand: Command {
@@ -34,15 +33,13 @@ enum DemoCommand: Command {
         let input = DemoScenario(conversations: conversations, seed: 2026).jsonLines()
         context.stdout.line("== parley demo: \(conversations) conversations over one week → \(path)")
         context.stdout.line("")
-        var options = LogWriter.Options()
-        options.clock = context.clock
-        let writer: LogWriter
-        do { writer = try LogWriter.create(at: path, options: options) } catch { throw CLIError(error) }
-        let summary: Appender.Summary
+        let writer = try context.createWriter(path: path)
+        let summary: AppendSummary
         do {
             defer { writer.close() }
-            var reader = JSONLinesReader(source: MemorySource(input))
-            summary = try Appender(writer: writer, batchSize: 100).run(&reader)
+            summary = try EventAppender(writer: writer, batchSize: 100).append(jsonLines: MemorySource(input))
+        } catch {
+            throw CLIError(appending: error)
         }
         context.stdout.line(
             "appended \(summary.events) events in \(summary.batches) batches (\(input.count) bytes of JSON Lines)")

@@ -14,15 +14,9 @@ enum InitCommand: Command {
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)
         let path = context.logPath(arguments)
-        var options = LogWriter.Options()
-        options.clock = context.clock
-        do {
-            let writer = try LogWriter.create(at: path, options: options)
-            defer { writer.close() }
-            context.stdout.line("created \(path) (log id \(writer.header.logIDHex))")
-        } catch {
-            throw CLIError(error)
-        }
+        let writer = try context.createWriter(path: path)
+        defer { writer.close() }
+        context.stdout.line("created \(path) (log id \(writer.header.logIDHex))")
         return .success
     }
 }

@@ -1,6 +1,6 @@
 import ParleyEvents
-import ParleyLog
 import ParleyProjections
+import ParleyService
 
 /// `parley kpi`: KPIs per day or ISO week, rebuilt by replaying the log.
 enum KPICommand: Command {
@@ -37,9 +37,7 @@ enum KPICommand: Command {
         .value("channel", "C", "Only this channel."),
         .value("category", "C", "Only episodes of this category."),
         .value("format", "FORMAT", "table (default), json or csv."),
-        .value("as-of", "TIME", "Only what was committed at TIME (RFC 3339)."),
-        .value("until-seq", "N", "Only events up to seq N."),
-        ProjectionLoader.option,
+        ScopeOptions.asOf, ScopeOptions.untilSeq, ScopeOptions.noCheckpoint,
     ]
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
@@ -55,44 +53,31 @@ enum KPICommand: Command {
             }
             channel = known
         }
-        let limit = try replayLimit(arguments)
+        let scope = try ScopeOptions.scope(arguments)
         if let from = arguments.value("from"), let to = arguments.value("to"), from > to {
             throw .usage("--from \(from) is after --to \(to)")
         }
         let query = KPIReport.Query(
             size: size, from: arguments.value("from"), to: arguments.value("to"), channel: channel,
-            category: arguments.value("category"), moment: limit.asOf)
-        let path = context.logPath(arguments)
-        let state = try ProjectionLoader.load(
-            arguments, path: path, limit: limit, context: context, needsConversations: false)
-        let summary = state.summary
-        guard let report = KPIReport.make(from: state.collector, query: query) else {
-            throw .usage("--from/--to: expected a date as YYYY-MM-DD")
+            category: arguments.value("category"))
+        let answer: KPIAnswer
+        do {
+            answer = try context.queries(arguments).kpi(query, scope: scope)
+        } catch {
+            throw CLIError(querying: error)
         }
+        context.report(answer.checkpoint)
         switch format {
         case "json":
             var header: [(String, String)] = [
-                ("events", String(summary.events)), ("last_seq", String(summary.lastSeq)),
+                ("events", String(answer.summary.events)), ("last_seq", String(answer.summary.lastSeq)),
             ]
-            if let until = limit.untilSeq { header.append(("until_seq", String(until))) }
-            if let asOf = limit.asOf { header.append(("as_of", "\"\(Timestamp(nanoseconds: asOf).rfc3339)\"")) }
-            context.stdout.line(report.json(context: header))
-        case "csv": context.stdout.write(report.csv())
-        default: context.stdout.write(report.table())
+            if let until = scope.limit.untilSeq { header.append(("until_seq", String(until))) }
+            if let asOf = scope.limit.asOf { header.append(("as_of", "\"\(Timestamp(nanoseconds: asOf).rfc3339)\"")) }
+            context.stdout.line(answer.report.json(context: header))
+        case "csv": context.stdout.write(answer.report.csv())
+        default: context.stdout.write(answer.report.table())
         }
         return .success
-    }
-
-    /// `--as-of TIME` / `--until-seq N`, shared by every view.
-    static func replayLimit(_ arguments: ParsedArguments) throws(CLIError) -> ReplayLimit {
-        var limit = ReplayLimit(untilSeq: try arguments.integer("until-seq"))
-        if let text = arguments.value("as-of") {
-            guard let time = Timestamp(rfc3339: text) else {
-                throw .usage("--as-of: expected an RFC 3339 time such as 2026-03-02T18:00:00Z, got \"\(text)\"")
-            }
-            limit.asOf = time.nanoseconds
-        }
-        if limit.untilSeq != nil && limit.asOf != nil { throw .usage("--as-of and --until-seq exclude each other") }
-        return limit
     }
 }

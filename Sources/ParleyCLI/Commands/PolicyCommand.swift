@@ -1,6 +1,6 @@
 import ParleyEvents
 import ParleyLog
-import ParleyProjections
+import ParleyService
 
 /// `parley policy set FILE.json` / `parley policy show`: SLA policies, as `policy_set` events in the log.
 enum PolicyCommand: Command {
@@ -67,10 +67,10 @@ enum PolicyCommand: Command {
         } catch {
             throw CLIError(.dataError, "\(file): \(error)")
         }
-        do {
-            _ = try SLAPolicy(json: json)
-        } catch {
-            throw CLIError(.dataError, "\(file): \(error)")
+        let payload = EventPayload.policySet(PolicySet(policy: json))
+        // The policy is checked before --at, and both before the log is opened.
+        if let problem = EventAppender.policyProblem(Event(at: Timestamp(nanoseconds: 0), payload: payload)) {
+            throw CLIError(.dataError, "\(file): \(problem)")
         }
         var at = Timestamp(nanoseconds: context.clock())
         if let text = arguments.value("at") {
@@ -79,16 +79,21 @@ enum PolicyCommand: Command {
             }
             at = time
         }
-        let event = Event(at: at, payload: .policySet(PolicySet(policy: json)))
-        let writer = try AppendCommand.openWriter(path: context.logPath(arguments), context: context)
-        defer { writer.close() }
-        var batch = LogBatch()
-        batch.appendRecord { (buffer: inout [UInt8]) in EventCodec.encode(event, into: &buffer) }
+        let events = [Event(at: at, payload: payload)]
         do {
-            let commit = try writer.append(&batch)
-            context.stdout.line("policy set at seq \(commit.seqs.lowerBound)")
+            try EventAppender.check(events)
         } catch {
-            throw CLIError(error)
+            throw CLIError(.dataError, "\(file): \(error.message)")
+        }
+        let writer = try context.openWriter(path: context.logPath(arguments))
+        defer { writer.close() }
+        var appender = EventAppender(writer: writer)
+        appender.policyCheck = .refuse
+        do {
+            let summary = try appender.append(events)
+            context.stdout.line("policy set at seq \(summary.committed?.lowerBound ?? writer.lastSeq)")
+        } catch {
+            throw error.logError.map(CLIError.init) ?? CLIError(.dataError, "\(file): \(error.message)")
         }
         return .success
     }
@@ -96,23 +101,22 @@ enum PolicyCommand: Command {
     private static func show(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError)
         -> CLIError.ExitCode
     {
-        let path = context.logPath(arguments)
-        var rows = [["seq", "at", "name", "time zone", "state"]]
+        let entries: [PolicyEntry]
         do {
-            _ = try Replay.run(path: path) { event, seq in
-                guard case .policySet(let set) = event.payload else { return }
-                let policy = try? SLAPolicy(json: set.policy)
-                rows.append([
-                    String(seq), event.at.rfc3339, policy?.name ?? "-", policy?.timeZone ?? "-",
-                    policy == nil ? "invalid (ignored)" : "valid",
-                ])
-            }
+            entries = try context.queries(arguments).policies()
         } catch {
-            throw CLIError(replaying: error, path: path)
+            throw CLIError(querying: error)
         }
-        guard rows.count > 1 else {
+        guard !entries.isEmpty else {
             context.stdout.line("no SLA policy in the log")
             return .success
+        }
+        var rows = [["seq", "at", "name", "time zone", "state"]]
+        for entry in entries {
+            rows.append([
+                String(entry.seq), entry.at.rfc3339, entry.policy?.name ?? "-", entry.policy?.timeZone ?? "-",
+                entry.policy == nil ? "invalid (ignored)" : "valid",
+            ])
         }
         Table.print(rows, to: context.stdout)
         return .success

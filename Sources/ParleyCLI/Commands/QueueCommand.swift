@@ -1,6 +1,4 @@
-import ParleyEvents
-import ParleyLog
-import ParleyProjections
+import ParleyService
 
 /// `parley queue`: open episodes now, oldest first.
 enum QueueCommand: Command {
@@ -18,63 +16,21 @@ enum QueueCommand: Command {
         .log,
         .value("team", "T", "Only conversations of team T."),
         .value("owner", "A", "Only conversations owned by A (e.g. agent:ana)."),
-        .value("as-of", "TIME", "Only what was committed at TIME (RFC 3339)."),
-        .value("until-seq", "N", "Only events up to seq N."),
-        ProjectionLoader.option,
+        ScopeOptions.asOf, ScopeOptions.untilSeq, ScopeOptions.noCheckpoint,
     ]
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)
-        let limit = try KPICommand.replayLimit(arguments)
-        let path = context.logPath(arguments)
-        let state = try ProjectionLoader.load(arguments, path: path, limit: limit, context: context)
-        var book = state.collector.book
-        let now = limit.asOf ?? (limit.untilSeq != nil ? state.latestEventTime : nil) ?? context.clock()
-        let team = arguments.value("team")
-        let owner = arguments.value("owner")
-        var open: [(conversation: ConversationBook.Conversation, episode: Episode)] = []
-        for conversation in book.all {
-            guard let episode = conversation.openEpisode else { continue }
-            if let team, conversation.team != team { continue }
-            if let owner, conversation.owner != owner { continue }
-            open.append((conversation, episode))
+        let scope = try ScopeOptions.scope(arguments)
+        let answer: QueueAnswer
+        do {
+            answer = try context.queries(arguments).queue(
+                team: arguments.value("team"), owner: arguments.value("owner"), scope: scope)
+        } catch {
+            throw CLIError(querying: error)
         }
-        open.sort { ($0.episode.start, $0.conversation.id) < ($1.episode.start, $1.conversation.id) }
-        let out = context.stdout
-        out.line("\(open.count) open episode(s) at \(Timestamp(nanoseconds: now).rfc3339)")
-        guard !open.isEmpty else { return .success }
-        let withSLA = !book.policies.isEmpty
-        var header = ["conversation", "status", "owner", "team", "priority", "started", "waiting", "touches"]
-        if withSLA { header += ["first response", "resolution"] }
-        var rows = [header]
-        for (conversation, episode) in open {
-            var row = [
-                conversation.id, conversation.status?.name ?? "-", conversation.owner ?? "-", conversation.team ?? "-",
-                conversation.priority?.name ?? "-", Timestamp(nanoseconds: episode.start).rfc3339,
-                KPIReport.human(Duration64.seconds(from: episode.start, to: now).seconds), String(episode.touches),
-            ]
-            if withSLA {
-                let sla = book.slaState(of: episode, at: now)
-                row += [SLAText.cell(sla?.firstResponse, now: now), SLAText.cell(sla?.resolution, now: now)]
-            }
-            rows.append(row)
-        }
-        Table.print(rows, to: out)
+        context.report(answer.checkpoint)
+        answer.render(to: context.stdout)
         return .success
-    }
-}
-
-/// Left-aligned columns separated by two spaces.
-enum Table {
-    static func print(_ rows: [[String]], to out: Output) {
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        for row in rows {
-            let cells = row.enumerated().map { column, cell in
-                cell + String(repeating: " ", count: widths[column] - cell.count)
-            }
-            var line = cells.joined(separator: "  ")
-            while line.hasSuffix(" ") { line.removeLast() }
-            out.line(line)
-        }
     }
 }

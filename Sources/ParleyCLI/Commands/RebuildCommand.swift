@@ -1,6 +1,5 @@
-import ParleyEvents
-import ParleyLog
 import ParleyProjections
+import ParleyService
 
 /// `parley rebuild`: replays the whole log and writes the checkpoint beside it.
 enum RebuildCommand: Command {
@@ -21,17 +20,10 @@ enum RebuildCommand: Command {
         try arguments.expectPositionals(atMost: 0)
         let path = context.logPath(arguments)
         let state: ProjectionState
-        let logID: [UInt8]
         do {
-            logID = try LogReader(path: path).header.logID
-            state = try ProjectionState.build(path: path, useCheckpoint: false).state
+            state = try LogQueries(path: path, useCheckpoint: false, clock: context.clock).rebuildCheckpoint()
         } catch {
-            throw CLIError(replaying: error, path: path)
-        }
-        do {
-            try Checkpoint.save(state, logPath: path, logID: logID)
-        } catch {
-            throw CLIError(error)
+            throw CLIError(querying: error)
         }
         context.stdout.line(
             "checkpoint \(Checkpoint.path(for: path)) at seq \(state.position.lastSeq): "

@@ -70,24 +70,25 @@ enum RepairCommand: Command {
         } else {
             context.stderr.line("no valid frame of this log follows the damage: no events to recover")
         }
+        var warnings: [String] = []
         if let first = export.firstMalformed {
-            context.warn(
+            warnings.append(
                 "\(export.malformed) recovered events do not decode and were not exported; first: seq \(first.seq): "
                     + first.reason)
         }
         if export.unknown > 0 {
-            context.warn(
+            warnings.append(
                 "\(export.unknown) recovered events of a type or schema version this build does not know were not "
                     + "exported (they stay in \(outcome.savedCopyPath))")
         }
-        for skipped in salvage.skippedFrames {
-            context.warn(
-                "valid frame at offset \(skipped.offset) (seq \(skipped.seqs.lowerBound)–"
-                    + "\(skipped.seqs.upperBound)) repeats seqs already held; not exported")
+        warnings += salvage.skippedFrames.map { frame in
+            "valid frame at offset \(frame.offset) (seq \(frame.seqs.lowerBound)–\(frame.seqs.upperBound)) repeats seqs "
+                + "already held; not exported"
         }
         if salvage.scanLimitReached {
-            context.warn("the search for valid frames stopped at its limit; later frames, if any, were not exported")
+            warnings.append("the search for valid frames stopped at its limit; later frames, if any, were not exported")
         }
+        for warning in warnings { context.warn(warning) }
     }
 
     private static func seqList(_ runs: [ClosedRange<UInt64>]) -> String {

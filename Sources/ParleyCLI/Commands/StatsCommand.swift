@@ -36,12 +36,8 @@ enum StatsCommand: Command {
                 "\"path\":\(Format.json(path))", "\"log_id\":\"\(survey.header.logIDHex)\"",
                 "\"size_bytes\":\(survey.fileSize)", "\"frames\":\(survey.frames)", "\"events\":\(survey.events)",
                 "\"last_seq\":\(survey.lastSeq)",
-                "\"by_type\":{"
-                    + EventKind.allCases.map { "\"\($0.name)\":\(census.byKind[Int($0.rawValue)])" }.joined(
-                        separator: ",") + "}",
-                "\"bytes_by_type\":{"
-                    + EventKind.allCases.map { "\"\($0.name)\":\(census.bytesByKind[Int($0.rawValue)])" }.joined(
-                        separator: ",") + "}",
+                "\"by_type\":" + Format.countsByType(census.byKind),
+                "\"bytes_by_type\":" + Format.countsByType(census.bytesByKind),
                 "\"unknown_events\":\(census.unknown)",
             ]
             fields.append("\"trailing\":" + (trailing.isEmpty ? "null" : Format.json(trailing)))

@@ -117,11 +117,9 @@ enum TailCommand: Command {
     )
         throws(CLIError)
     {
-        var seq = frame.firstSeq
         let recordedAt = Timestamp(nanoseconds: frame.commitTime)
-        for record in frame.records {
-            defer { seq += 1 }
-            guard seq >= start else { continue }
+        for (index, record) in frame.records.enumerated() where frame.firstSeq + UInt64(index) >= start {
+            let seq = frame.firstSeq + UInt64(index)
             let decoded: DecodedRecord
             do {
                 decoded = try EventCodec.decode(record)

@@ -86,9 +86,7 @@ enum VerifyCommand: Command {
                 "\"first_seq\":\(survey.events > 0 ? "1" : "null")",
                 "\"last_seq\":\(survey.events > 0 ? String(survey.lastSeq) : "null")",
                 "\"event_time\":" + range(counted.eventTimes), "\"commit_time\":" + range(survey.commitTimes),
-                "\"by_type\":{"
-                    + EventKind.allCases.map { "\"\($0.name)\":\(counted.byKind[Int($0.rawValue)])" }.joined(
-                        separator: ",") + "}",
+                "\"by_type\":" + Format.countsByType(counted.byKind),
                 "\"unknown_events\":\(counted.unknown)", "\"malformed_events\":\(counted.malformed)",
             ]
             if let problem {
@@ -111,23 +109,9 @@ enum VerifyCommand: Command {
             context.stdout.line(
                 "  events       \(Format.grouped(survey.events))"
                     + (survey.events > 0 ? " (seq 1–\(survey.lastSeq))" : ""))
-            if let times = counted.eventTimes {
-                context.stdout.line(
-                    "  event time   \(Format.time(times.lowerBound)) – \(Format.time(times.upperBound))")
-            }
-            if let times = survey.commitTimes {
-                context.stdout.line(
-                    "  commit time  \(Format.time(times.lowerBound)) – \(Format.time(times.upperBound))")
-            }
-            for kind in EventKind.allCases where counted.byKind[Int(kind.rawValue)] > 0 {
-                let padded = kind.name + String(repeating: " ", count: max(0, 17 - kind.name.count))
-                context.stdout.line("  \(padded)\(Format.grouped(counted.byKind[Int(kind.rawValue)]))")
-            }
-            if counted.unknown > 0 {
-                context.stdout.line(
-                    "  unknown          \(Format.grouped(counted.unknown)) (type or schema version not known to this build; skipped)"
-                )
-            }
+            closingLines(
+                counted, commitTimes: survey.commitTimes,
+                unknown: "type or schema version not known to this build; skipped", to: context.stdout)
         }
         return problem == nil ? .success : .damaged
     }
@@ -164,9 +148,7 @@ enum VerifyCommand: Command {
                 "\"seq_runs\":[" + report.seqRuns.map { "[\($0.lowerBound),\($0.upperBound)]" }.joined(separator: ",")
                     + "]",
                 "\"event_time\":" + range(census.eventTimes), "\"commit_time\":" + range(commitTimes),
-                "\"by_type\":{"
-                    + EventKind.allCases.map { "\"\($0.name)\":\(census.byKind[Int($0.rawValue)])" }.joined(
-                        separator: ",") + "}",
+                "\"by_type\":" + Format.countsByType(census.byKind),
                 "\"unknown_events\":\(census.unknown)", "\"malformed_events\":\(census.malformed)",
             ]
             fields.append(
@@ -209,23 +191,25 @@ enum VerifyCommand: Command {
                 context.stdout.line(
                     "  malformed    \(census.malformed) events do not decode; first: seq \(bad.seq): \(bad.reason)")
             }
-            if let times = census.eventTimes {
-                context.stdout.line(
-                    "  event time   \(Format.time(times.lowerBound)) – \(Format.time(times.upperBound))")
-            }
-            if let times = commitTimes {
-                context.stdout.line(
-                    "  commit time  \(Format.time(times.lowerBound)) – \(Format.time(times.upperBound))")
-            }
-            for kind in EventKind.allCases where census.byKind[Int(kind.rawValue)] > 0 {
-                let padded = kind.name + String(repeating: " ", count: max(0, 17 - kind.name.count))
-                context.stdout.line("  \(padded)\(Format.grouped(census.byKind[Int(kind.rawValue)]))")
-            }
-            if census.unknown > 0 {
-                context.stdout.line("  unknown          \(Format.grouped(census.unknown)) (skipped)")
-            }
+            closingLines(census, commitTimes: commitTimes, unknown: "skipped", to: context.stdout)
         }
         return ok ? .success : .damaged
+    }
+
+    /// The last lines of a text report: the event-time and commit-time ranges, the counts by type, and the
+    /// events of unknown types with `unknown` saying what became of them.
+    private static func closingLines(
+        _ census: EventCensus, commitTimes: ClosedRange<Int64>?, unknown: String, to out: Output
+    ) {
+        for (label, times) in [("event time ", census.eventTimes), ("commit time", commitTimes)] {
+            guard let times else { continue }
+            out.line("  \(label)  \(Format.time(times.lowerBound)) – \(Format.time(times.upperBound))")
+        }
+        for kind in EventKind.allCases where census.byKind[Int(kind.rawValue)] > 0 {
+            let padded = kind.name + String(repeating: " ", count: max(0, 17 - kind.name.count))
+            out.line("  \(padded)\(Format.grouped(census.byKind[Int(kind.rawValue)]))")
+        }
+        if census.unknown > 0 { out.line("  unknown          \(Format.grouped(census.unknown)) (\(unknown))") }
     }
 
     private static func range(_ range: ClosedRange<Int64>?) -> String {

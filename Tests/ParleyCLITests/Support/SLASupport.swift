@@ -2,6 +2,7 @@ import Foundation
 import ParleyCLI
 import ParleyEvents
 import ParleyLog
+import ParleyService
 import Synchronization
 
 /// The `Fixtures/sla` folder: hand-worked SLA scenarios (see its README.md).

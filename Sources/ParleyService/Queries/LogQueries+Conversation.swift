@@ -1,0 +1,57 @@
+import ParleyEvents
+import ParleyProjections
+
+/// The answer of ``LogQueries/conversation(_:scope:)``.
+public struct ConversationAnswer: Sendable {
+    /// The conversation's timeline, state and episodes.
+    public var view: ConversationView
+    /// Its state at the end of the replay.
+    public var state: ConversationBook.Conversation
+    /// What the replay read.
+    public var summary: Replay.Summary
+    /// The moment its SLA clocks are judged at (ns since the epoch).
+    public var now: Int64
+    /// Whether a policy measures any of its episodes.
+    public var hasSLA: Bool
+    /// For each of ``ConversationView/episodes``, where its SLA clocks stand at ``now``; all `nil` when
+    /// ``hasSLA`` is `false`.
+    public var episodeSLA: [SLAState?]
+}
+
+/// The answer of ``LogQueries/customer(_:scope:)``.
+public struct CustomerAnswer: Sendable {
+    /// The person: every linked id, their channels, conversations and messages.
+    public var view: CustomerView
+    /// What the first replay read.
+    public var summary: Replay.Summary
+}
+
+extension LogQueries {
+    /// One conversation within `scope`: its timeline, state, episodes and their SLA clocks, judged at the
+    /// scope's moment (with a sequence number, the latest event time of the conversation).
+    /// - Throws: ``ServiceError``: reading the log, or ``ServiceError/Code/notFound`` when the log (within
+    ///   the scope) does not mention it.
+    public func conversation(_ id: String, scope: QueryScope) throws(ServiceError) -> ConversationAnswer {
+        var (view, summary) = try replaying { () throws in
+            try ConversationView.replay(id: id, path: path, limit: scope.limit)
+        }
+        guard let state = view.state else { throw notFound("conversation \"\(id)\"", scope: scope, summary: summary) }
+        let now = scope.now(latestEventTime: view.timeline.map(\.event.at.nanoseconds).max(), clock: clock)
+        let hasSLA = view.episodes.contains { $0.sla != nil }
+        var states: [SLAState?] = []
+        for episode in view.episodes { states.append(hasSLA ? view.slaState(of: episode, at: now) : nil) }
+        return ConversationAnswer(
+            view: view, state: state, summary: summary, now: now, hasSLA: hasSLA, episodeSLA: states)
+    }
+
+    /// The person `id` belongs to within `scope`, across every id linked to it.
+    /// - Throws: ``ServiceError``: reading the log, or ``ServiceError/Code/notFound`` when the log (within
+    ///   the scope) does not mention the id.
+    public func customer(_ id: String, scope: QueryScope) throws(ServiceError) -> CustomerAnswer {
+        let (view, summary) = try replaying { () throws in
+            try CustomerView.replay(id: id, path: path, limit: scope.limit)
+        }
+        guard view.isFound else { throw notFound("customer \"\(id)\"", scope: scope, summary: summary) }
+        return CustomerAnswer(view: view, summary: summary)
+    }
+}
