@@ -123,7 +123,7 @@ cp -R Sources Fuzz "$snapshot/"
 # but `import ParleyEvents` names no module there and fails. Those two lines are removed from the
 # snapshot's copies (only there; Sources/ is never touched), and only when that target is built.
 if [[ " ${targets[*]} " == *" checkpoint "* ]]; then
-    sed -i -E '/^import (ParleyEvents|ParleyLog)$/d' "$snapshot"/Sources/ParleyProjections/*.swift
+    find "$snapshot"/Sources/ParleyProjections -name '*.swift' -exec sed -i -E '/^import (ParleyEvents|ParleyLog)$/d' {} +
 fi
 build() {
     local target=$1 out=.build-fuzz/$1
