@@ -28,17 +28,16 @@ public enum EventCodec {
 
     /// Appends the encoding of `event` to `out`.
     public static func encode(_ event: Event, into out: inout [UInt8]) {
-        var writer = BinaryFieldWriter()
-        swap(&out, &writer.out)
-        var prefix = PrefixWriter(writer: consume writer, at: event.at)
-        event.payload.visit(&prefix)
-        writer = prefix.writer
-        writer.out.appendVarint(UInt64(event.extras.count))
+        // The buffer moves into the writer and back (`swap`), so it is never copied.
+        var writer = PrefixWriter(at: event.at)
+        swap(&out, &writer.fields.out)
+        event.payload.visit(&writer)
+        writer.fields.out.appendVarint(UInt64(event.extras.count))
         for member in event.extras {
-            writer.appendString(member.key)
-            writer.appendJSON(member.value)
+            writer.fields.appendString(member.key)
+            writer.fields.appendJSON(member.value)
         }
-        swap(&out, &writer.out)
+        swap(&out, &writer.fields.out)
     }
 
     /// Reads just the type, schema version and event time of a record, without decoding the fields.
@@ -145,15 +144,15 @@ public enum EventCodec {
 
 /// Writes the record prefix (type, version, time) and then the fields of the event's type.
 private struct PrefixWriter: EventVisitor {
-    var writer: BinaryFieldWriter
+    var fields = BinaryFieldWriter()
     let at: Timestamp
 
     mutating func visit<T: EventType>(_ event: T) {
-        writer.out.append(T.kind.rawValue)
-        writer.out.append(T.version)
-        writer.out.appendLittleEndian(UInt64(bitPattern: at.nanoseconds))
-        writer.out.appendLittleEndian(UInt16(bitPattern: at.offsetMinutes))
-        event.write(to: &writer)
+        fields.out.append(T.kind.rawValue)
+        fields.out.append(T.version)
+        fields.out.appendLittleEndian(UInt64(bitPattern: at.nanoseconds))
+        fields.out.appendLittleEndian(UInt16(bitPattern: at.offsetMinutes))
+        event.write(to: &fields)
     }
 }
 
