@@ -57,6 +57,24 @@ struct EventSample: CustomStringConvertible {
         }
     }
 
+    /// A line of `kind` with its required fields only.
+    static func minimalLine(of kind: EventKind) -> String {
+        var members = [#""type":"\#(kind.name)""#, #""at":"2026-03-02T09:15:00Z""#]
+        for field in kind.schema.fields where !field.kind.isOptional {
+            let value: String
+            switch field.kind {
+            case .nullableIdentifier: value = "null"
+            case .text: value = #""b""#
+            case .choice(let names): value = #""\#(names[0].name)""#
+            case .object: value = "{}"
+            case .integer(let range): value = String(range.lowerBound)
+            default: value = #""a""#
+            }
+            members.append(#""\#(field.key)":\#(value)"#)
+        }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
     /// A JSON string of exactly `bytes` bytes of UTF-8, non-ASCII (`é` is two bytes).
     static func longString(bytes: Int) -> String {
         "\"" + String(repeating: "é", count: bytes / 2) + (bytes % 2 == 1 ? "e" : "") + "\""
