@@ -77,29 +77,31 @@ public enum EventCodec {
     ) throws(EventError) -> DecodedRecord {
         guard let (type, version, at) = peek(record) else { throw malformed("record shorter than its 12-byte prefix") }
         guard let kind = EventKind(rawValue: type) else { return .unknown(type: type, version: version) }
-        var reader = BinaryFieldReader(ByteReader(record), texts: texts)
-        reader.reader.index += 12
+        var fields = ReadingFields(reader: BinaryFieldReader(ByteReader(record), texts: texts))
+        fields.reader.reader.index += 12
         let payload: EventPayload
         if version == kind.version {
             if let problem = prefixProblem(at) { throw malformed(problem) }
-            payload = try EventPayload.read(kind, from: &reader)
+            payload = try kind.visitType(&fields)
         } else if let upcaster = (upcasters ?? .standard).upcaster(type: type, version: version) {
             if let problem = prefixProblem(at) { throw malformed(problem) }
-            payload = try upcaster.read(&reader)
+            payload = try upcaster.read(&fields.reader)
             guard payload.kind == kind else { preconditionFailure("an upcaster of \(kind.name) made another type") }
         } else {
             return .unknown(type: type, version: version)
         }
-        guard let extraCount = reader.reader.readVarint(), extraCount <= UInt64(reader.reader.remaining) else {
+        guard let extraCount = fields.reader.reader.readVarint(), extraCount <= UInt64(fields.reader.reader.remaining)
+        else {
             throw malformed("bad extra-field count")
         }
         var extras: [JSONMember] = []
         for _ in 0..<extraCount {
-            extras.append(JSONMember(key: try reader.string("extra key"), value: try reader.json(depth: 0)))
+            extras.append(
+                JSONMember(key: try fields.reader.string("extra key"), value: try fields.reader.json(depth: 0)))
         }
         if let problem = extrasProblem(extras, kind: kind) { throw malformed(problem) }
-        guard reader.reader.isAtEnd else {
-            throw malformed("\(reader.reader.remaining) unexpected bytes after the event")
+        guard fields.reader.reader.isAtEnd else {
+            throw malformed("\(fields.reader.reader.remaining) unexpected bytes after the event")
         }
         return .event(Event(at: at, payload: payload, extras: extras))
     }

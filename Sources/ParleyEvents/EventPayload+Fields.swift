@@ -25,9 +25,19 @@ extension EventPayload {
     public static func read<Reader: EventFieldReader>(_ kind: EventKind, from reader: inout Reader) throws(EventError)
         -> EventPayload
     {
-        var visitor = ReadFields(reader: consume reader)
+        var visitor = ReadingFields(reader: consume reader)
         defer { reader = visitor.reader }
         return try kind.visitType(&visitor)
+    }
+}
+
+/// Reads an event of the visited type from the reader it holds. The codecs keep their reader in it from
+/// the start, so that a large reader (the JSON decoder's values) is never moved or copied.
+struct ReadingFields<Reader: EventFieldReader>: EventTypeVisitor {
+    var reader: Reader
+
+    mutating func visit<T: EventType>(_ type: T.Type) throws(EventError) -> EventPayload {
+        try T(reading: &reader).payload
     }
 }
 
@@ -42,11 +52,4 @@ private struct ConversationOf: EventVisitor {
 private struct WriteFields<Writer: EventFieldWriter>: EventVisitor {
     var writer: Writer
     mutating func visit<T: EventType>(_ event: T) { event.write(to: &writer) }
-}
-
-private struct ReadFields<Reader: EventFieldReader>: EventTypeVisitor {
-    var reader: Reader
-    mutating func visit<T: EventType>(_ type: T.Type) throws(EventError) -> EventPayload {
-        try T(reading: &reader).payload
-    }
 }

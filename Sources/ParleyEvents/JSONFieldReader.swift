@@ -1,12 +1,54 @@
 /// The values of one line's members as ``JSONLineDecoder`` scanned them: the envelope's `type` and `at`,
-/// and the type's fields by their position in its schema. No heap allocation.
+/// and the type's fields by their position in its schema (at most ``EventSchema/maxFields``). Stored
+/// properties, not an array: no heap allocation, and a value is moved out, never copied.
 struct FieldValues {
     var type: ScannedValue?
     var at: ScannedValue?
-    var fields = InlineArray<16, ScannedValue?>(repeating: nil)
+    private var v0, v1, v2, v3, v4, v5, v6, v7: ScannedValue?
+    private var v8, v9, v10, v11, v12, v13, v14, v15: ScannedValue?
 
-    init() {
-        assert(EventSchema.maxFields == 16, "FieldValues holds EventSchema.maxFields values")
+    /// Stores the value of the field at `position`.
+    mutating func set(_ position: Int, _ value: ScannedValue) {
+        switch position {
+        case 0: v0 = value
+        case 1: v1 = value
+        case 2: v2 = value
+        case 3: v3 = value
+        case 4: v4 = value
+        case 5: v5 = value
+        case 6: v6 = value
+        case 7: v7 = value
+        case 8: v8 = value
+        case 9: v9 = value
+        case 10: v10 = value
+        case 11: v11 = value
+        case 12: v12 = value
+        case 13: v13 = value
+        case 14: v14 = value
+        default: v15 = value
+        }
+    }
+
+    /// Moves the value of the field at `position` out.
+    mutating func take(_ position: Int) -> ScannedValue? {
+        switch position {
+        case 0: v0.take()
+        case 1: v1.take()
+        case 2: v2.take()
+        case 3: v3.take()
+        case 4: v4.take()
+        case 5: v5.take()
+        case 6: v6.take()
+        case 7: v7.take()
+        case 8: v8.take()
+        case 9: v9.take()
+        case 10: v10.take()
+        case 11: v11.take()
+        case 12: v12.take()
+        case 13: v13.take()
+        case 14: v14.take()
+        default: v15.take()
+        }
     }
 }
 
@@ -16,22 +58,22 @@ struct JSONFieldReader: EventFieldReader {
     let line: Int
     /// The line, which `.rawString` values index.
     let bytes: ArraySlice<UInt8>
-    var values: FieldValues
-    let kind: EventKind
+    /// The scanned values; ``JSONLineDecoder`` scans straight into them.
+    var values = FieldValues()
+    /// The type being read (set once the scan found it).
+    var kind = EventKind.messageReceived
     /// The position of the next field in the schema.
     private var position = 0
 
-    init(line: Int, bytes: ArraySlice<UInt8>, values: consuming FieldValues, kind: EventKind) {
+    init(line: Int, bytes: ArraySlice<UInt8>) {
         self.line = line
         self.bytes = bytes
-        self.values = values
-        self.kind = kind
     }
 
     /// The next field's value, moved out.
     private mutating func next() -> ScannedValue? {
         defer { position += 1 }
-        return values.fields[position].take()
+        return values.take(position)
     }
 
     private func error(_ code: EventError.Code, _ key: StaticString, _ reason: String) -> EventError {
@@ -62,13 +104,15 @@ struct JSONFieldReader: EventFieldReader {
     }
 
     mutating func identifier(_ key: StaticString, shown: FieldText) throws(EventError) -> String {
-        let string = try string(next(), key)
+        let value = next()  // first: reading it moves it out (a mutation of self)
+        let string = try string(value, key)
         try checkIdentifier(string, key)
         return string
     }
 
     mutating func optionalIdentifier(_ key: StaticString, shown: FieldText) throws(EventError) -> String? {
-        guard let string = try optionalString(next(), key) else { return nil }
+        let value = next()
+        guard let string = try optionalString(value, key) else { return nil }
         try checkIdentifier(string, key)
         return string
     }
@@ -86,13 +130,15 @@ struct JSONFieldReader: EventFieldReader {
     }
 
     mutating func text(_ key: StaticString, limit: Int, shown: FieldText) throws(EventError) -> String {
-        let string = try string(next(), key)
+        let value = next()
+        let string = try string(value, key)
         try checkSize(string, key, limit: limit)
         return string
     }
 
     mutating func optionalText(_ key: StaticString, limit: Int, shown: FieldText) throws(EventError) -> String? {
-        guard let string = try optionalString(next(), key) else { return nil }
+        let value = next()
+        guard let string = try optionalString(value, key) else { return nil }
         try checkSize(string, key, limit: limit)
         return string
     }
@@ -100,7 +146,8 @@ struct JSONFieldReader: EventFieldReader {
     mutating func flag(_ key: StaticString, default: Bool, alwaysWritten: Bool, shown: FieldText)
         throws(EventError) -> Bool
     {
-        switch next() {
+        let value = next()
+        switch value {
         case nil, .other(.null)?: return `default`
         case .other(.bool(let bool))?: return bool
         case let value?: throw wrongType(key, expected: "a boolean or null", got: value)

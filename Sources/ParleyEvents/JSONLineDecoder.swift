@@ -22,11 +22,13 @@ public struct JSONLineDecoder: Sendable {
     ///   JSON syntax errors the column.
     public func decode(_ line: ArraySlice<UInt8>, lineNumber: Int) throws(EventError) -> Event {
         let keys = EventKeys.shared  // once per line, not once per key
-        var values = FieldValues()
+        // The values are scanned straight into the reader that reads the type's fields from them.
+        var fields = ReadingFields(reader: JSONFieldReader(line: lineNumber, bytes: line))
         var extras: [JSONMember] = []
         var scanned: ScanOutcome
         do throws(EventError) {
-            scanned = try Self.scanMembers(of: line, kind: nil, keys: keys, into: &values, extras: &extras)
+            scanned = try Self.scanMembers(
+                of: line, kind: nil, keys: keys, into: &fields.reader.values, extras: &extras)
             guard scanned.isObject else {
                 // Not an object: let the parser report the syntax error, or say what it is.
                 let value = try JSONParser.parse(line)
@@ -35,15 +37,16 @@ public struct JSONLineDecoder: Sendable {
             // A field came before `type`: scan again with the type known, so that each member goes to
             // its field or, in its place, to the extras.
             if let kind = scanned.kind, scanned.fieldBeforeKind {
-                values = FieldValues()
+                fields.reader.values = FieldValues()
                 extras.removeAll()
-                scanned = try Self.scanMembers(of: line, kind: kind, keys: keys, into: &values, extras: &extras)
+                scanned = try Self.scanMembers(
+                    of: line, kind: kind, keys: keys, into: &fields.reader.values, extras: &extras)
             }
         } catch {
             throw error.at(line: lineNumber)
         }
 
-        guard let type = values.type else {
+        guard let type = fields.reader.values.type else {
             throw EventError(.missingField, reason: "missing required field", line: lineNumber, field: "type")
         }
         guard let kind = scanned.kind else {
@@ -65,9 +68,9 @@ public struct JSONLineDecoder: Sendable {
                 line: lineNumber, field: "type")
         }
 
-        let at = try Self.timestamp(values.at, line: line, lineNumber: lineNumber)
-        var reader = JSONFieldReader(line: lineNumber, bytes: line, values: consume values, kind: kind)
-        let payload = try EventPayload.read(kind, from: &reader)
+        let at = try Self.timestamp(fields.reader.values.at, line: line, lineNumber: lineNumber)
+        fields.reader.kind = kind
+        let payload = try kind.visitType(&fields)
         return Event(at: at, payload: payload, extras: extras)
     }
 
@@ -167,8 +170,8 @@ public struct JSONLineDecoder: Sendable {
                     default:
                         if let kind = outcome.kind {
                             if let position = keys.position(of: index, in: kind) {
-                                values.fields[position] = try scanner.scanMemberValue(
-                                    rawString: keys.isChoice(kind, at: position))
+                                values.set(
+                                    position, try scanner.scanMemberValue(rawString: keys.isChoice(kind, at: position)))
                             } else {
                                 extras.append(
                                     JSONMember(key: keys.keys[index], value: try scanner.parseValue(depth: 1)))
