@@ -27,7 +27,8 @@ extension Frame {
     public func events(seqs: ClosedRange<UInt64> = 0...UInt64.max, texts: Bool = true, upcasters: EventUpcasters? = nil)
         -> FrameEvents
     {
-        FrameEvents(records: numberedRecords(seqs: seqs), recordedAt: Timestamp(nanoseconds: commitTime), texts: texts,
+        FrameEvents(
+            records: numberedRecords(seqs: seqs), recordedAt: Timestamp(nanoseconds: commitTime), texts: texts,
             upcasters: upcasters)
     }
 }

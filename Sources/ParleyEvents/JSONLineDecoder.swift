@@ -83,7 +83,8 @@ public struct JSONLineDecoder: Sendable {
             case nil: throw EventError(.missingField, reason: "missing required field")
             case .rawString(let range)?: return try Timestamp(rfc3339: line[range])
             case .string(let string)?: return try Timestamp(rfc3339: string.utf8)
-            case .other(let other)?: throw EventError(.wrongType, reason: "expected a string, got \(other.kindDescription)")
+            case .other(let other)?:
+                throw EventError(.wrongType, reason: "expected a string, got \(other.kindDescription)")
             }
         } catch {
             var located = error

@@ -58,7 +58,9 @@ import Testing
         try process.run()
         let read = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (String(decoding: expected, as: UTF8.self), String(decoding: read, as: UTF8.self), process.terminationStatus)
+        return (
+            String(decoding: expected, as: UTF8.self), String(decoding: read, as: UTF8.self), process.terminationStatus
+        )
     }
 
     /// Runs blocking work (fsyncs, a child process) on a thread of its own, off Swift's cooperative pool.

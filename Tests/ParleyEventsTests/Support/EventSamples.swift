@@ -120,9 +120,13 @@ struct EventSample: CustomStringConvertible {
                 Value(input: "null", output: written(defaultValue), outputWithoutTexts: written(defaultValue)),
             ]
         case .choice(let names):
-            return names.map { Value(input: #""\#($0.name)""#, output: #""\#($0.name)""#, outputWithoutTexts: #""\#($0.name)""#) }
+            return names.map {
+                Value(input: #""\#($0.name)""#, output: #""\#($0.name)""#, outputWithoutTexts: #""\#($0.name)""#)
+            }
         case .optionalChoice(let names):
-            return names.map { Value(input: #""\#($0.name)""#, output: #""\#($0.name)""#, outputWithoutTexts: #""\#($0.name)""#) } + [
+            return names.map {
+                Value(input: #""\#($0.name)""#, output: #""\#($0.name)""#, outputWithoutTexts: #""\#($0.name)""#)
+            } + [
                 Value(input: nil, output: nil, outputWithoutTexts: nil),
                 Value(input: "null", output: nil, outputWithoutTexts: nil),
             ]
