@@ -27,38 +27,41 @@ extension EventCodec {
         if let problem = prefixProblem(at) { throw EventError(.malformedPayload, reason: problem) }
         let problem: String? = record.withUnsafeBytes { raw in
             var cursor = RawCursor(raw: raw, index: 12)
-            return cursor.validate(
-                fields: FieldShape.table[Int(kind.rawValue)], reserved: EventKeys.shared.reserved(for: kind))
+            let type = FieldShape.table[Int(kind.rawValue)]
+            return cursor.validate(fields: type.shapes, reserved: type.reserved)
         }
         if let problem { throw EventError(.malformedPayload, reason: problem) }
         return (kind, at)
     }
 }
 
-/// One field of a record, for validation, derived from its ``EventFieldKind``.
+/// One field of a record, for validation, derived from its ``EventFieldKind``. Plain values (no
+/// reference counting in the loop); a field's name is looked up only for a message.
 private enum FieldShape {
     case string, optionalString
     /// One byte whose bit in `allowed` is set.
-    case byte(allowed: UInt64, name: String)
+    case byte(allowed: UInt64)
     /// A zigzag varint within the range.
-    case integer(ClosedRange<Int>, name: String)
-    case jsonObject(name: String)
+    case integer(ClosedRange<Int>)
+    case jsonObject
 
     init(_ field: EventSchema.Field) {
         switch field.kind {
         case .identifier, .text: self = .string
         case .optionalIdentifier, .nullableIdentifier, .optionalText: self = .optionalString
-        case .flag: self = .byte(allowed: 0b11, name: field.key)
-        case .choice(let names): self = .byte(allowed: names.reduce(0) { $0 | 1 << UInt64($1.byte) }, name: field.key)
-        case .optionalChoice(let names):
-            self = .byte(allowed: names.reduce(1) { $0 | 1 << UInt64($1.byte) }, name: field.key)
-        case .object: self = .jsonObject(name: field.key)
-        case .integer(let range): self = .integer(range, name: field.key)
+        case .flag: self = .byte(allowed: 0b11)
+        case .choice(let names): self = .byte(allowed: names.reduce(0) { $0 | 1 << UInt64($1.byte) })
+        case .optionalChoice(let names): self = .byte(allowed: names.reduce(1) { $0 | 1 << UInt64($1.byte) })
+        case .object: self = .jsonObject
+        case .integer(let range): self = .integer(range)
         }
     }
 
-    /// The shapes of each type's fields (its current version), indexed by type byte.
-    static let table: [[FieldShape]] = EventSchemas.all.map { $0.fields.map(FieldShape.init) }
+    /// The shapes of each type's fields (its current version) and the keys its extras may not have,
+    /// indexed by type byte.
+    static let table: [(shapes: [FieldShape], reserved: UInt64)] = EventSchemas.all.map {
+        ($0.fields.map(FieldShape.init), EventKeys.shared.reserved(for: $0.kind))
+    }
 }
 
 /// A bounds-checked cursor over a record's raw bytes; every read checks the bounds first.
@@ -71,22 +74,24 @@ private struct RawCursor {
     /// Walks the fields and the extras; returns what is wrong, or nil.
     /// - Parameter reserved: the ``EventKeys`` bits of the keys no extra may have.
     mutating func validate(fields: [FieldShape], reserved: UInt64) -> String? {
-        for field in fields {
+        for (position, field) in fields.enumerated() {
+            /// The field's key, for a message.
+            var name: String { EventKind(rawValue: raw[0]).map { $0.schema.fields[position].key } ?? "field" }
             switch field {
             case .string:
                 if let problem = skipString(optional: false) { return problem }
             case .optionalString:
                 if let problem = skipString(optional: true) { return problem }
-            case .byte(let allowed, let name):
+            case .byte(let allowed):
                 guard index < raw.count, raw[index] < 64, allowed & 1 << UInt64(raw[index]) != 0 else {
                     return "bad \(name)"
                 }
                 index += 1
-            case .integer(let range, let name):
+            case .integer(let range):
                 guard let stored = readVarint(), let value = ZigZag.decode(stored), range.contains(value) else {
                     return "bad \(name)"
                 }
-            case .jsonObject(let name):
+            case .jsonObject:
                 guard index < raw.count, raw[index] == 6 else { return "\(name) is not an object" }
                 if let problem = skipJSON(depth: 0) { return problem }
             }

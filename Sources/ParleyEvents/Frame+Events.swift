@@ -6,6 +6,7 @@ extension Frame {
     ///     for record in frame.numberedRecords(seqs: from...to) { census(record.seq, record.bytes) }
     ///
     /// - Parameter seqs: the sequence numbers wanted (default: all).
+    @inlinable
     public func numberedRecords(seqs: ClosedRange<UInt64> = 0...UInt64.max) -> NumberedRecords {
         NumberedRecords(frame: self, seqs: seqs)
     }
@@ -39,23 +40,41 @@ public struct NumberedRecord: Sendable {
     public let seq: UInt64
     /// The record's bytes (shares the frame's buffer).
     public let bytes: ArraySlice<UInt8>
+
+    @inlinable init(seq: UInt64, bytes: ArraySlice<UInt8>) {
+        self.seq = seq
+        self.bytes = bytes
+    }
 }
 
 /// The records of a frame with their sequence numbers, within a range (``Frame/numberedRecords(seqs:)``).
 public struct NumberedRecords: Sequence, Sendable {
-    let frame: Frame
-    let seqs: ClosedRange<UInt64>
+    @usableFromInline let frame: Frame
+    @usableFromInline let seqs: ClosedRange<UInt64>
 
+    @inlinable init(frame: Frame, seqs: ClosedRange<UInt64>) {
+        self.frame = frame
+        self.seqs = seqs
+    }
+
+    @inlinable
     public func makeIterator() -> Iterator {
         Iterator(records: frame.records.makeIterator(), seq: frame.firstSeq, seqs: seqs)
     }
 
     /// Iterates the records.
     public struct Iterator: IteratorProtocol {
-        var records: Frame.Records.Iterator
-        var seq: UInt64
-        let seqs: ClosedRange<UInt64>
+        @usableFromInline var records: Frame.Records.Iterator
+        @usableFromInline var seq: UInt64
+        @usableFromInline let seqs: ClosedRange<UInt64>
 
+        @inlinable init(records: Frame.Records.Iterator, seq: UInt64, seqs: ClosedRange<UInt64>) {
+            self.records = records
+            self.seq = seq
+            self.seqs = seqs
+        }
+
+        @inlinable
         public mutating func next() -> NumberedRecord? {
             while let bytes = records.next() {
                 let current = seq
