@@ -3,7 +3,7 @@ extension EventKind {
     public var schema: EventSchema { EventSchemas.all[Int(rawValue)] }
 
     /// The `type` string of the JSON Lines interchange format, e.g. `message_received`.
-    public var name: String { schema.name }
+    public var name: String { EventSchemas.names[Int(rawValue)] }
 
     /// Looks a kind up by its interchange name.
     /// - Parameter name: a `type` string such as `reply_sent`.
@@ -45,6 +45,7 @@ enum EventSchemas {
     }()
 
     static let hasConversation: [Bool] = all.map(\.hasConversation)
+    static let names: [String] = all.map(\.name)
 
     private struct Recorder: EventTypeVisitor {
         typealias Failure = Never

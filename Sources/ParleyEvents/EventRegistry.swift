@@ -14,6 +14,7 @@ public enum EventKind: UInt8, CaseIterable, Sendable {
     case policySet = 8
 
     /// Calls `visitor` with the declaration of this kind's type.
+    @inline(__always)
     public func visitType<Visitor: EventTypeVisitor>(_ visitor: inout Visitor) throws(Visitor.Failure)
         -> Visitor.Result
     {
@@ -50,6 +51,7 @@ public enum EventPayload: Equatable, Sendable {
     case policySet(PolicySet)
 
     /// Calls `visitor` with the event of its type.
+    @inline(__always)
     public func visit<Visitor: EventVisitor>(_ visitor: inout Visitor) -> Visitor.Result {
         switch self {
         case .messageReceived(let event): visitor.visit(event)
