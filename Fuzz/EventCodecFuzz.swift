@@ -6,7 +6,7 @@
 //
 //   swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name ParleyLog \
 //       Fuzz/EventCodecFuzz.swift Sources/ParleyLog/*.swift Sources/ParleyLog/Internal/*.swift \
-//       Sources/ParleyEvents/*.swift -o .build-fuzz/event-codec
+//       Sources/ParleyEvents/*.swift Sources/ParleyEvents/Types/*.swift -o .build-fuzz/event-codec
 //
 // Input: one record, without the frame's length prefix.
 //

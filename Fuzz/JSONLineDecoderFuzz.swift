@@ -5,7 +5,7 @@
 //
 //   swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name ParleyLog \
 //       Fuzz/JSONLineDecoderFuzz.swift Sources/ParleyLog/*.swift Sources/ParleyLog/Internal/*.swift \
-//       Sources/ParleyEvents/*.swift -o .build-fuzz/jsonl-decoder
+//       Sources/ParleyEvents/*.swift Sources/ParleyEvents/Types/*.swift -o .build-fuzz/jsonl-decoder
 //
 // Input: one line, without its terminator.
 //

@@ -80,20 +80,31 @@ MAX_FRAME = 67108864
 MAX_COUNT = 16777216
 MAX_DEPTH = 64
 
-TYPE_NAMES = {
-    1: "message_received",
-    2: "reply_sent",
-    3: "assigned",
-    4: "status_changed",
-    5: "categorized",
-    6: "note_added",
-    7: "customer_linked",
-    8: "policy_set",
-}
 CHANNELS = ["email", "chat", "form", "marketplace", "social", "review", "sms", "whatsapp",
             "messenger", "other"]
 STATUSES = ["open", "pending", "resolved"]
 PRIORITIES = [None, "low", "normal", "high", "urgent"]
+
+# One row per event type (docs/FORMAT.md, "Event records"): type byte -> (name, fields in stored and
+# dump order). A field is (key, how it is stored and written):
+#   "string"      string, always written
+#   "optstring"   optstring, written only when present
+#   "nullstring"  optstring, written as null when absent (assignee)
+#   "flag"        u8 0 or 1, always written as false or true (auto)
+#   "object"      json, which must be an object (policy)
+#   list          u8 index into the list of names; a None entry means absent (priority 0)
+#   (lo, hi)      zigzag varint, an integer from lo to hi
+TYPES = {
+    1: ("message_received", [("conversation", "string"), ("customer", "string"), ("channel", CHANNELS),
+                             ("message_id", "optstring"), ("subject", "optstring"), ("body", "string")]),
+    2: ("reply_sent", [("conversation", "string"), ("author", "string"), ("auto", "flag"), ("body", "string")]),
+    3: ("assigned", [("conversation", "string"), ("assignee", "nullstring"), ("team", "optstring")]),
+    4: ("status_changed", [("conversation", "string"), ("status", STATUSES)]),
+    5: ("categorized", [("conversation", "string"), ("category", "string"), ("priority", PRIORITIES)]),
+    6: ("note_added", [("conversation", "string"), ("author", "string"), ("body", "string")]),
+    7: ("customer_linked", [("customer", "string"), ("same_as", "string")]),
+    8: ("policy_set", [("policy", "object")]),
+}
 
 JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?\Z")
 
@@ -269,16 +280,37 @@ def enum(table, index, what):
 # Keys an extra may not have (docs/FORMAT.md, "Event records", extras): those every dump line has,
 # and every field of the record's type, optional ones included.
 RESERVED_KEYS = frozenset(["seq", "recorded_at", "type", "at"])
-TYPE_FIELDS = {
-    1: frozenset(["conversation", "customer", "channel", "message_id", "subject", "body"]),
-    2: frozenset(["conversation", "author", "auto", "body"]),
-    3: frozenset(["conversation", "assignee", "team"]),
-    4: frozenset(["conversation", "status"]),
-    5: frozenset(["conversation", "category", "priority"]),
-    6: frozenset(["conversation", "author", "body"]),
-    7: frozenset(["customer", "same_as"]),
-    8: frozenset(["policy"]),
-}
+
+
+def read_field(c, key, how):
+    """Reads one field; returns its dump value, or Absent when the dump leaves it out."""
+    if how == "string":
+        return c.string()
+    if how in ("optstring", "nullstring"):
+        v = c.optstring()
+        return Absent if v is None and how == "optstring" else v
+    if how == "flag":
+        b = c.u8()
+        if b > 1:
+            raise Malformed("%s %d is not 0 or 1" % (key, b))
+        return b == 1
+    if how == "object":
+        v = c.json()
+        if not isinstance(v, tuple):
+            raise Malformed("%s is not a JSON object" % key)
+        return v
+    if isinstance(how, list):
+        v = enum(how, c.u8(), key)
+        return Absent if v is None else v
+    lo, hi = how
+    z = c.varint()
+    v = (z >> 1) ^ -(z & 1)
+    if not lo <= v <= hi:
+        raise Malformed("%s %d is out of range" % (key, v))
+    return v
+
+
+Absent = object()
 
 
 def decode_event(buf, start, end, seq, commit_time):
@@ -287,7 +319,7 @@ def decode_event(buf, start, end, seq, commit_time):
         raise Malformed("record shorter than its type and version bytes")
     etype = buf[start]
     version = buf[start + 1]
-    if etype not in TYPE_NAMES or version != 1:
+    if etype not in TYPES or version != 1:
         return None
     if end - start < 12:
         raise Malformed("record shorter than the 12-byte event prefix")
@@ -295,62 +327,21 @@ def decode_event(buf, start, end, seq, commit_time):
     if not -1439 <= at_off <= 1439:
         raise Malformed("UTC offset %d minutes is out of range" % at_off)
     c = Cursor(buf, start + 12, end)
+    name, type_fields = TYPES[etype]
     fields = []  # (key, value) in output order
-    if etype == 1:
-        fields.append(("conversation", c.string()))
-        fields.append(("customer", c.string()))
-        fields.append(("channel", enum(CHANNELS, c.u8(), "channel")))
-        mid = c.optstring()
-        if mid is not None:
-            fields.append(("message_id", mid))
-        subj = c.optstring()
-        if subj is not None:
-            fields.append(("subject", subj))
-        fields.append(("body", c.string()))
-    elif etype == 2:
-        fields.append(("conversation", c.string()))
-        fields.append(("author", c.string()))
-        auto = c.u8()
-        if auto > 1:
-            raise Malformed("auto %d is not 0 or 1" % auto)
-        fields.append(("auto", auto == 1))
-        fields.append(("body", c.string()))
-    elif etype == 3:
-        fields.append(("conversation", c.string()))
-        fields.append(("assignee", c.optstring()))
-        team = c.optstring()
-        if team is not None:
-            fields.append(("team", team))
-    elif etype == 4:
-        fields.append(("conversation", c.string()))
-        fields.append(("status", enum(STATUSES, c.u8(), "status")))
-    elif etype == 5:
-        fields.append(("conversation", c.string()))
-        fields.append(("category", c.string()))
-        prio = enum(PRIORITIES, c.u8(), "priority")
-        if prio is not None:
-            fields.append(("priority", prio))
-    elif etype == 6:
-        fields.append(("conversation", c.string()))
-        fields.append(("author", c.string()))
-        fields.append(("body", c.string()))
-    elif etype == 7:
-        fields.append(("customer", c.string()))
-        fields.append(("same_as", c.string()))
-    elif etype == 8:
-        policy = c.json()
-        if not isinstance(policy, tuple):
-            raise Malformed("policy is not a JSON object")
-        fields.append(("policy", policy))
+    for key, how in type_fields:
+        value = read_field(c, key, how)
+        if value is not Absent:
+            fields.append((key, value))
     n_extras = c.varint()
     if n_extras > end - c.pos:
         raise Malformed("extras count runs past the end of the record")
-    reserved = RESERVED_KEYS | TYPE_FIELDS[etype]
+    reserved = RESERVED_KEYS | frozenset(key for key, _ in type_fields)
     extra_keys = set()
     for _ in range(n_extras):
         k = c.string()
         if k in reserved:
-            raise Malformed("extra field %s uses a key that %s events are written with" % (jstr(k), TYPE_NAMES[etype]))
+            raise Malformed("extra field %s uses a key that %s events are written with" % (jstr(k), name))
         if k in extra_keys:
             raise Malformed("extra field %s appears twice" % jstr(k))
         extra_keys.add(k)
@@ -361,7 +352,7 @@ def decode_event(buf, start, end, seq, commit_time):
     out = [
         '{"seq":%d' % seq,
         ',"recorded_at":' + jstr(format_time(commit_time, 0)),
-        ',"type":' + jstr(TYPE_NAMES[etype]),
+        ',"type":' + jstr(name),
         ',"at":' + jstr(format_time(at, at_off)),
     ]
     for k, v in fields:

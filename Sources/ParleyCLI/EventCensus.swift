@@ -7,9 +7,11 @@ import Synchronization
 /// decoding fully) records that do not decode. Shared by `verify` and `stats`.
 struct EventCensus: Sendable {
     /// Events per known type, in ``EventKind`` order.
-    var byKind = [UInt64](repeating: 0, count: EventKind.allCases.count + 1)
+    var byKind = [UInt64](repeating: 0, count: EventCensus.slots)
     /// Record bytes per known type.
-    var bytesByKind = [UInt64](repeating: 0, count: EventKind.allCases.count + 1)
+    var bytesByKind = [UInt64](repeating: 0, count: EventCensus.slots)
+    /// One counter per type byte up to the highest known.
+    private static let slots = Int(EventKind.allCases.map(\.rawValue).max() ?? 0) + 1
     /// Events of a type or schema version this build does not know (skipped).
     var unknown: UInt64 = 0
     /// Earliest and latest event time (instants, ns).
@@ -24,9 +26,8 @@ struct EventCensus: Sendable {
     init(decodeFully: Bool) { self.decodeFully = decodeFully }
 
     mutating func add(_ frame: Frame) {
-        var seq = frame.firstSeq
-        for record in frame.records {
-            defer { seq += 1 }
+        for numbered in frame.numberedRecords() {
+            let (seq, record) = (numbered.seq, numbered.bytes)
             let kind: EventKind
             let at: Timestamp
             if decodeFully {
@@ -46,7 +47,7 @@ struct EventCensus: Sendable {
                     noteMalformed(seq: seq, reason: "record shorter than its 12-byte prefix")
                     continue
                 }
-                guard let known = EventKind(rawValue: prefix.type), prefix.version == EventCodec.schemaVersion else {
+                guard let known = EventKind(type: prefix.type, version: prefix.version) else {
                     unknown += 1
                     continue
                 }

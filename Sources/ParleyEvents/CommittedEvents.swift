@@ -44,20 +44,12 @@ public struct CommittedEvents: AsyncSequence, Sendable {
                 guard let frame = try await frames.next() else { return nil }
                 pending.removeAll(keepingCapacity: true)
                 index = 0
-                var seq = frame.firstSeq
-                let recordedAt = Timestamp(nanoseconds: frame.commitTime)
-                for record in frame.records {
-                    defer { seq += 1 }
-                    guard seq >= fromSeq else { continue }
-                    let decoded: DecodedRecord
-                    do {
-                        decoded = try EventCodec.decode(record)
-                    } catch {
+                for record in frame.events(seqs: fromSeq...UInt64.max) {
+                    if case .failure(let error) = record.decoded {
                         deferredError = error
                         break
                     }
-                    guard case .event(let event) = decoded else { continue }
-                    pending.append(SequencedEvent(seq: seq, recordedAt: recordedAt, event: event))
+                    if let event = record.event { pending.append(event) }
                 }
             }
             defer { index += 1 }

@@ -1,47 +1,67 @@
 import ParleyLog
 
 extension EventCodec {
-    /// Checks that a record decodes, without building the event: every length, enumeration value and
-    /// JSON tag, that every string is valid UTF-8, and that no key repeats (an extra with a key the event
+    /// Checks that a record decodes, without building the event: every length, enumeration value, integer
+    /// and JSON tag, that every string is valid UTF-8, and that no key repeats (an extra with a key the event
     /// is written with, two extras with one key, or two members with one key in a JSON object). Retains
     /// nothing and allocates only to compare the keys of an object or of the extras when there are two or
-    /// more (it walks the record's raw bytes once); `verify` uses it.
+    /// more (it walks the record's raw bytes once, following the shapes of the type's schema); `verify` uses
+    /// it. A record of an older schema version that an upcaster reads is checked by decoding it.
+    /// - Parameters:
+    ///   - record: the record's bytes.
+    ///   - upcasters: what reads older schema versions; nil for ``EventUpcasters/standard``.
     /// - Returns: the record's prefix, and its event kind (`nil` for a type or schema version this build
     ///   does not know, whose fields are not checked).
-    /// - Throws: ``EventError`` `.malformedPayload` exactly when ``decode(_:)`` would.
-    public static func validate(_ record: ArraySlice<UInt8>) throws(EventError) -> (kind: EventKind?, at: Timestamp) {
+    /// - Throws: ``EventError`` `.malformedPayload` exactly when ``decode(_:texts:upcasters:)`` would.
+    public static func validate(_ record: ArraySlice<UInt8>, upcasters: EventUpcasters? = nil) throws(EventError)
+        -> (kind: EventKind?, at: Timestamp)
+    {
         guard let (type, version, at) = peek(record) else {
             throw EventError(.malformedPayload, reason: "record shorter than its 12-byte prefix")
         }
-        guard let kind = EventKind(rawValue: type), version == schemaVersion else { return (nil, at) }
+        guard let kind = EventKind(rawValue: type) else { return (nil, at) }
+        guard version == kind.version else {
+            guard case .event = try decode(record, texts: true, upcasters: upcasters) else { return (nil, at) }
+            return (kind, at)
+        }
         if let problem = prefixProblem(at) { throw EventError(.malformedPayload, reason: problem) }
         let problem: String? = record.withUnsafeBytes { raw in
             var cursor = RawCursor(raw: raw, index: 12)
-            return cursor.validate(fields: fieldShapes[Int(kind.rawValue)], reserved: EventField.reserved(for: kind))
+            let type = FieldShape.table[Int(kind.rawValue)]
+            return cursor.validate(fields: type.shapes, reserved: type.reserved)
         }
         if let problem { throw EventError(.malformedPayload, reason: problem) }
         return (kind, at)
     }
-
-    /// The shape of a type's fields after the prefix (schema version 1), in order, indexed by type byte.
-    fileprivate static let fieldShapes: [[FieldShape]] = [
-        [],
-        [.string, .string, .byte(9), .optionalString, .optionalString, .string],  // message_received
-        [.string, .string, .byte(1), .string],  // reply_sent
-        [.string, .optionalString, .optionalString],  // assigned
-        [.string, .byte(2)],  // status_changed
-        [.string, .string, .byte(4)],  // categorized
-        [.string, .string, .string],  // note_added
-        [.string, .string],  // customer_linked
-        [.jsonObject],  // policy_set
-    ]
 }
 
-/// One field of a record, for validation. `byte(max)` is an enumeration byte from 0 to `max`.
+/// One field of a record, for validation, derived from its ``EventFieldKind``. Plain values (no
+/// reference counting in the loop); a field's name is looked up only for a message.
 private enum FieldShape {
     case string, optionalString
-    case byte(UInt8)
+    /// One byte whose bit in `allowed` is set.
+    case byte(allowed: UInt64)
+    /// A zigzag varint within the range.
+    case integer(ClosedRange<Int>)
     case jsonObject
+
+    init(_ field: EventSchema.Field) {
+        switch field.kind {
+        case .identifier, .text: self = .string
+        case .optionalIdentifier, .nullableIdentifier, .optionalText: self = .optionalString
+        case .flag: self = .byte(allowed: 0b11)
+        case .choice(let names): self = .byte(allowed: names.reduce(0) { $0 | 1 << UInt64($1.byte) })
+        case .optionalChoice(let names): self = .byte(allowed: names.reduce(1) { $0 | 1 << UInt64($1.byte) })
+        case .object: self = .jsonObject
+        case .integer(let range): self = .integer(range)
+        }
+    }
+
+    /// The shapes of each type's fields (its current version) and the keys its extras may not have,
+    /// indexed by type byte.
+    static let table: [(shapes: [FieldShape], reserved: UInt64)] = EventSchemas.all.map {
+        ($0.fields.map(FieldShape.init), EventKeys.shared.reserved(for: $0.kind))
+    }
 }
 
 /// A bounds-checked cursor over a record's raw bytes; every read checks the bounds first.
@@ -52,19 +72,27 @@ private struct RawCursor {
     var remaining: Int { raw.count - index }
 
     /// Walks the fields and the extras; returns what is wrong, or nil.
-    /// - Parameter reserved: the ``EventField`` bits of the keys no extra may have.
-    mutating func validate(fields: [FieldShape], reserved: UInt32) -> String? {
-        for field in fields {
+    /// - Parameter reserved: the ``EventKeys`` bits of the keys no extra may have.
+    mutating func validate(fields: [FieldShape], reserved: UInt64) -> String? {
+        for (position, field) in fields.enumerated() {
+            /// The field's key, for a message.
+            var name: String { EventKind(rawValue: raw[0]).map { $0.schema.fields[position].key } ?? "field" }
             switch field {
             case .string:
                 if let problem = skipString(optional: false) { return problem }
             case .optionalString:
                 if let problem = skipString(optional: true) { return problem }
-            case .byte(let maximum):
-                guard index < raw.count, raw[index] <= maximum else { return "bad enumeration byte" }
+            case .byte(let allowed):
+                guard index < raw.count, raw[index] < 64, allowed & 1 << UInt64(raw[index]) != 0 else {
+                    return "bad \(name)"
+                }
                 index += 1
+            case .integer(let range):
+                guard let stored = readVarint(), let value = ZigZag.decode(stored), range.contains(value) else {
+                    return "bad \(name)"
+                }
             case .jsonObject:
-                guard index < raw.count, raw[index] == 6 else { return "policy is not an object" }
+                guard index < raw.count, raw[index] == 6 else { return "\(name) is not an object" }
                 if let problem = skipJSON(depth: 0) { return problem }
             }
         }
@@ -90,16 +118,17 @@ private struct RawCursor {
     }
 
     /// What is wrong with an extra's key, if it is one the event is written with.
-    func reservedKeyProblem(_ key: Range<Int>, reserved: UInt32) -> String? {
-        guard key.count <= 12 else { return nil }  // the longest schema key, "conversation"
+    func reservedKeyProblem(_ key: Range<Int>, reserved: UInt64) -> String? {
         let bytes = UnsafeRawBufferPointer(rebasing: raw[key])
-        for field in EventField.allCases where reserved & field.bit != 0 {
-            if field.key.withUTF8Buffer({ $0.elementsEqual(bytes) }) {
-                return
-                    "extra field \(quoted(key)) uses a key that \(EventKind(rawValue: raw[0])?.name ?? "this") events are written with"
-            }
+        let index: Int?
+        if let packed = PackedKey(bytes) {
+            index = EventKeys.shared.index(of: packed)
+        } else {
+            index = EventKeys.shared.keys.firstIndex { $0.utf8.elementsEqual(bytes) }
         }
-        return nil
+        guard let index, reserved & EventKeys.bit(index) != 0 else { return nil }
+        let kind = EventKind(rawValue: raw[0])?.name ?? "this"
+        return "extra field \(quoted(key)) uses a key that \(kind) events are written with"
     }
 
     /// The first of `keys` whose bytes another key repeats, if any.

@@ -1,9 +1,9 @@
 /// Encodes events as compact JSON Lines objects, the inverse of ``JSONLineDecoder``.
 ///
-/// Keys come in a fixed order: `seq` and `recorded_at` (for a ``SequencedEvent``), `type`, `at`,
-/// `conversation` (if the type has one), the type's fields in schema order, then the extras in their
-/// order. Optional fields that are absent are left out, except `auto` (always written for
-/// `reply_sent`) and `assignee` (written as `null` when unassigned). Strings are written as raw UTF-8
+/// Keys come in a fixed order: `seq` and `recorded_at` (for a ``SequencedEvent``), `type`, `at`, the
+/// type's fields in schema order (`conversation` first, for the types that have one), then the extras in
+/// their order. Optional fields that are absent are left out; a flag declared always written (`auto`) is
+/// written also when false, and a nullable identifier (`assignee`) as `null` when absent. Strings are written as raw UTF-8
 /// with only `"`, `\` and control characters escaped.
 ///
 /// An extra whose key is one the encoder already writes for the event (`type`, `at`, `seq`,
@@ -47,61 +47,19 @@ public struct JSONLineEncoder: Sendable {
         event.at.appendRFC3339(to: &out)
         out.append(UInt8(ascii: "\""))
 
-        switch event.payload {
-        case .messageReceived(let e):
-            appendMember(",\"conversation\":", e.conversation, to: &out)
-            appendMember(",\"customer\":", e.customer, to: &out)
-            appendMember(",\"channel\":", e.channel.name, to: &out)
-            if let messageID = e.messageID { appendMember(",\"message_id\":", messageID, to: &out) }
-            if let subject = e.subject { appendMember(",\"subject\":", subject, to: &out) }
-            appendMember(",\"body\":", e.body, to: &out)
-        case .replySent(let e):
-            appendMember(",\"conversation\":", e.conversation, to: &out)
-            appendMember(",\"author\":", e.author, to: &out)
-            appendRaw(e.isAutomatic ? ",\"auto\":true" : ",\"auto\":false", to: &out)
-            appendMember(",\"body\":", e.body, to: &out)
-        case .assigned(let e):
-            appendMember(",\"conversation\":", e.conversation, to: &out)
-            if let assignee = e.assignee {
-                appendMember(",\"assignee\":", assignee, to: &out)
-            } else {
-                appendRaw(",\"assignee\":null", to: &out)
-            }
-            if let team = e.team { appendMember(",\"team\":", team, to: &out) }
-        case .statusChanged(let e):
-            appendMember(",\"conversation\":", e.conversation, to: &out)
-            appendMember(",\"status\":", e.status.name, to: &out)
-        case .categorized(let e):
-            appendMember(",\"conversation\":", e.conversation, to: &out)
-            appendMember(",\"category\":", e.category, to: &out)
-            if let priority = e.priority { appendMember(",\"priority\":", priority.name, to: &out) }
-        case .noteAdded(let e):
-            appendMember(",\"conversation\":", e.conversation, to: &out)
-            appendMember(",\"author\":", e.author, to: &out)
-            appendMember(",\"body\":", e.body, to: &out)
-        case .customerLinked(let e):
-            appendMember(",\"customer\":", e.customer, to: &out)
-            appendMember(",\"same_as\":", e.sameAs, to: &out)
-        case .policySet(let e):
-            appendRaw(",\"policy\":", to: &out)
-            Self.appendJSON(e.policy, to: &out)
-        }
+        var writer = JSONFieldWriter(kind: event.kind)
+        swap(&out, &writer.out)
+        event.payload.write(to: &writer)
+        swap(&out, &writer.out)
 
         guard !event.extras.isEmpty else { return }
-        let reserved = EventField.reserved(for: event.kind)
-        for extra in event.extras {
-            if let field = EventField(key: extra.key), reserved & field.bit != 0 { continue }
+        let keys = EventKeys.shared
+        for extra in event.extras where !keys.isReserved(extra.key, for: event.kind) {
             out.append(UInt8(ascii: ","))
             Self.appendJSONString(extra.key, to: &out)
             out.append(UInt8(ascii: ":"))
             Self.appendJSON(extra.value, to: &out)
         }
-    }
-
-    /// Appends `prefix` (`,"key":`) and `value` as a JSON string.
-    private func appendMember(_ prefix: StaticString, _ value: String, to out: inout [UInt8]) {
-        appendRaw(prefix, to: &out)
-        Self.appendJSONString(value, to: &out)
     }
 
     // MARK: - JSON values
@@ -192,11 +150,11 @@ public struct JSONLineEncoder: Sendable {
     }
 }
 
-private func appendRaw(_ text: StaticString, to out: inout [UInt8]) {
+func appendRaw(_ text: StaticString, to out: inout [UInt8]) {
     text.withUTF8Buffer { out.append(contentsOf: $0) }
 }
 
-private func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
+func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
     let start = out.count
     var rest = value
     repeat {

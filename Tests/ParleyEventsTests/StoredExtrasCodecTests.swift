@@ -4,30 +4,14 @@ import Testing
 /// A stored record whose extras repeat a key cannot be dumped as valid input: `decode` and `validate`
 /// both refuse it, and nothing else.
 @Suite struct StoredExtrasCodecTests {
-    /// One valid line of each type, with every optional field left out.
-    static let lines: [String: String] = [
-        "message_received":
-            #"{"type":"message_received","at":"2026-03-02T09:15:00Z","conversation":"c","customer":"u","channel":"email","body":"b"}"#,
-        "reply_sent": #"{"type":"reply_sent","at":"2026-03-02T09:15:00Z","conversation":"c","author":"a","body":"b"}"#,
-        "assigned": #"{"type":"assigned","at":"2026-03-02T09:15:00Z","conversation":"c","assignee":null}"#,
-        "status_changed": #"{"type":"status_changed","at":"2026-03-02T09:15:00Z","conversation":"c","status":"open"}"#,
-        "categorized": #"{"type":"categorized","at":"2026-03-02T09:15:00Z","conversation":"c","category":"x"}"#,
-        "note_added": #"{"type":"note_added","at":"2026-03-02T09:15:00Z","conversation":"c","author":"a","body":"b"}"#,
-        "customer_linked": #"{"type":"customer_linked","at":"2026-03-02T09:15:00Z","customer":"a","same_as":"b"}"#,
-        "policy_set": #"{"type":"policy_set","at":"2026-03-02T09:15:00Z","policy":{}}"#,
-    ]
+    /// One valid line of each type, with every optional field left out (generated from its schema).
+    static let lines: [String: String] = Dictionary(
+        uniqueKeysWithValues: EventKind.allCases.map { ($0.name, EventSample.minimalLine(of: $0)) })
 
-    /// The fields of each type, from docs/FORMAT.md (optional ones included).
-    static let fields: [String: Set<String>] = [
-        "message_received": ["conversation", "customer", "channel", "message_id", "subject", "body"],
-        "reply_sent": ["conversation", "author", "auto", "body"],
-        "assigned": ["conversation", "assignee", "team"],
-        "status_changed": ["conversation", "status"],
-        "categorized": ["conversation", "category", "priority"],
-        "note_added": ["conversation", "author", "body"],
-        "customer_linked": ["customer", "same_as"],
-        "policy_set": ["policy"],
-    ]
+    /// The fields of each type, optional ones included, from its schema (which `EventTypeTests` checks
+    /// against docs/FORMAT.md).
+    static let fields: [String: Set<String>] = Dictionary(
+        uniqueKeysWithValues: EventKind.allCases.map { ($0.name, Set($0.schema.fields.map(\.key))) })
 
     static let allKeys = Set(fields.values.joined()).union(["seq", "recorded_at", "type", "at"])
 

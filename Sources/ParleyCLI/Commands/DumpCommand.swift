@@ -144,33 +144,29 @@ struct EventWriter {
     mutating func write(_ frame: Frame, context: CommandContext, stopAtMalformed: Bool = true)
         -> (seq: UInt64, reason: String, count: UInt64)?
     {
-        var seq = frame.firstSeq
         var bad: (seq: UInt64, reason: String, count: UInt64)?
-        for record in frame.records {
-            defer { seq += 1 }
-            guard seq >= from, seq <= to else { continue }
-            let decoded: DecodedRecord
-            do {
-                decoded = try EventCodec.decode(record)
-            } catch {
+        for record in frame.events(seqs: from...to) {
+            let event: SequencedEvent
+            switch record.decoded {
+            case .failure(let error):
                 if let first = bad {
                     bad = (first.seq, first.reason, first.count + 1)
                 } else {
-                    bad = (seq, error.reason, 1)
+                    bad = (record.seq, error.reason, 1)
                 }
                 if stopAtMalformed { return bad }
                 continue
-            }
-            guard case .event(let event) = decoded else {
+            case .success(.unknown):
                 unknown += 1
                 continue
+            case .success(.event(let decoded)):
+                event = SequencedEvent(seq: record.seq, recordedAt: record.recordedAt, event: decoded)
             }
-            let sequenced = SequencedEvent(seq: seq, recordedAt: Timestamp(nanoseconds: frame.commitTime), event: event)
             if text {
-                context.stdout.line(TextFormat.line(sequenced))
+                context.stdout.line(EventText.line(event))
             } else {
                 context.stdout.withBuffer { out in
-                    encoder.encode(sequenced, into: &out)
+                    encoder.encode(event, into: &out)
                     out.append(0x0A)
                 }
             }
@@ -183,45 +179,5 @@ struct EventWriter {
         if unknown > 0 {
             context.warn("skipped \(unknown) events of a type or schema version this build does not know")
         }
-    }
-}
-
-/// The `--format text` rendering of an event: one readable line.
-enum TextFormat {
-    static func line(_ sequenced: SequencedEvent) -> String {
-        let event = sequenced.event
-        var parts = ["#\(sequenced.seq)", event.at.rfc3339, event.kind.name]
-        if let conversation = event.payload.conversation { parts.append("[\(conversation)]") }
-        switch event.payload {
-        case .messageReceived(let e):
-            parts.append("from \(e.customer) via \(e.channel.name)")
-            if let subject = e.subject { parts.append("subject " + Format.json(clip(subject))) }
-            parts.append(Format.json(clip(e.body)))
-        case .replySent(let e):
-            parts.append("by \(e.author)" + (e.isAutomatic ? " (automatic)" : ""))
-            parts.append(Format.json(clip(e.body)))
-        case .assigned(let e):
-            parts.append(e.assignee.map { "to \($0)" } ?? "unassigned")
-            if let team = e.team { parts.append("team \(team)") }
-        case .statusChanged(let e):
-            parts.append("→ \(e.status.name)")
-        case .categorized(let e):
-            parts.append(e.category + (e.priority.map { ", priority \($0.name)" } ?? ""))
-        case .noteAdded(let e):
-            parts.append("by \(e.author)")
-            parts.append(Format.json(clip(e.body)))
-        case .customerLinked(let e):
-            parts.append("\(e.customer) = \(e.sameAs)")
-        case .policySet(let e):
-            var out: [UInt8] = []
-            JSONLineEncoder.appendJSON(e.policy, to: &out)
-            parts.append(clip(String(decoding: out, as: UTF8.self)))
-        }
-        if !event.extras.isEmpty { parts.append("+\(event.extras.count) extra fields") }
-        return parts.joined(separator: " ")
-    }
-
-    private static func clip(_ text: String) -> String {
-        text.count <= 60 ? text : String(text.prefix(57)) + "..."
     }
 }

@@ -1,0 +1,64 @@
+/// Reads a record of an older schema version of a known type and turns it into the current shape, at
+/// the decoder, so that everything above the codec (projections, dump, tail) sees one shape per type.
+///
+/// When a type's layout changes, its declaration (in `Types/`) takes the new layout and a higher
+/// ``EventType/version``; the old layout is kept as a small declaration of its own (a struct conforming
+/// to nothing more than reading its fields with an ``EventFieldReader``), and an upcaster reads it and
+/// converts it:
+///
+///     EventUpcaster(kind: .replySent, version: 1) { (fields) throws(EventError) in
+///         let old = try ReplySentV1(reading: &fields)
+///         return .replySent(ReplySent(conversation: old.conversation, author: old.author, body: old.body))
+///     }
+///
+/// Records of the old version keep their bytes; only their decoding changes. Validation
+/// (``EventCodec/validate(_:)``) of an old record decodes it with its upcaster. A version with no upcaster
+/// stays ``DecodedRecord/unknown(type:version:)``.
+public struct EventUpcaster: Sendable {
+    /// The type whose older version this reads.
+    public let kind: EventKind
+    /// The older schema version it reads.
+    public let version: UInt8
+    /// Reads the older version's fields (after the 12-byte prefix, before the extras) into the current shape.
+    public let read: @Sendable (inout BinaryFieldReader) throws(EventError) -> EventPayload
+
+    /// Creates an upcaster.
+    /// - Parameters:
+    ///   - kind: the type.
+    ///   - version: the older schema version it reads (not the type's current one).
+    ///   - read: reads that version's fields and returns an event of `kind` in the current shape.
+    public init(
+        kind: EventKind, version: UInt8,
+        read: @escaping @Sendable (inout BinaryFieldReader) throws(EventError) -> EventPayload
+    ) {
+        precondition(version != kind.version, "an upcaster reads an older version, not \(kind.name)'s current one")
+        self.kind = kind
+        self.version = version
+        self.read = read
+    }
+}
+
+/// The upcasters a decoder uses, by type and version.
+public struct EventUpcasters: Sendable {
+    private let table: [UInt16: EventUpcaster]
+
+    /// The upcasters of this build: every type is at its first version, so there are none yet. Add one
+    /// here when a type's layout changes (docs/EVENTS.md, "Changing a type").
+    public static let standard = EventUpcasters([])
+
+    /// A set of upcasters; at most one per type and version.
+    public init(_ upcasters: [EventUpcaster]) {
+        var table: [UInt16: EventUpcaster] = [:]
+        for upcaster in upcasters {
+            let key = UInt16(upcaster.kind.rawValue) << 8 | UInt16(upcaster.version)
+            precondition(table[key] == nil, "two upcasters for \(upcaster.kind.name) version \(upcaster.version)")
+            table[key] = upcaster
+        }
+        self.table = table
+    }
+
+    /// The upcaster for a record's type byte and version, if there is one.
+    public func upcaster(type: UInt8, version: UInt8) -> EventUpcaster? {
+        table.isEmpty ? nil : table[UInt16(type) << 8 | UInt16(version)]
+    }
+}

@@ -1,0 +1,279 @@
+/// The values of one line's members as ``JSONLineDecoder`` scanned them: the envelope's `type` and `at`,
+/// and the type's fields by their position in its schema (at most ``EventSchema/maxFields``). Stored
+/// properties, not an array: no heap allocation, and a value is moved out, never copied.
+struct FieldValues {
+    var type: ScannedValue?
+    var at: ScannedValue?
+    private var v0, v1, v2, v3, v4, v5, v6, v7: ScannedValue?
+    private var v8, v9, v10, v11, v12, v13, v14, v15: ScannedValue?
+
+    /// Stores the value of the field at `position`.
+    mutating func set(_ position: Int, _ value: ScannedValue) {
+        switch position {
+        case 0: v0 = value
+        case 1: v1 = value
+        case 2: v2 = value
+        case 3: v3 = value
+        case 4: v4 = value
+        case 5: v5 = value
+        case 6: v6 = value
+        case 7: v7 = value
+        case 8: v8 = value
+        case 9: v9 = value
+        case 10: v10 = value
+        case 11: v11 = value
+        case 12: v12 = value
+        case 13: v13 = value
+        case 14: v14 = value
+        default: v15 = value
+        }
+    }
+
+    /// Moves the value of the field at `position` out.
+    mutating func take(_ position: Int) -> ScannedValue? {
+        switch position {
+        case 0: v0.take()
+        case 1: v1.take()
+        case 2: v2.take()
+        case 3: v3.take()
+        case 4: v4.take()
+        case 5: v5.take()
+        case 6: v6.take()
+        case 7: v7.take()
+        case 8: v8.take()
+        case 9: v9.take()
+        case 10: v10.take()
+        case 11: v11.take()
+        case 12: v12.take()
+        case 13: v13.take()
+        case 14: v14.take()
+        default: v15.take()
+        }
+    }
+}
+
+/// Reads a type's fields from the scanned values of a line, in schema order, checking each against its
+/// kind and limits, with errors naming the line and the field.
+struct JSONFieldReader: EventFieldReader {
+    let line: Int
+    /// The line, which `.rawString` values index.
+    let bytes: ArraySlice<UInt8>
+    /// The scanned values; ``JSONLineDecoder`` scans straight into them.
+    var values = FieldValues()
+    /// The type being read (set once the scan found it).
+    var kind = EventKind.messageReceived
+    /// The position of the next field in the schema.
+    private var position = 0
+
+    init(line: Int, bytes: ArraySlice<UInt8>) {
+        self.line = line
+        self.bytes = bytes
+    }
+
+    /// The next field's value, moved out.
+    private mutating func next() -> ScannedValue? {
+        defer { position += 1 }
+        return values.take(position)
+    }
+
+    private func error(_ code: EventError.Code, _ key: StaticString, _ reason: String) -> EventError {
+        EventError(code, reason: reason, line: line, field: key.description)
+    }
+
+    private func wrongType(_ key: StaticString, expected: String, got value: ScannedValue) -> EventError {
+        error(.wrongType, key, "expected \(expected), got \(value.kindDescription)")
+    }
+
+    private func string(_ value: ScannedValue?, _ key: StaticString) throws(EventError) -> String {
+        switch value {
+        case nil: throw error(.missingField, key, "missing required field")
+        case .string(let string)?: return string
+        case .rawString(let range)?: return String(decoding: bytes[range], as: UTF8.self)
+        case let value?: throw wrongType(key, expected: "a string", got: value)
+        }
+    }
+
+    /// Absent and `null` are both nil.
+    private func optionalString(_ value: ScannedValue?, _ key: StaticString) throws(EventError) -> String? {
+        switch value {
+        case nil, .other(.null)?: return nil
+        case .string(let string)?: return string
+        case .rawString(let range)?: return String(decoding: bytes[range], as: UTF8.self)
+        case let value?: throw wrongType(key, expected: "a string or null", got: value)
+        }
+    }
+
+    mutating func identifier(_ key: StaticString, shown: FieldText) throws(EventError) -> String {
+        let value = next()  // first: reading it moves it out (a mutation of self)
+        let string = try string(value, key)
+        try checkIdentifier(string, key)
+        return string
+    }
+
+    mutating func optionalIdentifier(_ key: StaticString, shown: FieldText) throws(EventError) -> String? {
+        let value = next()
+        guard let string = try optionalString(value, key) else { return nil }
+        try checkIdentifier(string, key)
+        return string
+    }
+
+    mutating func nullableIdentifier(_ key: StaticString, nullMeans: StaticString, shown: FieldText)
+        throws(EventError) -> String?
+    {
+        guard let value = next() else {
+            throw error(.missingField, key, "missing required field (use null to \(nullMeans))")
+        }
+        if value.isNull { return nil }
+        let string = try string(value, key)
+        try checkIdentifier(string, key)
+        return string
+    }
+
+    mutating func text(_ key: StaticString, limit: Int, shown: FieldText) throws(EventError) -> String {
+        let value = next()
+        let string = try string(value, key)
+        try checkSize(string, key, limit: limit)
+        return string
+    }
+
+    mutating func optionalText(_ key: StaticString, limit: Int, shown: FieldText) throws(EventError) -> String? {
+        let value = next()
+        guard let string = try optionalString(value, key) else { return nil }
+        try checkSize(string, key, limit: limit)
+        return string
+    }
+
+    mutating func flag(_ key: StaticString, default: Bool, alwaysWritten: Bool, shown: FieldText)
+        throws(EventError) -> Bool
+    {
+        let value = next()
+        switch value {
+        case nil, .other(.null)?: return `default`
+        case .other(.bool(let bool))?: return bool
+        case let value?: throw wrongType(key, expected: "a boolean or null", got: value)
+        }
+    }
+
+    mutating func choice<Value: EventEnumeration>(_ key: StaticString, shown: FieldText) throws(EventError)
+        -> Value
+    {
+        let names = EventKeys.shared.names(of: kind, at: position)
+        let value = next()
+        guard let scanned = value else { throw error(.missingField, key, "missing required field") }
+        if let byte = lookUp(scanned, in: names), let found = Value(rawValue: byte) { return found }
+        throw unknownName(try string(value, key), key, choices: names)
+    }
+
+    mutating func optionalChoice<Value: EventEnumeration>(_ key: StaticString, shown: FieldText)
+        throws(EventError) -> Value?
+    {
+        let names = EventKeys.shared.names(of: kind, at: position)
+        guard let value = next(), !value.isNull else { return nil }
+        if let byte = lookUp(value, in: names), let found = Value(rawValue: byte) { return found }
+        guard let name = try optionalString(value, key) else { return nil }
+        throw unknownName(name, key, choices: names)
+    }
+
+    mutating func object(_ key: StaticString, shown: FieldText) throws(EventError) -> JSONValue {
+        guard let value = next() else { throw error(.missingField, key, "missing required field") }
+        guard case .other(let object) = value, case .object = object else {
+            throw wrongType(key, expected: "an object", got: value)
+        }
+        return object
+    }
+
+    mutating func integer(_ key: StaticString, in range: ClosedRange<Int>, shown: FieldText) throws(EventError)
+        -> Int
+    {
+        guard let value = next() else { throw error(.missingField, key, "missing required field") }
+        guard case .other(.number(let text)) = value else {
+            throw wrongType(key, expected: "an integer", got: value)
+        }
+        guard !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) else {
+            throw error(.invalidValue, key, "expected an integer, got \(text)")
+        }
+        guard let integer = Int(text), range.contains(integer) else {
+            throw error(
+                .invalidValue, key,
+                "\(key) \(text) is out of range (\(range.lowerBound) to \(range.upperBound))")
+        }
+        return integer
+    }
+
+    // MARK: - Checks
+
+    private func lookUp(_ value: ScannedValue, in names: PackedNames<UInt8>) -> UInt8? {
+        switch value {
+        case .rawString(let range): names[PackedKey(bytes, range)]
+        case .string(let string): names[PackedKey(string.utf8)]
+        case .other: nil
+        }
+    }
+
+    private func unknownName(_ name: String, _ key: StaticString, choices: PackedNames<UInt8>) -> EventError {
+        let quotedName = JSONLineEncoder.quotedForMessage(name.utf8)
+        return error(
+            .invalidValue,
+            key,
+            "unknown \(key) \(quotedName) (expected one of: \(choices.names.joined(separator: ", ")))"
+        )
+    }
+
+    private func checkIdentifier(_ string: String, _ key: StaticString) throws(EventError) {
+        let utf8 = string.utf8
+        guard !utf8.isEmpty else { throw error(.invalidValue, key, "identifier must not be empty") }
+        guard utf8.count <= EventLimits.maxIdentifierBytes else {
+            throw error(
+                .tooLarge,
+                key,
+                "identifier is \(utf8.count) bytes of UTF-8, over the limit of \(EventLimits.maxIdentifierBytes)"
+            )
+        }
+        let isControl = { (byte: UInt8) in byte < 0x20 || byte == 0x7F }
+        if let control = utf8.withContiguousStorageIfAvailable({ $0.first(where: isControl) })
+            ?? utf8.first(where: isControl)
+        {
+            let code = String(control, radix: 16, uppercase: true)
+            throw error(
+                .invalidValue,
+                key,
+                "identifier contains the control character U+\(String(repeating: "0", count: 4 - code.count))\(code)"
+            )
+        }
+    }
+
+    private func checkSize(_ string: String, _ key: StaticString, limit: Int) throws(EventError) {
+        let size = string.utf8.count
+        guard size <= limit else {
+            throw error(.tooLarge, key, "\(key) is \(size) bytes of UTF-8, over the limit of \(limit)")
+        }
+    }
+}
+
+extension ScannedValue {
+    var kindDescription: String {
+        switch self {
+        case .string, .rawString: "a string"
+        case .other(let value): value.kindDescription
+        }
+    }
+
+    var isNull: Bool {
+        if case .other(.null) = self { return true }
+        return false
+    }
+}
+
+extension JSONValue {
+    /// "a string", "null"...: for "expected X, got Y" messages.
+    var kindDescription: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import ParleyEvents
+import ParleyLog
+import Testing
+
+/// `tools/read_log.py`, written from docs/FORMAT.md alone, reads the samples of every type exactly as
+/// Parley writes them back (`Frame.events` and the JSON Lines encoder): a type missing from its table, or
+/// a field it reads differently, fails here.
+@Suite struct ReadLogAgreementTests {
+    @Test func theIndependentReaderReadsEverySampleOfEveryTypeAsParleyDoes() async throws {
+        let outcome = await Self.onThread { () -> Result<(expected: String, read: String, status: Int32), Error> in
+            Result { try Self.writeAndRead() }
+        }
+        let (expected, read, status) = try outcome.get()
+        #expect(status == 0)
+        let expectedLines = expected.split(separator: "\n")
+        let readLines = read.split(separator: "\n")
+        #expect(readLines.count == expectedLines.count)
+        for (mine, theirs) in zip(expectedLines, readLines) where mine != theirs {
+            Issue.record("read_log.py: \(theirs.prefix(300))\nParley:      \(mine.prefix(300))")
+            break
+        }
+    }
+
+    /// Writes every sample to a log, one frame per type; returns Parley's dump of it, read_log.py's, and
+    /// read_log.py's exit status.
+    private static func writeAndRead() throws -> (expected: String, read: String, status: Int32) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("samples.log").path
+        let writer = try LogWriter.create(at: path)
+        for kind in EventKind.allCases {
+            var batch = LogBatch()
+            for sample in EventSample.samples(of: kind) {
+                let event = try JSONLineDecoder().decode(Array(sample.line.utf8)[...], lineNumber: 1)
+                batch.appendRecord { EventCodec.encode(event, into: &$0) }
+            }
+            try writer.append(&batch)
+        }
+        writer.close()
+
+        var expected: [UInt8] = []
+        let reader = try LogReader(path: path)
+        while let frame = try reader.nextFrame() {
+            for record in frame.events() {
+                let event = try #require(record.event)
+                JSONLineEncoder().encode(event, into: &expected)
+                expected.append(0x0A)
+            }
+        }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", RepositoryFile.root.appendingPathComponent("tools/read_log.py").path, path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let read = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (
+            String(decoding: expected, as: UTF8.self), String(decoding: read, as: UTF8.self), process.terminationStatus
+        )
+    }
+
+    /// Runs blocking work (fsyncs, a child process) on a thread of its own, off Swift's cooperative pool.
+    private static func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: body()) }.start()
+        }
+    }
+}
