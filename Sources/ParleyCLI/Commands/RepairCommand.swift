@@ -111,22 +111,20 @@ struct RecoveredExport {
     /// One line per decodable event of `frame`.
     mutating func lines(of frame: Frame) -> [UInt8] {
         var out: [UInt8] = []
-        var seq = frame.firstSeq
-        for record in frame.records {
-            defer { seq += 1 }
+        for record in frame.events() {
             let decoded: DecodedRecord
-            do {
-                decoded = try EventCodec.decode(record)
-            } catch {
+            switch record.decoded {
+            case .success(let value): decoded = value
+            case .failure(let error):
                 malformed += 1
-                if firstMalformed == nil { firstMalformed = (seq, error.reason) }
+                if firstMalformed == nil { firstMalformed = (record.seq, error.reason) }
                 continue
             }
             guard case .event(var event) = decoded else {
                 unknown += 1
                 continue
             }
-            event.extras += Self.origin(seq: seq, commitTime: frame.commitTime, besides: event.extras)
+            event.extras += Self.origin(seq: record.seq, commitTime: frame.commitTime, besides: event.extras)
             encoder.encode(event, into: &out)
             out.append(0x0A)
             exported += 1

@@ -117,18 +117,13 @@ enum TailCommand: Command {
     )
         throws(CLIError)
     {
-        let recordedAt = Timestamp(nanoseconds: frame.commitTime)
-        for (index, record) in frame.records.enumerated() where frame.firstSeq + UInt64(index) >= start {
-            let seq = frame.firstSeq + UInt64(index)
-            let decoded: DecodedRecord
-            do {
-                decoded = try EventCodec.decode(record)
-            } catch {
-                throw CLIError(.damaged, "seq \(seq) (frame at offset \(frame.offset)): \(error.reason)")
+        for record in frame.events(seqs: start...UInt64.max) {
+            if case .failure(let error) = record.decoded {
+                throw CLIError(.damaged, "seq \(record.seq) (frame at offset \(frame.offset)): \(error.reason)")
             }
-            guard case .event(let event) = decoded else { continue }  // unknown type or version: skipped
+            guard let event = record.event else { continue }  // unknown type or version: skipped
             context.stdout.withBuffer { out in
-                encoder.encode(SequencedEvent(seq: seq, recordedAt: recordedAt, event: event), into: &out)
+                encoder.encode(event, into: &out)
                 out.append(0x0A)
             }
         }

@@ -34,7 +34,7 @@ extension ConversationAnswer {
         }
         out.line("")
         out.line("timeline (\(view.timeline.count) events)")
-        for event in view.timeline { out.line("  " + TextFormat.line(event)) }
+        for event in view.timeline { out.line("  " + EventText.line(event)) }
     }
 
     /// `1h05m` from `start` to `end`.
@@ -70,6 +70,6 @@ extension CustomerAnswer {
         }
         out.line("")
         out.line("messages and replies (\(view.timeline.count))")
-        for event in view.timeline { out.line("  " + TextFormat.line(event)) }
+        for event in view.timeline { out.line("  " + EventText.line(event)) }
     }
 }

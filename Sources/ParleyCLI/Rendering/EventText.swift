@@ -68,6 +68,3 @@ private struct TextFieldWriter: EventFieldWriter {
 
     mutating func integer(_ value: Int) { add(String(value)) }
 }
-
-/// The former name of ``EventText``, still used by `conversation` and `customer`.
-typealias TextFormat = EventText

@@ -205,7 +205,7 @@ public struct ConversationBook: Sendable {
                 lastEnded = episode
                 return .ended
             }
-        case .noteAdded, .customerLinked, .policySet:
+        default:  // notes, links, policies (handled before), and any type the state machine does not use
             break
         }
         return .none

@@ -81,18 +81,17 @@ public enum Replay {
             // Commit times never decrease, so the first frame after `asOf` ends the replay.
             if let asOf = limit.asOf, frame.commitTime > asOf { return }
             lastCommitTime = frame.commitTime
-            var seq = frame.firstSeq
-            for record in frame.records {
-                defer { seq += 1 }
-                if let until = limit.untilSeq, seq > until { return }
-                guard case .event(let event) = try EventCodec.decode(record, texts: false) else {
+            for record in frame.numberedRecords(seqs: 0...(limit.untilSeq ?? .max)) {
+                guard case .event(let event) = try EventCodec.decode(record.bytes, texts: false) else {
                     summary.unknown += 1
                     continue
                 }
                 summary.events += 1
-                summary.lastSeq = seq
-                try body(event, seq, record, frame.commitTime)
+                summary.lastSeq = record.seq
+                try body(event, record.seq, record.bytes, frame.commitTime)
             }
+            // A frame that goes on past `untilSeq` is not replayed whole: the replay ends inside it.
+            if let until = limit.untilSeq, frame.lastSeq > until { return }
             position = LogPosition(frame: frame)
         }
         if let until = limit.untilSeq, until < reader.nextSeq { return }
