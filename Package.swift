@@ -27,9 +27,10 @@ let package = Package(
         // Shared by the test targets: the trait that keeps tests that block off Swift's cooperative pool.
         .target(name: "ParleyTestSupport", path: "Tests/ParleyTestSupport"),
         .testTarget(name: "ParleyLogTests", dependencies: ["ParleyLog", "ParleyTestSupport"]),
-        .testTarget(name: "ParleyEventsTests", dependencies: ["ParleyEvents", "ParleyLog"]),
+        .testTarget(name: "ParleyEventsTests", dependencies: ["ParleyEvents", "ParleyLog", "ParleyTestSupport"]),
         .testTarget(
-            name: "ParleyProjectionsTests", dependencies: ["ParleyProjections", "ParleyEvents", "ParleyLog", "ParleyCLI"]),
+            name: "ParleyProjectionsTests",
+            dependencies: ["ParleyProjections", "ParleyEvents", "ParleyLog", "ParleyCLI", "ParleyTestSupport"]),
         .testTarget(
             name: "ParleyServiceTests",
             dependencies: ["ParleyService", "ParleyProjections", "ParleyEvents", "ParleyLog", "ParleyTestSupport"]),

@@ -28,7 +28,8 @@ import Testing
     /// Builds a log from a JSONL fixture with a fixed identity and clock.
     static func buildLog(from jsonl: String, batchSize: Int?) throws -> [UInt8] {
         let input = try [UInt8](Data(contentsOf: golden.appendingPathComponent(jsonl)))
-        let directory = try TemporaryFolder()
+        let directory = try TemporaryDirectory.make(prefix: "parley-golden-tests")
+        defer { directory.remove() }
         let path = directory.path + "/golden.log"
         let clock = SteppingClock()
         var options = LogWriter.Options()
@@ -129,19 +130,4 @@ import Testing
             documented == fixture,
             "docs/FORMAT.md hex example (\(documented.count) bytes) differs from the fixture (\(fixture.count) bytes)")
     }
-}
-
-/// A temporary directory removed when the value is released (private to this suite).
-private final class TemporaryFolder {
-    let path: String
-
-    init() throws {
-        var template = Array((NSTemporaryDirectory() + "parley-test-XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw CocoaError(.fileWriteUnknown)
-        }
-        path = String(cString: made)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }

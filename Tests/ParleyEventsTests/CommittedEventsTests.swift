@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import ParleyEvents
+import ParleyTestSupport
 import Synchronization
 import Testing
 
@@ -36,11 +37,7 @@ private func note(_ index: Int) -> Event {
 
 /// Runs `body` with a fresh directory, removed afterwards.
 private func inTemporaryDirectory<Result>(_ body: (String) async throws -> Result) async throws -> Result {
-    var template = Array((FileManager.default.temporaryDirectory.path + "/parley-events-tests.XXXXXX").utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!).map { String(cString: $0) } }
-    guard let made else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-    defer { try? FileManager.default.removeItem(atPath: made) }
-    return try await body(made)
+    try await withTemporaryDirectory(prefix: "parley-events-tests") { try await body($0.path) }
 }
 
 /// Runs blocking work (appends that `fdatasync`) on a thread of its own and awaits it.

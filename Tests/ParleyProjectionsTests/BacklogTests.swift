@@ -65,7 +65,7 @@ import Testing
     /// A checkpoint taken between the two overlapping episodes, or after them, gives what a cold replay
     /// gives: the chain of a conversation's episodes is in the checkpoint.
     @Test func checkpointBetweenOverlappingEpisodesGivesTheColdReplay() throws {
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let path = directory + "/log"
             try TestLog.write(Self.overlapping, to: path)
             let cold = try CheckpointTests.build(path, checkpoint: false)

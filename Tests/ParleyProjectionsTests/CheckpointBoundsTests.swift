@@ -12,7 +12,7 @@ import Testing
     /// A real state with policies, open and resolved episodes, SLA clocks and messages.
     static func state() throws -> ProjectionState {
         var random = SplitMix64(seed: 21)
-        var state = try withTemporaryDirectory { directory in
+        var state = try withTemporaryPath { directory in
             let path = directory + "/log"
             _ = try CheckpointTests.writeLog(SLAStream.events(count: 120, using: &random), to: path, using: &random)
             return try ProjectionState.build(path: path, useCheckpoint: false).state

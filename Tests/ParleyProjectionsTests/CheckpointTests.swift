@@ -90,7 +90,7 @@ import Testing
     func checkpointAtAnyFrameBoundaryGivesTheFullReplay(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
         let events = SLAStream.events(count: 260, using: &random)
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let path = directory + "/log"
             let commits = try Self.writeLog(events, to: path, using: &random)
             let full = try Self.build(path, checkpoint: false)
@@ -139,7 +139,7 @@ import Testing
     func encodingIsStableAcrossADecode(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
         let events = SLAStream.events(count: 200, using: &random)
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let path = directory + "/log"
             let commits = try Self.writeLog(events, to: path, using: &random)
             for commit in [commits[commits.count / 3], commits[commits.count - 1]] {
@@ -187,7 +187,7 @@ import Testing
     }
 
     @Test func checkpointWithAnyByteFlippedIsRefused() throws {
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let (path, bytes, full) = try Self.smallLog(in: directory)
             #expect(try Self.build(path).use == .loaded(full.position))
             var accepted: [Int] = []
@@ -206,7 +206,7 @@ import Testing
     }
 
     @Test func truncatedCheckpointIsRefused() throws {
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let (path, bytes, full) = try Self.smallLog(in: directory)
             for length in 0..<bytes.count {
                 try Self.replaceCheckpoint(of: path, with: Array(bytes.prefix(length)))
@@ -221,7 +221,7 @@ import Testing
     }
 
     @Test func checkpointOfAnotherLogIsRefused() throws {
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let (path, bytes, full) = try Self.smallLog(in: directory)
             // Saved for another log id.
             let state = try ProjectionState.build(path: path, useCheckpoint: false).state
@@ -245,7 +245,7 @@ import Testing
     }
 
     @Test func checkpointPastTheEndOfACutLogIsRefused() throws {
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             var random = SplitMix64(seed: 9)
             let events = SLAStream.events(count: 60, using: &random)
             let path = directory + "/log"
@@ -263,7 +263,7 @@ import Testing
     }
 
     @Test func checkpointOfBytesTheLogNoLongerHoldsIsRefused() throws {
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             var random = SplitMix64(seed: 10)
             let events = SLAStream.events(count: 80, using: &random)
             let path = directory + "/log"
@@ -295,7 +295,7 @@ import Testing
     }
 
     @Test func checkpointOfAnotherFormatVersionIsRefused() throws {
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let (path, bytes, full) = try Self.smallLog(in: directory)
             // The version before (a checkpoint an older build wrote) and the one after.
             for version in [Checkpoint.version - 1, Checkpoint.version + 1] {
@@ -313,7 +313,7 @@ import Testing
     }
 
     @Test func limitBeforeTheCheckpointReplaysTheWholeLog() throws {
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             var random = SplitMix64(seed: 11)
             let events = SLAStream.events(count: 60, using: &random)
             let path = directory + "/log"
@@ -341,7 +341,7 @@ import Testing
     /// Contrived (it takes an equal commit time to the nanosecond, here from a pinned clock), but then the
     /// checkpoint does change the answer. ProjectionState.swift, `LogPosition.check(against:)`.
     @Test func rewrittenLogWithTheSameLastFrameIsNotDetected() throws {
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let path = directory + "/log"
             let at = Timestamp(rfc3339: "2026-03-02T09:00:00Z")!
             let first = [Make.message("c1", at), Make.message("c2", at), Make.message("c3", at)]

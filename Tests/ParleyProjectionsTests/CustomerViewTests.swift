@@ -74,7 +74,7 @@ enum People {
 
 @Suite struct CustomerViewTests {
     static func replay(_ id: String, limit: ReplayLimit = ReplayLimit()) throws -> (CustomerView, Replay.Summary) {
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let path = directory + "/log"
             try TestLog.write(People.events, to: path)
             let (view, summary) = try CustomerView.replay(id: id, path: path, limit: limit)
@@ -128,7 +128,7 @@ enum People {
         #expect(view.timeline.first?.event.payload == People.events[0].payload)  // with its text
         #expect(view.channels == [.email, .chat, .sms, .whatsapp])
         // Each conversation view is the one `conversation` shows.
-        let c2 = try withTemporaryDirectory { directory in
+        let c2 = try withTemporaryPath { directory in
             let path = directory + "/log"
             try TestLog.write(People.events, to: path)
             return try ConversationView.replay(id: "c2", path: path).view
@@ -172,7 +172,7 @@ enum People {
 
 @Suite struct ConversationViewTests {
     static func replay(_ id: String, limit: ReplayLimit = ReplayLimit()) throws -> ConversationView {
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let path = directory + "/log"
             try TestLog.write(People.events, to: path)
             return try ConversationView.replay(id: id, path: path, limit: limit).view

@@ -25,7 +25,7 @@ import Testing
         var random = SplitMix64(seed: seed)
         let events = RandomStream.events(count: 300, using: &random)
         let batchSizes = (0..<300).map { _ in Int.random(in: 1...8, using: &random) }
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let full = directory + "/full.log"
             let commits = try TestLog.write(events, to: full, batchSizes: batchSizes)
             #expect(commits.last?.seqs.upperBound == UInt64(events.count))
@@ -70,7 +70,7 @@ import Testing
             }
         }
         let clock = ScriptedClock(start: 1_772_445_600 * 1_000_000_000, steps: steps)
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let path = directory + "/log"
             let commits = try TestLog.write(events, to: path, batchSizes: batchSizes, clock: clock.reader)
             #expect(zip(commits, commits.dropFirst()).allSatisfy { $0.commitTime <= $1.commitTime })
@@ -106,7 +106,7 @@ import Testing
             Make.status("c1", Make.time("2026-03-02T10:00:00Z"), .resolved),
             Make.message("c2", Make.time("2026-03-10T09:00:00Z")),
         ]
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let path = directory + "/log"
             try TestLog.write(events, to: path)
             let then = try KPIRun.run(path: path, limit: ReplayLimit(untilSeq: 3), query: KPIReport.Query(size: .day))
@@ -123,7 +123,7 @@ import Testing
     /// Ten events in one frame: `untilSeq` 4 stops inside it.
     @Test func untilSeqStopsInsideAFrame() throws {
         let events = (0..<10).map { Make.message("c\($0 % 3)", Make.at(Int64($0) * Make.hour)) }
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let path = directory + "/log"
             try TestLog.write(events, to: path, batchSizes: [10])
             let result = try KPIRun.run(path: path, limit: ReplayLimit(untilSeq: 4), query: KPIReport.Query(size: .day))
@@ -139,7 +139,7 @@ import Testing
     @Test func beforeTheFirstEventTheReportIsEmpty() throws {
         let events = [Make.message("c1", Make.at(0)), Make.reply("c1", Make.at(Make.hour))]
         let clock = SteppingClock(start: 1_000_000_000_000, step: 1_000_000_000)
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let path = directory + "/log"
             let commits = try TestLog.write(events, to: path, clock: clock.reader)
             let query = KPIReport.Query(size: .day)

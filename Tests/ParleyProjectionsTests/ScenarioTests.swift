@@ -53,7 +53,7 @@ import Testing
     func reportMatchesTheHandWorkedFixture(_ scenario: Scenario) throws {
         let events = try TestLog.decode(ProjectionFixtures.text(scenario.folder, "events.jsonl"))
         let expected = try JSONSubset.parse(ProjectionFixtures.text(scenario.folder, scenario.expected))
-        try withTemporaryDirectory { directory in
+        try withTemporaryPath { directory in
             let path = directory + "/kpi.log"
             try TestLog.write(events, to: path)
             let result = try KPIRun.run(path: path, query: scenario.query)

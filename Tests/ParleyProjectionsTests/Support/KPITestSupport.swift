@@ -2,6 +2,7 @@ import Foundation
 import ParleyEvents
 import ParleyLog
 import ParleyProjections
+import ParleyTestSupport
 import Synchronization
 
 @testable import ParleyCLI
@@ -24,15 +25,10 @@ enum ProjectionFixtures {
     }
 }
 
-/// A test's own directory (`mkdtemp(3)`), removed with everything in it when `body` returns.
-func withTemporaryDirectory<Result>(_ body: (String) throws -> Result) throws -> Result {
-    var template = Array((FileManager.default.temporaryDirectory.path + "/parley-kpi-tests.XXXXXX").utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { buffer in
-        mkdtemp(buffer.baseAddress!).map { String(cString: $0) }
-    }
-    guard let made else { throw TestSupportError("mkdtemp failed: errno \(errno)") }
-    defer { try? FileManager.default.removeItem(atPath: made) }
-    return try body(made)
+/// A test's own directory (``TemporaryDirectory``), given by its path and removed with everything in it
+/// when `body` returns.
+func withTemporaryPath<Result>(_ body: (String) throws -> Result) throws -> Result {
+    try withTemporaryDirectory(prefix: "parley-kpi-tests") { try body($0.path) }
 }
 
 /// A failure of the tests' own plumbing (not of the code under test).
