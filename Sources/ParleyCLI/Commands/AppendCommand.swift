@@ -43,7 +43,9 @@ enum AppendCommand: Command {
         }
         var appender = EventAppender(writer: writer, batchSize: batchSize)
         appender.onWarning = { warning in
-            context.warn("\(warning) (`parley policy set` checks a policy before appending it)")
+            context.warn(
+                "\(warning.position): policy_set stored, but SLA projections will ignore it: field \"\(warning.field)\": "
+                    + "\(warning.policyError.reason) (`parley policy set` checks a policy before appending it)")
         }
         if arguments.flag("print-commits"), let fd = context.stdout.fileDescriptor {
             // Straight to the descriptor from the commit thread, unbuffered: a producer waits for these.

@@ -196,6 +196,14 @@ extension ProjectionState {
             throw StateReader.Malformed(
                 reason: "state ends at seq \(summary.lastSeq), its position at seq \(position.lastSeq)")
         }
+        // Every record up to the position was replayed, as an event or as a record of an unknown type: so
+        // the two counts add up to its seq (and neither can overflow a replay that goes on from here).
+        let (records, overflow) = summary.events.addingReportingOverflow(summary.unknown)
+        guard !overflow, records == position.lastSeq else {
+            throw StateReader.Malformed(
+                reason: "state counts \(summary.events) events and \(summary.unknown) unknown records, "
+                    + "its position is at seq \(position.lastSeq)")
+        }
         guard summary.events <= summary.lastSeq else {
             throw StateReader.Malformed(reason: "state goes beyond its position")
         }

@@ -2,7 +2,9 @@ import ParleyEvents
 
 /// Which customer ids belong to one person, from `customer_linked` events: a union-find over ids.
 /// Linking is symmetric and transitive; the order of links does not matter. A projection: the engine feeds
-/// it every event, and its checkpoint section holds every linked id with its root.
+/// it the events that name no conversation (``interests``), and its checkpoint section holds every linked
+/// id with its root. It is there for the routing rules to come (a linked customer's history); `customer`
+/// still finds a person's ids with its own two-pass replay, which also reads their texts.
 public struct CustomerDirectory: Projection {
     public static let section = CheckpointSection(id: 17, version: 1, name: "customers")
     public static var interests: ProjectionInterests { .otherEvents }

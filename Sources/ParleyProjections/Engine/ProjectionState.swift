@@ -7,7 +7,8 @@ import ParleyLog
 /// there: a checkpoint plus the events after it gives exactly what a full replay gives.
 public struct ProjectionState: Sendable {
     /// The projections every state feeds and every checkpoint holds a section of, besides the engine's
-    /// built-in ``KPIProjection``, in section-id order. Adding one is adding it here.
+    /// built-in ``KPIProjection``, in the order their sections are written. Adding one is adding it here
+    /// (with a section id of its own, 16 or above: `ProjectionRegistryTests` checks).
     public static let registered: [any Projection.Type] = [CustomerDirectory.self]
 
     /// The state machine and the projections it feeds.
@@ -16,7 +17,8 @@ public struct ProjectionState: Sendable {
     public internal(set) var position: LogPosition
     /// What the replays that built it read.
     public internal(set) var summary: Replay.Summary
-    /// Checkpoint sections not yet checked nor decoded (`kpi` never needs them), in section-id order.
+    /// Checkpoint sections not yet checked nor decoded (`kpi` never needs them), in the checkpoint's table
+    /// order.
     /// Empty once loaded, or when built by replay.
     var deferred: [Deferred] = []
 

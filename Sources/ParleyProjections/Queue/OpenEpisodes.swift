@@ -3,7 +3,9 @@
 public struct OpenEpisodes: Sendable {
     /// One open episode and its conversation now.
     public struct Entry: Sendable {
+        /// The conversation, as it stands.
         public var conversation: ConversationBook.Conversation
+        /// Its open episode.
         public var episode: Episode
     }
 

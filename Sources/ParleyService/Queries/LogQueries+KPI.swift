@@ -18,6 +18,11 @@ extension LogQueries {
     public func kpi(_ query: KPIReport.Query, scope: QueryScope) throws(ServiceError) -> KPIAnswer {
         var query = query
         query.moment = scope.limit.asOf
+        // Checked before the replay: a usage error costs no replay and leaves the checkpoint alone.
+        let bucketing = Bucketing(query.size)
+        for date in [query.from, query.to].compactMap({ $0 }) where bucketing.index(ofDate: date) == nil {
+            throw ServiceError(.invalidDate, reason: "expected a date as YYYY-MM-DD")
+        }
         let (state, checkpoint) = try state(scope, needsConversations: false)
         guard let report = KPIReport.make(from: state, query: query) else {
             throw ServiceError(.invalidDate, reason: "expected a date as YYYY-MM-DD")

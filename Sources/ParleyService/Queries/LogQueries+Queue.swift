@@ -38,20 +38,13 @@ extension LogQueries {
         let (state, checkpoint) = try state(scope)
         var book = state.conversations
         let now = scope.now(latestEventTime: state.latestEventTime, clock: clock)
-        var open: [(conversation: ConversationBook.Conversation, episode: Episode)] = []
-        for conversation in book.all {
-            guard let episode = conversation.openEpisode else { continue }
-            if let team, conversation.team != team { continue }
-            if let owner, conversation.owner != owner { continue }
-            open.append((conversation, episode))
-        }
-        open.sort { ($0.episode.start, $0.conversation.id) < ($1.episode.start, $1.conversation.id) }
+        let open = OpenEpisodes(book, team: team, owner: owner)
         let hasPolicies = !book.policies.isEmpty
-        let rows = open.map { conversation, episode in
+        let rows = open.entries.map { entry in
             QueueRow(
-                conversation: conversation, episode: episode,
-                waitingSeconds: Duration64.seconds(from: episode.start, to: now).seconds,
-                sla: hasPolicies ? book.slaState(of: episode, at: now) : nil)
+                conversation: entry.conversation, episode: entry.episode,
+                waitingSeconds: Duration64.seconds(from: entry.episode.start, to: now).seconds,
+                sla: hasPolicies ? book.slaState(of: entry.episode, at: now) : nil)
         }
         return QueueAnswer(now: now, hasPolicies: hasPolicies, rows: rows, checkpoint: checkpoint)
     }

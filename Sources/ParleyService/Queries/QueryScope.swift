@@ -8,7 +8,9 @@ import ParleyProjections
 ///   that time.
 /// - With a sequence number (`untilSeq`), only events up to it count, and the query judges at the latest
 ///   event time it replayed (the log's "now" at that point).
-/// - Otherwise the whole log counts and the query judges at the clock's time.
+/// - Otherwise the whole log counts and the query judges at the clock's time (``now(latestEventTime:clock:)``).
+///   The one exception is the KPI report, a report of history: without a commit time its open SLA clocks
+///   are judged at the latest event time replayed (``LogQueries/kpi(_:scope:)`` sets the report's moment).
 ///
 /// The two limits exclude each other.
 public struct QueryScope: Equatable, Sendable {

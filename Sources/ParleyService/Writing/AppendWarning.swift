@@ -2,7 +2,7 @@ import ParleyProjections
 
 /// An event that was stored but that the projections will not use: today a `policy_set` whose policy does
 /// not check (the SLA projections ignore it and keep the policy in force before it).
-public struct AppendWarning: Equatable, Sendable, CustomStringConvertible {
+public struct AppendWarning: Equatable, Sendable {
     /// Where the event stands in the input.
     public var position: InputPosition
     /// Why the policy does not check: its field (relative to the policy) and the reason.
@@ -16,9 +16,4 @@ public struct AppendWarning: Equatable, Sendable, CustomStringConvertible {
 
     /// The event's field concerned: `policy.` and the policy's field.
     public var field: String { "policy.\(policyError.field)" }
-
-    /// `line 3: policy_set stored, but SLA projections will ignore it: field "policy.time_zone": …`.
-    public var description: String {
-        "\(position): policy_set stored, but SLA projections will ignore it: field \"\(field)\": \(policyError.reason)"
-    }
 }
