@@ -16,7 +16,8 @@ public struct ReplayLimit: Equatable, Sendable {
 }
 
 /// Streams the events of a log through a closure, within a ``ReplayLimit``. Holds one frame at a time.
-/// Events come without their texts (`body`, `subject` are empty): projections never need them.
+/// Events come without their texts (`body`, `subject` are empty): projections never need them. Every
+/// identifier is kept (`author`, `assignee`, `team`, `message_id`), so a projection can count per agent.
 public enum Replay {
     /// What a replay read.
     public struct Summary: Equatable, Sendable {
