@@ -54,10 +54,13 @@ struct FieldValues {
 
 /// Reads a type's fields from the scanned values of a line, in schema order, checking each against its
 /// kind and limits, with errors naming the line and the field.
+///
+/// The reader is large (it holds ``FieldValues``), so everything that does not move a value out goes
+/// through ``JSONFieldChecks``, a small value: a non-mutating method of the reader itself, called from a
+/// mutating one, would copy the whole reader.
 struct JSONFieldReader: EventFieldReader {
-    let line: Int
-    /// The line, which `.rawString` values index.
-    let bytes: ArraySlice<UInt8>
+    /// The line and its number, for the values and the errors.
+    let checks: JSONFieldChecks
     /// The scanned values; ``JSONLineDecoder`` scans straight into them.
     var values = FieldValues()
     /// The type being read (set once the scan found it).
@@ -66,8 +69,7 @@ struct JSONFieldReader: EventFieldReader {
     private var position = 0
 
     init(line: Int, bytes: ArraySlice<UInt8>) {
-        self.line = line
-        self.bytes = bytes
+        checks = JSONFieldChecks(line: line, bytes: bytes)
     }
 
     /// The next field's value, moved out.
@@ -76,44 +78,17 @@ struct JSONFieldReader: EventFieldReader {
         return values.take(position)
     }
 
-    private func error(_ code: EventError.Code, _ key: StaticString, _ reason: String) -> EventError {
-        EventError(code, reason: reason, line: line, field: key.description)
-    }
-
-    private func wrongType(_ key: StaticString, expected: String, got value: ScannedValue) -> EventError {
-        error(.wrongType, key, "expected \(expected), got \(value.kindDescription)")
-    }
-
-    private func string(_ value: ScannedValue?, _ key: StaticString) throws(EventError) -> String {
-        switch value {
-        case nil: throw error(.missingField, key, "missing required field")
-        case .string(let string)?: return string
-        case .rawString(let range)?: return String(decoding: bytes[range], as: UTF8.self)
-        case let value?: throw wrongType(key, expected: "a string", got: value)
-        }
-    }
-
-    /// Absent and `null` are both nil.
-    private func optionalString(_ value: ScannedValue?, _ key: StaticString) throws(EventError) -> String? {
-        switch value {
-        case nil, .other(.null)?: return nil
-        case .string(let string)?: return string
-        case .rawString(let range)?: return String(decoding: bytes[range], as: UTF8.self)
-        case let value?: throw wrongType(key, expected: "a string or null", got: value)
-        }
-    }
-
     mutating func identifier(_ key: StaticString, shown: FieldText) throws(EventError) -> String {
-        let value = next()  // first: reading it moves it out (a mutation of self)
-        let string = try string(value, key)
-        try checkIdentifier(string, key)
+        let value = next()
+        let string = try checks.string(value, key)
+        try checks.checkIdentifier(string, key)
         return string
     }
 
     mutating func optionalIdentifier(_ key: StaticString, shown: FieldText) throws(EventError) -> String? {
         let value = next()
-        guard let string = try optionalString(value, key) else { return nil }
-        try checkIdentifier(string, key)
+        guard let string = try checks.optionalString(value, key) else { return nil }
+        try checks.checkIdentifier(string, key)
         return string
     }
 
@@ -121,25 +96,25 @@ struct JSONFieldReader: EventFieldReader {
         throws(EventError) -> String?
     {
         guard let value = next() else {
-            throw error(.missingField, key, "missing required field (use null to \(nullMeans))")
+            throw checks.error(.missingField, key, "missing required field (use null to \(nullMeans))")
         }
         if value.isNull { return nil }
-        let string = try string(value, key)
-        try checkIdentifier(string, key)
+        let string = try checks.string(value, key)
+        try checks.checkIdentifier(string, key)
         return string
     }
 
     mutating func text(_ key: StaticString, limit: Int, shown: FieldText) throws(EventError) -> String {
         let value = next()
-        let string = try string(value, key)
-        try checkSize(string, key, limit: limit)
+        let string = try checks.string(value, key)
+        try checks.checkSize(string, key, limit: limit)
         return string
     }
 
     mutating func optionalText(_ key: StaticString, limit: Int, shown: FieldText) throws(EventError) -> String? {
         let value = next()
-        guard let string = try optionalString(value, key) else { return nil }
-        try checkSize(string, key, limit: limit)
+        guard let string = try checks.optionalString(value, key) else { return nil }
+        try checks.checkSize(string, key, limit: limit)
         return string
     }
 
@@ -150,7 +125,7 @@ struct JSONFieldReader: EventFieldReader {
         switch value {
         case nil, .other(.null)?: return `default`
         case .other(.bool(let bool))?: return bool
-        case let value?: throw wrongType(key, expected: "a boolean or null", got: value)
+        case let value?: throw checks.wrongType(key, expected: "a boolean or null", got: value)
         }
     }
 
@@ -159,9 +134,9 @@ struct JSONFieldReader: EventFieldReader {
     {
         let names = EventKeys.shared.names(of: kind, at: position)
         let value = next()
-        guard let scanned = value else { throw error(.missingField, key, "missing required field") }
-        if let byte = lookUp(scanned, in: names), let found = Value(rawValue: byte) { return found }
-        throw unknownName(try string(value, key), key, choices: names)
+        guard let scanned = value else { throw checks.error(.missingField, key, "missing required field") }
+        if let byte = checks.lookUp(scanned, in: names), let found = Value(rawValue: byte) { return found }
+        throw checks.unknownName(try checks.string(value, key), key, choices: names)
     }
 
     mutating func optionalChoice<Value: EventEnumeration>(_ key: StaticString, shown: FieldText)
@@ -169,15 +144,15 @@ struct JSONFieldReader: EventFieldReader {
     {
         let names = EventKeys.shared.names(of: kind, at: position)
         guard let value = next(), !value.isNull else { return nil }
-        if let byte = lookUp(value, in: names), let found = Value(rawValue: byte) { return found }
-        guard let name = try optionalString(value, key) else { return nil }
-        throw unknownName(name, key, choices: names)
+        if let byte = checks.lookUp(value, in: names), let found = Value(rawValue: byte) { return found }
+        guard let name = try checks.optionalString(value, key) else { return nil }
+        throw checks.unknownName(name, key, choices: names)
     }
 
     mutating func object(_ key: StaticString, shown: FieldText) throws(EventError) -> JSONValue {
-        guard let value = next() else { throw error(.missingField, key, "missing required field") }
+        guard let value = next() else { throw checks.error(.missingField, key, "missing required field") }
         guard case .other(let object) = value, case .object = object else {
-            throw wrongType(key, expected: "an object", got: value)
+            throw checks.wrongType(key, expected: "an object", got: value)
         }
         return object
     }
@@ -185,24 +160,57 @@ struct JSONFieldReader: EventFieldReader {
     mutating func integer(_ key: StaticString, in range: ClosedRange<Int>, shown: FieldText) throws(EventError)
         -> Int
     {
-        guard let value = next() else { throw error(.missingField, key, "missing required field") }
+        guard let value = next() else { throw checks.error(.missingField, key, "missing required field") }
         guard case .other(.number(let text)) = value else {
-            throw wrongType(key, expected: "an integer", got: value)
+            throw checks.wrongType(key, expected: "an integer", got: value)
         }
         guard !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) else {
-            throw error(.invalidValue, key, "expected an integer, got \(text)")
+            throw checks.error(.invalidValue, key, "expected an integer, got \(text)")
         }
         guard let integer = Int(text), range.contains(integer) else {
-            throw error(
+            throw checks.error(
                 .invalidValue, key,
                 "\(key) \(text) is out of range (\(range.lowerBound) to \(range.upperBound))")
         }
         return integer
     }
+}
 
-    // MARK: - Checks
+/// What ``JSONFieldReader`` needs besides the values: the line, which `.rawString` values index, and its
+/// number; the conversions and checks of a value, and the errors naming the line and the field.
+struct JSONFieldChecks {
+    let line: Int
+    /// The line, which `.rawString` values index.
+    let bytes: ArraySlice<UInt8>
 
-    private func lookUp(_ value: ScannedValue, in names: PackedNames<UInt8>) -> UInt8? {
+    func error(_ code: EventError.Code, _ key: StaticString, _ reason: String) -> EventError {
+        EventError(code, reason: reason, line: line, field: key.description)
+    }
+
+    func wrongType(_ key: StaticString, expected: String, got value: ScannedValue) -> EventError {
+        error(.wrongType, key, "expected \(expected), got \(value.kindDescription)")
+    }
+
+    func string(_ value: ScannedValue?, _ key: StaticString) throws(EventError) -> String {
+        switch value {
+        case nil: throw error(.missingField, key, "missing required field")
+        case .string(let string)?: return string
+        case .rawString(let range)?: return String(decoding: bytes[range], as: UTF8.self)
+        case let value?: throw wrongType(key, expected: "a string", got: value)
+        }
+    }
+
+    /// Absent and `null` are both nil.
+    func optionalString(_ value: ScannedValue?, _ key: StaticString) throws(EventError) -> String? {
+        switch value {
+        case nil, .other(.null)?: return nil
+        case .string(let string)?: return string
+        case .rawString(let range)?: return String(decoding: bytes[range], as: UTF8.self)
+        case let value?: throw wrongType(key, expected: "a string or null", got: value)
+        }
+    }
+
+    func lookUp(_ value: ScannedValue, in names: PackedNames<UInt8>) -> UInt8? {
         switch value {
         case .rawString(let range): names[PackedKey(bytes, range)]
         case .string(let string): names[PackedKey(string.utf8)]
@@ -210,7 +218,7 @@ struct JSONFieldReader: EventFieldReader {
         }
     }
 
-    private func unknownName(_ name: String, _ key: StaticString, choices: PackedNames<UInt8>) -> EventError {
+    func unknownName(_ name: String, _ key: StaticString, choices: PackedNames<UInt8>) -> EventError {
         let quotedName = JSONLineEncoder.quotedForMessage(name.utf8)
         return error(
             .invalidValue,
@@ -219,7 +227,7 @@ struct JSONFieldReader: EventFieldReader {
         )
     }
 
-    private func checkIdentifier(_ string: String, _ key: StaticString) throws(EventError) {
+    func checkIdentifier(_ string: String, _ key: StaticString) throws(EventError) {
         let utf8 = string.utf8
         guard !utf8.isEmpty else { throw error(.invalidValue, key, "identifier must not be empty") }
         guard utf8.count <= EventLimits.maxIdentifierBytes else {
@@ -242,7 +250,7 @@ struct JSONFieldReader: EventFieldReader {
         }
     }
 
-    private func checkSize(_ string: String, _ key: StaticString, limit: Int) throws(EventError) {
+    func checkSize(_ string: String, _ key: StaticString, limit: Int) throws(EventError) {
         let size = string.utf8.count
         guard size <= limit else {
             throw error(.tooLarge, key, "\(key) is \(size) bytes of UTF-8, over the limit of \(limit)")
