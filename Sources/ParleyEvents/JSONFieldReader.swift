@@ -8,7 +8,8 @@ struct FieldValues {
     private var v8, v9, v10, v11, v12, v13, v14, v15: ScannedValue?
 
     /// Stores the value of the field at `position`.
-    mutating func set(_ position: Int, _ value: ScannedValue) {
+    @inline(__always)
+    mutating func set(_ position: Int, _ value: consuming ScannedValue) {
         switch position {
         case 0: v0 = value
         case 1: v1 = value
@@ -30,6 +31,7 @@ struct FieldValues {
     }
 
     /// Moves the value of the field at `position` out.
+    @inline(__always)
     mutating func take(_ position: Int) -> ScannedValue? {
         switch position {
         case 0: v0.take()
@@ -255,6 +257,13 @@ struct JSONFieldChecks {
         guard size <= limit else {
             throw error(.tooLarge, key, "\(key) is \(size) bytes of UTF-8, over the limit of \(limit)")
         }
+    }
+}
+
+extension JSONFieldReader: EventTypeVisitor {
+    /// Reads an event of `type`, with ``kind`` set to its kind.
+    mutating func visit<T: EventType>(_ type: T.Type) throws(EventError) -> EventPayload {
+        try T(reading: &self).payload
     }
 }
 
