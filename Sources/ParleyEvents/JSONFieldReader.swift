@@ -70,6 +70,8 @@ struct JSONFieldReader: EventFieldReader {
     /// The position of the next field in the schema.
     private var position = 0
 
+    /// Inlined: called, it returns the reader in a temporary that the caller then copies.
+    @inline(__always)
     init(line: Int, bytes: ArraySlice<UInt8>) {
         checks = JSONFieldChecks(line: line, bytes: bytes)
     }
