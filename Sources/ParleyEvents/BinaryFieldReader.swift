@@ -16,39 +16,44 @@ public struct BinaryFieldReader: EventFieldReader {
         self.texts = texts
     }
 
+    @inline(__always)
     public mutating func identifier(_ key: StaticString, shown: FieldText) throws(EventError) -> String {
         try string(key)
     }
 
+    @inline(__always)
     public mutating func optionalIdentifier(_ key: StaticString, shown: FieldText) throws(EventError) -> String? {
         try optionalString(key)
     }
 
+    @inline(__always)
     public mutating func nullableIdentifier(_ key: StaticString, nullMeans: StaticString, shown: FieldText)
         throws(EventError) -> String?
     {
         try optionalString(key)
     }
 
+    @inline(__always)
     public mutating func text(_ key: StaticString, limit: Int, shown: FieldText) throws(EventError) -> String {
         if texts { return try string(key) }
-        guard let length = reader.readVarint(), length <= UInt64(reader.remaining), reader.readBytes(Int(length)) != nil
-        else { throw Self.malformed("\(key): bad length") }
+        guard let length = reader.readVarint(), skip(length) else { throw Self.malformed("\(key): bad length") }
         return ""
     }
 
+    @inline(__always)
     public mutating func optionalText(_ key: StaticString, limit: Int, shown: FieldText) throws(EventError)
         -> String?
     {
         if texts { return try optionalString(key) }
         guard let stored = reader.readVarint() else { throw Self.malformed("\(key): bad length") }
         guard stored > 0 else { return nil }
-        guard stored - 1 <= UInt64(reader.remaining), reader.readBytes(Int(stored - 1)) != nil else {
+        guard skip(stored - 1) else {
             throw Self.malformed("\(key): length \(stored - 1) runs past the end of the record")
         }
         return ""
     }
 
+    @inline(__always)
     public mutating func flag(_ key: StaticString, default: Bool, alwaysWritten: Bool, shown: FieldText)
         throws(EventError) -> Bool
     {
@@ -56,6 +61,7 @@ public struct BinaryFieldReader: EventFieldReader {
         return byte == 1
     }
 
+    @inline(__always)
     public mutating func choice<Value: EventEnumeration>(_ key: StaticString, shown: FieldText) throws(EventError)
         -> Value
     {
@@ -63,6 +69,7 @@ public struct BinaryFieldReader: EventFieldReader {
         return value
     }
 
+    @inline(__always)
     public mutating func optionalChoice<Value: EventEnumeration>(_ key: StaticString, shown: FieldText)
         throws(EventError) -> Value?
     {
@@ -78,6 +85,7 @@ public struct BinaryFieldReader: EventFieldReader {
         return value
     }
 
+    @inline(__always)
     public mutating func integer(_ key: StaticString, in range: ClosedRange<Int>, shown: FieldText)
         throws(EventError) -> Int
     {
@@ -88,6 +96,14 @@ public struct BinaryFieldReader: EventFieldReader {
     }
 
     // MARK: - Pieces
+
+    /// Skips `count` bytes if there are that many left (without making a slice of them).
+    @inline(__always)
+    private mutating func skip(_ count: UInt64) -> Bool {
+        guard count <= UInt64(reader.remaining) else { return false }
+        reader.index += Int(count)
+        return true
+    }
 
     static func malformed(_ reason: String) -> EventError {
         EventError(.malformedPayload, reason: reason)
@@ -103,11 +119,13 @@ public struct BinaryFieldReader: EventFieldReader {
         return bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }
 
+    @inline(__always)
     mutating func string(_ field: StaticString) throws(EventError) -> String {
         guard let length = reader.readVarint() else { throw Self.malformed("\(field): bad length") }
         return try stringBytes(field, length: length)
     }
 
+    @inline(__always)
     private mutating func optionalString(_ field: StaticString) throws(EventError) -> String? {
         guard let stored = reader.readVarint() else { throw Self.malformed("\(field): bad length") }
         return stored == 0 ? nil : try stringBytes(field, length: stored - 1)

@@ -31,8 +31,9 @@ extension EventPayload {
     }
 }
 
-/// Reads an event of the visited type from the reader it holds. The codecs keep their reader in it from
-/// the start, so that a large reader (the JSON decoder's values) is never moved or copied.
+/// Reads an event of the visited type from the reader it holds. The binary codec keeps its reader in it
+/// from the start, so that it is never moved; the JSON decoder's reader, large, is its own visitor
+/// (``JSONFieldReader``).
 struct ReadingFields<Reader: EventFieldReader>: EventTypeVisitor {
     var reader: Reader
 

@@ -8,7 +8,8 @@ struct FieldValues {
     private var v8, v9, v10, v11, v12, v13, v14, v15: ScannedValue?
 
     /// Stores the value of the field at `position`.
-    mutating func set(_ position: Int, _ value: ScannedValue) {
+    @inline(__always)
+    mutating func set(_ position: Int, _ value: consuming ScannedValue) {
         switch position {
         case 0: v0 = value
         case 1: v1 = value
@@ -30,6 +31,7 @@ struct FieldValues {
     }
 
     /// Moves the value of the field at `position` out.
+    @inline(__always)
     mutating func take(_ position: Int) -> ScannedValue? {
         switch position {
         case 0: v0.take()
@@ -54,10 +56,13 @@ struct FieldValues {
 
 /// Reads a type's fields from the scanned values of a line, in schema order, checking each against its
 /// kind and limits, with errors naming the line and the field.
+///
+/// The reader is large (it holds ``FieldValues``), so everything that does not move a value out goes
+/// through ``JSONFieldChecks``, a small value: a non-mutating method of the reader itself, called from a
+/// mutating one, would copy the whole reader.
 struct JSONFieldReader: EventFieldReader {
-    let line: Int
-    /// The line, which `.rawString` values index.
-    let bytes: ArraySlice<UInt8>
+    /// The line and its number, for the values and the errors.
+    let checks: JSONFieldChecks
     /// The scanned values; ``JSONLineDecoder`` scans straight into them.
     var values = FieldValues()
     /// The type being read (set once the scan found it).
@@ -65,9 +70,10 @@ struct JSONFieldReader: EventFieldReader {
     /// The position of the next field in the schema.
     private var position = 0
 
+    /// Inlined: called, it returns the reader in a temporary that the caller then copies.
+    @inline(__always)
     init(line: Int, bytes: ArraySlice<UInt8>) {
-        self.line = line
-        self.bytes = bytes
+        checks = JSONFieldChecks(line: line, bytes: bytes)
     }
 
     /// The next field's value, moved out.
@@ -76,44 +82,17 @@ struct JSONFieldReader: EventFieldReader {
         return values.take(position)
     }
 
-    private func error(_ code: EventError.Code, _ key: StaticString, _ reason: String) -> EventError {
-        EventError(code, reason: reason, line: line, field: key.description)
-    }
-
-    private func wrongType(_ key: StaticString, expected: String, got value: ScannedValue) -> EventError {
-        error(.wrongType, key, "expected \(expected), got \(value.kindDescription)")
-    }
-
-    private func string(_ value: ScannedValue?, _ key: StaticString) throws(EventError) -> String {
-        switch value {
-        case nil: throw error(.missingField, key, "missing required field")
-        case .string(let string)?: return string
-        case .rawString(let range)?: return String(decoding: bytes[range], as: UTF8.self)
-        case let value?: throw wrongType(key, expected: "a string", got: value)
-        }
-    }
-
-    /// Absent and `null` are both nil.
-    private func optionalString(_ value: ScannedValue?, _ key: StaticString) throws(EventError) -> String? {
-        switch value {
-        case nil, .other(.null)?: return nil
-        case .string(let string)?: return string
-        case .rawString(let range)?: return String(decoding: bytes[range], as: UTF8.self)
-        case let value?: throw wrongType(key, expected: "a string or null", got: value)
-        }
-    }
-
     mutating func identifier(_ key: StaticString, shown: FieldText) throws(EventError) -> String {
-        let value = next()  // first: reading it moves it out (a mutation of self)
-        let string = try string(value, key)
-        try checkIdentifier(string, key)
+        let value = next()
+        let string = try checks.string(value, key)
+        try checks.checkIdentifier(string, key)
         return string
     }
 
     mutating func optionalIdentifier(_ key: StaticString, shown: FieldText) throws(EventError) -> String? {
         let value = next()
-        guard let string = try optionalString(value, key) else { return nil }
-        try checkIdentifier(string, key)
+        guard let string = try checks.optionalString(value, key) else { return nil }
+        try checks.checkIdentifier(string, key)
         return string
     }
 
@@ -121,25 +100,25 @@ struct JSONFieldReader: EventFieldReader {
         throws(EventError) -> String?
     {
         guard let value = next() else {
-            throw error(.missingField, key, "missing required field (use null to \(nullMeans))")
+            throw checks.error(.missingField, key, "missing required field (use null to \(nullMeans))")
         }
         if value.isNull { return nil }
-        let string = try string(value, key)
-        try checkIdentifier(string, key)
+        let string = try checks.string(value, key)
+        try checks.checkIdentifier(string, key)
         return string
     }
 
     mutating func text(_ key: StaticString, limit: Int, shown: FieldText) throws(EventError) -> String {
         let value = next()
-        let string = try string(value, key)
-        try checkSize(string, key, limit: limit)
+        let string = try checks.string(value, key)
+        try checks.checkSize(string, key, limit: limit)
         return string
     }
 
     mutating func optionalText(_ key: StaticString, limit: Int, shown: FieldText) throws(EventError) -> String? {
         let value = next()
-        guard let string = try optionalString(value, key) else { return nil }
-        try checkSize(string, key, limit: limit)
+        guard let string = try checks.optionalString(value, key) else { return nil }
+        try checks.checkSize(string, key, limit: limit)
         return string
     }
 
@@ -150,7 +129,7 @@ struct JSONFieldReader: EventFieldReader {
         switch value {
         case nil, .other(.null)?: return `default`
         case .other(.bool(let bool))?: return bool
-        case let value?: throw wrongType(key, expected: "a boolean or null", got: value)
+        case let value?: throw checks.wrongType(key, expected: "a boolean or null", got: value)
         }
     }
 
@@ -159,9 +138,9 @@ struct JSONFieldReader: EventFieldReader {
     {
         let names = EventKeys.shared.names(of: kind, at: position)
         let value = next()
-        guard let scanned = value else { throw error(.missingField, key, "missing required field") }
-        if let byte = lookUp(scanned, in: names), let found = Value(rawValue: byte) { return found }
-        throw unknownName(try string(value, key), key, choices: names)
+        guard let scanned = value else { throw checks.error(.missingField, key, "missing required field") }
+        if let byte = checks.lookUp(scanned, in: names), let found = Value(rawValue: byte) { return found }
+        throw checks.unknownName(try checks.string(value, key), key, choices: names)
     }
 
     mutating func optionalChoice<Value: EventEnumeration>(_ key: StaticString, shown: FieldText)
@@ -169,15 +148,15 @@ struct JSONFieldReader: EventFieldReader {
     {
         let names = EventKeys.shared.names(of: kind, at: position)
         guard let value = next(), !value.isNull else { return nil }
-        if let byte = lookUp(value, in: names), let found = Value(rawValue: byte) { return found }
-        guard let name = try optionalString(value, key) else { return nil }
-        throw unknownName(name, key, choices: names)
+        if let byte = checks.lookUp(value, in: names), let found = Value(rawValue: byte) { return found }
+        guard let name = try checks.optionalString(value, key) else { return nil }
+        throw checks.unknownName(name, key, choices: names)
     }
 
     mutating func object(_ key: StaticString, shown: FieldText) throws(EventError) -> JSONValue {
-        guard let value = next() else { throw error(.missingField, key, "missing required field") }
+        guard let value = next() else { throw checks.error(.missingField, key, "missing required field") }
         guard case .other(let object) = value, case .object = object else {
-            throw wrongType(key, expected: "an object", got: value)
+            throw checks.wrongType(key, expected: "an object", got: value)
         }
         return object
     }
@@ -185,95 +164,25 @@ struct JSONFieldReader: EventFieldReader {
     mutating func integer(_ key: StaticString, in range: ClosedRange<Int>, shown: FieldText) throws(EventError)
         -> Int
     {
-        guard let value = next() else { throw error(.missingField, key, "missing required field") }
+        guard let value = next() else { throw checks.error(.missingField, key, "missing required field") }
         guard case .other(.number(let text)) = value else {
-            throw wrongType(key, expected: "an integer", got: value)
+            throw checks.wrongType(key, expected: "an integer", got: value)
         }
         guard !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) else {
-            throw error(.invalidValue, key, "expected an integer, got \(text)")
+            throw checks.error(.invalidValue, key, "expected an integer, got \(text)")
         }
         guard let integer = Int(text), range.contains(integer) else {
-            throw error(
+            throw checks.error(
                 .invalidValue, key,
                 "\(key) \(text) is out of range (\(range.lowerBound) to \(range.upperBound))")
         }
         return integer
     }
-
-    // MARK: - Checks
-
-    private func lookUp(_ value: ScannedValue, in names: PackedNames<UInt8>) -> UInt8? {
-        switch value {
-        case .rawString(let range): names[PackedKey(bytes, range)]
-        case .string(let string): names[PackedKey(string.utf8)]
-        case .other: nil
-        }
-    }
-
-    private func unknownName(_ name: String, _ key: StaticString, choices: PackedNames<UInt8>) -> EventError {
-        let quotedName = JSONLineEncoder.quotedForMessage(name.utf8)
-        return error(
-            .invalidValue,
-            key,
-            "unknown \(key) \(quotedName) (expected one of: \(choices.names.joined(separator: ", ")))"
-        )
-    }
-
-    private func checkIdentifier(_ string: String, _ key: StaticString) throws(EventError) {
-        let utf8 = string.utf8
-        guard !utf8.isEmpty else { throw error(.invalidValue, key, "identifier must not be empty") }
-        guard utf8.count <= EventLimits.maxIdentifierBytes else {
-            throw error(
-                .tooLarge,
-                key,
-                "identifier is \(utf8.count) bytes of UTF-8, over the limit of \(EventLimits.maxIdentifierBytes)"
-            )
-        }
-        let isControl = { (byte: UInt8) in byte < 0x20 || byte == 0x7F }
-        if let control = utf8.withContiguousStorageIfAvailable({ $0.first(where: isControl) })
-            ?? utf8.first(where: isControl)
-        {
-            let code = String(control, radix: 16, uppercase: true)
-            throw error(
-                .invalidValue,
-                key,
-                "identifier contains the control character U+\(String(repeating: "0", count: 4 - code.count))\(code)"
-            )
-        }
-    }
-
-    private func checkSize(_ string: String, _ key: StaticString, limit: Int) throws(EventError) {
-        let size = string.utf8.count
-        guard size <= limit else {
-            throw error(.tooLarge, key, "\(key) is \(size) bytes of UTF-8, over the limit of \(limit)")
-        }
-    }
 }
 
-extension ScannedValue {
-    var kindDescription: String {
-        switch self {
-        case .string, .rawString: "a string"
-        case .other(let value): value.kindDescription
-        }
-    }
-
-    var isNull: Bool {
-        if case .other(.null) = self { return true }
-        return false
-    }
-}
-
-extension JSONValue {
-    /// "a string", "null"...: for "expected X, got Y" messages.
-    var kindDescription: String {
-        switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
+extension JSONFieldReader: EventTypeVisitor {
+    /// Reads an event of `type`, with ``kind`` set to its kind.
+    mutating func visit<T: EventType>(_ type: T.Type) throws(EventError) -> EventPayload {
+        try T(reading: &self).payload
     }
 }

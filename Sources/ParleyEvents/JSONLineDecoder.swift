@@ -23,12 +23,13 @@ public struct JSONLineDecoder: Sendable {
     public func decode(_ line: ArraySlice<UInt8>, lineNumber: Int) throws(EventError) -> Event {
         let keys = EventKeys.shared  // once per line, not once per key
         // The values are scanned straight into the reader that reads the type's fields from them.
-        var fields = ReadingFields(reader: JSONFieldReader(line: lineNumber, bytes: line))
+        // It reads the fields itself (it is the visitor of the type), so that it is never moved or copied.
+        var fields = JSONFieldReader(line: lineNumber, bytes: line)
         var extras: [JSONMember] = []
         var scanned: ScanOutcome
         do throws(EventError) {
             scanned = try Self.scanMembers(
-                of: line, kind: nil, keys: keys, into: &fields.reader.values, extras: &extras)
+                of: line, kind: nil, keys: keys, into: &fields.values, extras: &extras)
             guard scanned.isObject else {
                 // Not an object: let the parser report the syntax error, or say what it is.
                 let value = try JSONParser.parse(line)
@@ -37,16 +38,16 @@ public struct JSONLineDecoder: Sendable {
             // A field came before `type`: scan again with the type known, so that each member goes to
             // its field or, in its place, to the extras.
             if let kind = scanned.kind, scanned.fieldBeforeKind {
-                fields.reader.values = FieldValues()
+                fields.values = FieldValues()
                 extras.removeAll()
                 scanned = try Self.scanMembers(
-                    of: line, kind: kind, keys: keys, into: &fields.reader.values, extras: &extras)
+                    of: line, kind: kind, keys: keys, into: &fields.values, extras: &extras)
             }
         } catch {
             throw error.at(line: lineNumber)
         }
 
-        guard let type = fields.reader.values.type else {
+        guard let type = fields.values.type else {
             throw EventError(.missingField, reason: "missing required field", line: lineNumber, field: "type")
         }
         guard let kind = scanned.kind else {
@@ -68,8 +69,8 @@ public struct JSONLineDecoder: Sendable {
                 line: lineNumber, field: "type")
         }
 
-        let at = try Self.timestamp(fields.reader.values.at, line: line, lineNumber: lineNumber)
-        fields.reader.kind = kind
+        let at = try Self.timestamp(fields.values.at.take(), line: line, lineNumber: lineNumber)
+        fields.kind = kind
         let payload = try kind.visitType(&fields)
         return Event(at: at, payload: payload, extras: extras)
     }
