@@ -1,4 +1,4 @@
-/// The files that live beside a log, named in one place (docs/FORMAT.md, "Files beside a log").
+/// The files that live beside a log, named in one place (docs/FORMAT.md, "Files beside the log").
 ///
 /// | file                               | written by                      | what it holds                       |
 /// |------------------------------------|---------------------------------|-------------------------------------|
