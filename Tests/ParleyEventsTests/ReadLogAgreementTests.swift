@@ -1,6 +1,7 @@
 import Foundation
 import ParleyEvents
 import ParleyLog
+import ParleyTestSupport
 import Testing
 
 /// `tools/read_log.py`, written from docs/FORMAT.md alone, reads the samples of every type exactly as
@@ -25,10 +26,9 @@ import Testing
     /// Writes every sample to a log, one frame per type; returns Parley's dump of it, read_log.py's, and
     /// read_log.py's exit status.
     private static func writeAndRead() throws -> (expected: String, read: String, status: Int32) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("samples.log").path
+        let directory = try TemporaryDirectory.make(prefix: "parley-read-log")
+        defer { directory.remove() }
+        let path = directory.file("samples.log")
         let writer = try LogWriter.create(at: path)
         for kind in EventKind.allCases {
             var batch = LogBatch()
@@ -50,7 +50,9 @@ import Testing
             }
         }
 
-        let process = Process()
+        // ChildProcess (posix_spawn), not Foundation's Process, whose `run()` can crash on this toolchain
+        // when other threads spawn at the same time (Tests/ParleyTestSupport/ChildProcess.swift).
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", RepositoryFile.root.appendingPathComponent("tools/read_log.py").path, path]
         let output = Pipe()
