@@ -315,14 +315,13 @@ Absent = object()
 
 def decode_event(buf, start, end, seq, commit_time):
     """Returns the dump line (str) or None for an unknown type/version."""
-    if end - start < 2:
-        raise Malformed("record shorter than its type and version bytes")
+    # FORMAT.md: a record shorter than the 12-byte prefix is malformed whatever its type.
+    if end - start < 12:
+        raise Malformed("record shorter than the 12-byte event prefix")
     etype = buf[start]
     version = buf[start + 1]
     if etype not in TYPES or version != 1:
         return None
-    if end - start < 12:
-        raise Malformed("record shorter than the 12-byte event prefix")
     at, at_off = struct.unpack_from("<qh", buf, start + 2)
     if not -1439 <= at_off <= 1439:
         raise Malformed("UTC offset %d minutes is out of range" % at_off)

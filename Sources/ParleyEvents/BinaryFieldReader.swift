@@ -57,7 +57,7 @@ public struct BinaryFieldReader: EventFieldReader {
     public mutating func flag(_ key: StaticString, default: Bool, alwaysWritten: Bool, shown: FieldText)
         throws(EventError) -> Bool
     {
-        guard let byte = reader.readByte(), byte <= 1 else { throw Self.malformed("bad \(key) flag") }
+        guard let byte = reader.readByte(), byte <= 1 else { throw Self.malformed("bad \(key)") }
         return byte == 1
     }
 

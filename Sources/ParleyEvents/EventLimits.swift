@@ -1,4 +1,6 @@
-/// Size limits on event fields, enforced when events are parsed and when they are decoded.
+/// Limits on event fields, enforced when JSON Lines input is parsed (`append`). Stored records are not
+/// held to the identifier and text limits when they are decoded or verified (only to the JSON nesting
+/// depth): a record written by hand can hold what `append` would refuse (docs/FORMAT.md, "Event records").
 public enum EventLimits {
     /// Maximum UTF-8 length of `body`: 1 MiB.
     public static let maxBodyBytes = 1 << 20

@@ -83,7 +83,16 @@ public enum Replay {
             if let asOf = limit.asOf, frame.commitTime > asOf { return }
             lastCommitTime = frame.commitTime
             for record in frame.numberedRecords(seqs: 0...(limit.untilSeq ?? .max)) {
-                guard case .event(let event) = try EventCodec.decode(record.bytes, texts: false) else {
+                let decoded: DecodedRecord
+                do {
+                    decoded = try EventCodec.decode(record.bytes, texts: false)
+                } catch {
+                    // Where, as `dump` says it: damage the checksums did not catch (or a hand-made record).
+                    throw EventError(
+                        .malformedPayload,
+                        reason: "seq \(record.seq) (frame at offset \(frame.offset)): malformed event: \(error.reason)")
+                }
+                guard case .event(let event) = decoded else {
                     summary.unknown += 1
                     continue
                 }
