@@ -1,9 +1,13 @@
 /// `assigned`: the conversation's owner changed; `assignee == nil` unassigns it.
 public struct Assigned: Equatable, Sendable {
+    /// The conversation it belongs to.
     public var conversation: String
+    /// The new owner; `nil` unassigns the conversation.
     public var assignee: String?
+    /// The team it now belongs to, if given.
     public var team: String?
 
+    /// An event of this type, field by field.
     public init(conversation: String, assignee: String?, team: String? = nil) {
         self.conversation = conversation
         self.assignee = assignee

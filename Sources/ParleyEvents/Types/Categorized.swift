@@ -1,9 +1,13 @@
 /// `categorized`.
 public struct Categorized: Equatable, Sendable {
+    /// The conversation it belongs to.
     public var conversation: String
+    /// The category given.
     public var category: String
+    /// The priority given, if any.
     public var priority: Priority?
 
+    /// An event of this type, field by field.
     public init(conversation: String, category: String, priority: Priority? = nil) {
         self.conversation = conversation
         self.category = category

@@ -1,8 +1,11 @@
 /// `customer_linked`: `customer` and `sameAs` are two ids of one person.
 public struct CustomerLinked: Equatable, Sendable {
+    /// The customer id.
     public var customer: String
+    /// Another id of the same person.
     public var sameAs: String
 
+    /// An event of this type, field by field.
     public init(customer: String, sameAs: String) {
         self.customer = customer
         self.sameAs = sameAs

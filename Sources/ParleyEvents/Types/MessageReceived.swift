@@ -1,7 +1,10 @@
 /// `message_received`: a customer's message arrived.
 public struct MessageReceived: Equatable, Sendable {
+    /// The conversation it belongs to.
     public var conversation: String
+    /// The customer id.
     public var customer: String
+    /// The channel it arrived on.
     public var channel: Channel
     /// The source system's message id, if it gave one.
     public var messageID: String?
@@ -9,6 +12,7 @@ public struct MessageReceived: Equatable, Sendable {
     /// Message text, at most ``EventLimits/maxBodyBytes`` bytes of UTF-8.
     public var body: String
 
+    /// An event of this type, field by field.
     public init(
         conversation: String, customer: String, channel: Channel, messageID: String? = nil,
         subject: String? = nil, body: String

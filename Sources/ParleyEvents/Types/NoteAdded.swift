@@ -1,9 +1,13 @@
 /// `note_added`: an internal note.
 public struct NoteAdded: Equatable, Sendable {
+    /// The conversation it belongs to.
     public var conversation: String
+    /// Who wrote it, e.g. `agent:ana` or `bot:faq`.
     public var author: String
+    /// Its text (a text field: replays leave it out).
     public var body: String
 
+    /// An event of this type, field by field.
     public init(conversation: String, author: String, body: String) {
         self.conversation = conversation
         self.author = author

@@ -4,6 +4,7 @@ public struct PolicySet: Equatable, Sendable {
     /// The policy object (always a ``JSONValue/object(_:)``).
     public var policy: JSONValue
 
+    /// An event of this type, field by field.
     public init(policy: JSONValue) {
         self.policy = policy
     }

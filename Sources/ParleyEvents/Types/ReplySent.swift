@@ -1,12 +1,15 @@
 /// `reply_sent`: an agent or a bot replied.
 public struct ReplySent: Equatable, Sendable {
+    /// The conversation it belongs to.
     public var conversation: String
     /// Who replied, e.g. `agent:ana` or `bot:faq`.
     public var author: String
     /// An automatic acknowledgement: it does not count as a response.
     public var isAutomatic: Bool
+    /// Its text (a text field: replays leave it out).
     public var body: String
 
+    /// An event of this type, field by field.
     public init(conversation: String, author: String, isAutomatic: Bool = false, body: String) {
         self.conversation = conversation
         self.author = author

@@ -1,8 +1,11 @@
 /// `status_changed`.
 public struct StatusChanged: Equatable, Sendable {
+    /// The conversation it belongs to.
     public var conversation: String
+    /// The new status.
     public var status: ConversationStatus
 
+    /// An event of this type, field by field.
     public init(conversation: String, status: ConversationStatus) {
         self.conversation = conversation
         self.status = status
