@@ -89,7 +89,8 @@ public struct BinaryFieldReader: EventFieldReader {
     public mutating func integer(_ key: StaticString, in range: ClosedRange<Int>, shown: FieldText)
         throws(EventError) -> Int
     {
-        guard let stored = reader.readVarint(), let value = ZigZag.decode(stored), range.contains(value) else {
+        guard let stored = reader.readVarint(), let value = Int(exactly: ZigZag.decode(stored)), range.contains(value)
+        else {
             throw Self.malformed("bad \(key)")
         }
         return value
@@ -168,18 +169,5 @@ public struct BinaryFieldReader: EventFieldReader {
         default:
             throw Self.malformed("unknown JSON tag \(tag)")
         }
-    }
-}
-
-/// Signed integers as unsigned varints: 0, −1, 1, −2, 2… are stored as 0, 1, 2, 3, 4…
-enum ZigZag {
-    static func encode(_ value: Int) -> UInt64 {
-        UInt64(bitPattern: Int64(value) << 1 ^ Int64(value) >> 63)
-    }
-
-    /// The integer stored as `stored`; nil if it does not fit in an `Int`.
-    static func decode(_ stored: UInt64) -> Int? {
-        let value = Int64(bitPattern: stored >> 1) ^ -Int64(bitPattern: stored & 1)
-        return Int(exactly: value)
     }
 }

@@ -17,7 +17,7 @@ struct BinaryFieldWriter: EventFieldWriter {
     mutating func choice<Value: EventEnumeration>(_ value: Value) { out.append(value.rawValue) }
     mutating func optionalChoice<Value: EventEnumeration>(_ value: Value?) { out.append(value?.rawValue ?? 0) }
     mutating func object(_ value: JSONValue) { appendJSON(value) }
-    mutating func integer(_ value: Int) { out.appendVarint(ZigZag.encode(value)) }
+    mutating func integer(_ value: Int) { out.appendVarint(ZigZag.encode(Int64(value))) }
 
     mutating func appendString(_ string: String) {
         out.appendVarint(UInt64(string.utf8.count))

@@ -88,7 +88,8 @@ private struct RawCursor {
                 }
                 index += 1
             case .integer(let range):
-                guard let stored = readVarint(), let value = ZigZag.decode(stored), range.contains(value) else {
+                guard let stored = readVarint(), let value = Int(exactly: ZigZag.decode(stored)), range.contains(value)
+                else {
                     return "bad \(name)"
                 }
             case .jsonObject:

@@ -132,3 +132,18 @@ public enum LEB128 {
         return nil
     }
 }
+
+/// Zig-zag: signed integers as unsigned ones, so that small magnitudes of either sign make small varints
+/// (0, −1, 1, −2, 2, … become 0, 1, 2, 3, 4, …). The `zigzag` of docs/FORMAT.md (integer event fields) and
+/// the signed numbers of checkpoints (docs/PROJECTIONS.md) both use it.
+public enum ZigZag {
+    /// The unsigned form of `value`.
+    @inlinable
+    public static func encode(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
+
+    /// The signed value whose unsigned form is `stored`; every `UInt64` is the form of one `Int64`.
+    @inlinable
+    public static func decode(_ stored: UInt64) -> Int64 {
+        Int64(bitPattern: stored >> 1) ^ -Int64(bitPattern: stored & 1)
+    }
+}

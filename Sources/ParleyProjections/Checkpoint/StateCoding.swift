@@ -17,7 +17,7 @@ public struct StateWriter: Sendable {
     public mutating func unsigned(_ value: Int) { bytes.appendVarint(UInt64(truncatingIfNeeded: value)) }
     /// Zig-zag: 0, -1, 1, -2, … → 0, 1, 2, 3, …
     public mutating func signed(_ value: Int64) {
-        bytes.appendVarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+        bytes.appendVarint(ZigZag.encode(value))
     }
     /// A flag byte: 1 or 0.
     public mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
@@ -80,7 +80,7 @@ public struct StateReader {
     /// A zig-zag varint.
     public mutating func signed() throws(Malformed) -> Int64 {
         let raw = try unsigned()
-        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+        return ZigZag.decode(raw)
     }
     /// A flag byte: 0 or 1, anything else is malformed.
     public mutating func bool() throws(Malformed) -> Bool {
