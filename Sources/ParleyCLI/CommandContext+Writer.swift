@@ -1,4 +1,5 @@
 import ParleyLog
+import ParleyService
 
 extension CommandContext {
     /// The writer options of a command: this context's clock for commit times.
@@ -35,5 +36,28 @@ extension CommandContext {
         } catch {
             throw CLIError(error)
         }
+    }
+}
+
+extension CommandContext {
+    /// `--no-route`, for the commands that write events.
+    static let noRoute = OptionSpec.flag(
+        "no-route", "Write the events as they come: no routing decisions (docs/ROUTING.md); `route --check` will flag them.")
+
+    /// An appender to `writer` that routes as it appends (docs/ROUTING.md, "Decisions"), unless the arguments
+    /// say `--no-route`. Routing starts from the state of the log (its checkpoint, then the events after it).
+    /// - Throws: ``CLIError`` when the log cannot be replayed.
+    func appender(writer: LogWriter, path: String, arguments: ParsedArguments, batchSize: Int? = nil) throws(CLIError)
+        -> EventAppender
+    {
+        var appender = EventAppender(writer: writer, batchSize: batchSize)
+        guard !arguments.flag("no-route") else { return appender }
+        do {
+            appender.routing = try RoutingSession.load(path: path, writer: writer)
+        } catch {
+            throw CLIError(
+                .dataError, "cannot route: \(error.message) (append with --no-route to write without routing)")
+        }
+        return appender
     }
 }

@@ -152,6 +152,13 @@ enum Format {
         return String(Int(value * 10) / 10) + "." + String(Int(value * 10) % 10) + " " + units[unit]
     }
 
+    /// A JSON value, compact.
+    static func json(_ value: JSONValue) -> String {
+        var out: [UInt8] = []
+        JSONLineEncoder.appendJSON(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// A JSON string literal.
     static func json(_ text: String) -> String {
         var out: [UInt8] = []

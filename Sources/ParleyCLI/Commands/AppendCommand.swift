@@ -20,6 +20,10 @@ enum AppendCommand: Command {
         On bad input, stderr names the line, the field and the reason, and says which sequence numbers
         earlier batches committed; the exit code is 65.
 
+        When routing rules are in force (`parley rules set`), each event is written with the routing decisions
+        it causes right after it, in the same batch (docs/ROUTING.md); stderr counts them. --no-route writes
+        the events alone.
+
         Opening the log for writing runs recovery: a torn tail left by a crash mid-append is cut off and
         reported on stderr; any other damage makes the command refuse (see `parley repair`).
         """
@@ -29,6 +33,7 @@ enum AppendCommand: Command {
         .flag(
             "print-commits",
             "Print \"committed A-B\" on stdout as soon as each batch is durable (for streaming producers)."),
+        CommandContext.noRoute,
     ]
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
@@ -41,7 +46,7 @@ enum AppendCommand: Command {
             context.stderr.line(
                 "reading JSON Lines events from the terminal; end with Ctrl-D (see `parley append --help`)")
         }
-        var appender = EventAppender(writer: writer, batchSize: batchSize)
+        var appender = try context.appender(writer: writer, path: path, arguments: arguments, batchSize: batchSize)
         appender.onWarning = { warning in
             context.warn(
                 "\(warning.position): policy_set stored, but SLA projections will ignore it: field \"\(warning.field)\": "
@@ -64,7 +69,8 @@ enum AppendCommand: Command {
         if let committed = summary.committed {
             context.stderr.line(
                 "appended \(summary.events) events: seq \(committed.lowerBound)–\(committed.upperBound)"
-                    + (summary.batches > 1 ? " in \(summary.batches) batches" : ""))
+                    + (summary.batches > 1 ? " in \(summary.batches) batches" : "")
+                    + (summary.decisions > 0 ? ", of which \(summary.decisions) routing decisions" : ""))
         } else {
             context.stderr.line("no events in the input; nothing appended")
         }

@@ -28,6 +28,7 @@ enum PolicyCommand: Command {
     static let options: [OptionSpec] = [
         .log,
         .value("at", "TIME", "Event time of the policy_set (RFC 3339; default: now)."),
+        CommandContext.noRoute,
     ]
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
@@ -48,50 +49,28 @@ enum PolicyCommand: Command {
     private static func set(file: String, _ arguments: ParsedArguments, context: CommandContext) throws(CLIError)
         -> CLIError.ExitCode
     {
-        let bytes: [UInt8]
-        do {
-            guard let read = try AtomicFile.read(file, maxBytes: 1 << 20, followSymlinks: true) else {
-                throw CLIError(.noInput, "\(file): no such file")
-            }
-            bytes = read
-        } catch let error as CLIError {
-            throw error
-        } catch {
-            throw CLIError(.dataError, "\(file): \(error)")
-        }
-        var body = bytes[...]
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }  // a BOM from Windows editors
-        let json: JSONValue
-        do {
-            json = try JSONParser.parse(body)
-        } catch {
-            throw CLIError(.dataError, "\(file): \(error)")
-        }
+        let json = try JSONDocument.read(file)
         let payload = EventPayload.policySet(PolicySet(policy: json))
         // The policy is checked before --at, and both before the log is opened.
         if let problem = EventAppender.policyProblem(Event(at: Timestamp(nanoseconds: 0), payload: payload)) {
             throw CLIError(.dataError, "\(file): \(problem)")
         }
-        var at = Timestamp(nanoseconds: context.clock())
-        if let text = arguments.value("at") {
-            guard let time = Timestamp(rfc3339: text) else {
-                throw .usage("--at: expected an RFC 3339 time such as 2026-03-02T09:00:00Z, got \"\(text)\"")
-            }
-            at = time
-        }
+        let at = try JSONDocument.eventTime(arguments, context: context)
         let events = [Event(at: at, payload: payload)]
         do {
             try EventAppender.check(events)
         } catch {
             throw CLIError(.dataError, "\(file): \(error.message)")
         }
-        let writer = try context.openWriter(path: context.logPath(arguments))
+        let path = context.logPath(arguments)
+        let writer = try context.openWriter(path: path)
         defer { writer.close() }
-        var appender = EventAppender(writer: writer)
+        var appender = try context.appender(writer: writer, path: path, arguments: arguments)
         appender.policyCheck = .refuse
         do {
             let summary = try appender.append(events)
-            context.stdout.line("policy set at seq \(summary.committed?.lowerBound ?? writer.lastSeq)")
+            let seq = appender.routing?.lastRoutedSeq ?? summary.committed?.lowerBound ?? writer.lastSeq
+            context.stdout.line("policy set at seq \(seq)")
         } catch {
             throw error.logError.map(CLIError.init) ?? CLIError(.dataError, "\(file): \(error.message)")
         }

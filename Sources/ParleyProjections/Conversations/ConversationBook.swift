@@ -156,6 +156,16 @@ public struct ConversationBook: Sendable {
         case .assigned(let assignment):
             conversation.owner = assignment.assignee
             if let team = assignment.team { conversation.team = team }
+        case .routed(let routed):
+            // A routing decision's team and priority count like an assignment's and a categorization's.
+            if let team = routed.team { conversation.team = team }
+            if let priority = routed.priority, priority != conversation.priority {
+                conversation.priority = priority
+                if conversation.openEpisode != nil {
+                    conversation.openEpisode!.priority = priority
+                    return .changed
+                }
+            }
         case .categorized(let categorized):
             conversation.category = categorized.category
             if let priority = categorized.priority { conversation.priority = priority }

@@ -97,3 +97,30 @@ public struct ProjectionEngine: Sendable {
         return nil
     }
 }
+
+extension ProjectionEngine {
+    /// Changes the projection of type `type` in place, if the engine feeds one (the router's decisions).
+    /// It is moved out of the list while `body` runs, so that its storage is not copied.
+    public mutating func modify<P: Projection, Result>(_ type: P.Type, _ body: (inout P) -> Result) -> Result? {
+        guard let index = projections.firstIndex(where: { $0 is P }) else { return nil }
+        var projection = projections[index] as! P
+        projections[index] = Vacant()
+        defer { projections[index] = projection }
+        return body(&projection)
+    }
+
+    /// The next routing decision owed at `now` (ns), if the engine feeds a ``Router`` and one is owed
+    /// (``Router/nextDecision(now:)``). Apply it before asking again.
+    public mutating func nextRoutingDecision(now: Int64) -> Event? {
+        modify(Router.self) { $0.nextDecision(now: now) } ?? nil
+    }
+}
+
+/// Holds a projection's place while it is moved out (``ProjectionEngine/modify(_:_:)``).
+private struct Vacant: Projection {
+    static let section = CheckpointSection(id: 0, version: 0, name: "vacant")
+    static var interests: ProjectionInterests { [] }
+    init() {}
+    init(from input: inout StateReader, context: CheckpointContext) throws(StateReader.Malformed) {}
+    func encode(to out: inout StateWriter) {}
+}

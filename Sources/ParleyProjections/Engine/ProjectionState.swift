@@ -9,7 +9,7 @@ public struct ProjectionState: Sendable {
     /// The projections every state feeds and every checkpoint holds a section of, besides the engine's
     /// built-in ``KPIProjection``, in the order their sections are written. Adding one is adding it here
     /// (with a section id of its own, 16 or above: `ProjectionRegistryTests` checks).
-    public static let registered: [any Projection.Type] = [CustomerDirectory.self]
+    public static let registered: [any Projection.Type] = [CustomerDirectory.self, Router.self]
 
     /// The state machine and the projections it feeds.
     public internal(set) var engine: ProjectionEngine
@@ -141,4 +141,15 @@ public struct ProjectionState: Sendable {
         if let asOf = limit.asOf, position.lastSeq > 0, position.commitTime > asOf { return false }
         return true
     }
+}
+
+extension ProjectionState {
+    /// The next routing decision owed at `now` (ns), if one is (``Router/nextDecision(now:)``). Apply it (with
+    /// ``apply(_:seq:)``) before asking again.
+    public mutating func nextRoutingDecision(now: Int64) -> Event? {
+        engine.nextRoutingDecision(now: now)
+    }
+
+    /// The routing state, if loaded.
+    public var router: Router? { projection(Router.self) }
 }

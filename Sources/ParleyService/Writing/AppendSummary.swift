@@ -2,6 +2,8 @@
 public struct AppendSummary: Equatable, Sendable {
     /// Events committed.
     public var events: UInt64 = 0
+    /// Of ``events``, the routing decisions written with them (``EventAppender/routing``).
+    public var decisions: UInt64 = 0
     /// Batches committed, each one frame written and synced on its own.
     public var batches = 0
     /// The sequence numbers committed, first to last; `nil` when nothing was.

@@ -74,8 +74,14 @@ struct TypedInput: EventInput {
 
 extension EventAppender {
     /// The pipeline: input → policy check → batch → commit on the commit thread, one batch in flight.
-    func run<Input: EventInput>(_ input: inout Input) throws(ServiceError) -> AppendSummary {
+    mutating func run<Input: EventInput>(_ input: inout Input) throws(ServiceError) -> AppendSummary {
         var summary = AppendSummary()
+        // Moved out while events go through it, so that its state is not copied.
+        var routing = self.routing
+        self.routing = nil
+        defer { self.routing = routing }
+        var decisionsInFlight: UInt64 = 0
+        var decisionsInBatch: UInt64 = 0
         var batch = LogBatch(reservingCapacity: 1 << 20)
         var batchStart = InputPosition.line(0)
         let checksPolicies = policyCheck == .refuse || onWarning != nil
@@ -86,7 +92,9 @@ extension EventAppender {
         func settle() throws(ServiceError) {
             switch committer.wait() {
             case nil: break
-            case .success(let commit)?: summary.add(commit.seqs)
+            case .success(let commit)?:
+                summary.add(commit.seqs)
+                summary.decisions += decisionsInFlight
             case .failure(let error)?: throw ServiceError(error).after(summary)
             }
         }
@@ -94,6 +102,8 @@ extension EventAppender {
         /// Hands the full batch to the commit queue and continues with an empty one.
         func commit() throws(ServiceError) {
             try settle()
+            decisionsInFlight = decisionsInBatch
+            decisionsInBatch = 0
             committer.start(&batch)
         }
 
@@ -116,9 +126,20 @@ extension EventAppender {
                     onWarning?(AppendWarning(position: position, policyError: problem))
                 }
                 if batch.isEmpty { batchStart = position }
-                batch.appendRecord { (out: inout [UInt8]) in EventCodec.encode(event, into: &out) }
+                // The event and the decisions around it go into one batch (carried whole if it overflows).
+                let groupStart = batch.count
+                var groupDecisions: UInt64 = 0
+                if routing != nil {
+                    routing!.route(event) { written, isDecision in
+                        if isDecision { groupDecisions += 1 }
+                        batch.appendRecord { (out: inout [UInt8]) in EventCodec.encode(written, into: &out) }
+                    }
+                } else {
+                    batch.appendRecord { (out: inout [UInt8]) in EventCodec.encode(event, into: &out) }
+                }
+                decisionsInBatch += groupDecisions
                 if batch.frameBytes > LogFormat.maxFrameBytes {
-                    guard batchSize != nil, batch.count > 1 else {
+                    guard batchSize != nil, groupStart > 0 else {
                         try settle()
                         var error = ServiceError(
                             .batchTooLarge,
@@ -128,9 +149,12 @@ extension EventAppender {
                         throw error.after(summary)
                     }
                     // The batch is full by size before it is full by count: commit what fits.
-                    let carried = batch.removeLastRecord()
+                    var carried: [[UInt8]] = []
+                    while batch.count > groupStart { carried.append(batch.removeLastRecord()) }
+                    decisionsInBatch -= groupDecisions
                     try commit()
-                    batch.appendRecord(bytes: carried)
+                    for record in carried.reversed() { batch.appendRecord(bytes: record) }
+                    decisionsInBatch = groupDecisions
                     batchStart = position
                 }
                 if let batchSize, batch.count >= batchSize { try commit() }

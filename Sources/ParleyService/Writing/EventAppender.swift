@@ -41,6 +41,10 @@ public struct EventAppender {
     public var onCommit: (@Sendable (LogWriter.Commit) -> Void)?
     /// Called with each warning about an event that is stored but that the projections will not use.
     public var onWarning: ((AppendWarning) -> Void)?
+    /// Routes as it appends (docs/ROUTING.md): each event is written with the routing decisions owed before
+    /// it and those it causes, in the same batch. `nil`: the events are written as they come. After an
+    /// append, it holds the state of the log as written (the caller may go on with it).
+    public var routing: RoutingSession?
 
     /// An appender to `writer`.
     /// - Parameters:
@@ -59,7 +63,7 @@ public struct EventAppender {
     ///   ``ServiceError/Code/unreadableInput``, ``ServiceError/Code/batchTooLarge``,
     ///   ``ServiceError/Code/invalidPolicy`` or ``ServiceError/Code/log``. The batch holding the failing
     ///   line is not written; earlier batches stay committed and ``ServiceError/committed`` says which.
-    public func append<Source: ByteSource>(jsonLines source: Source) throws(ServiceError) -> AppendSummary {
+    public mutating func append<Source: ByteSource>(jsonLines source: Source) throws(ServiceError) -> AppendSummary {
         // One concrete reader type, so that the pipeline is compiled for it (specialized) in this module
         // whatever the caller's source: the source is called once per buffer, not per line.
         var input = JSONLinesInput(reader: JSONLinesReader(source: ErasedSource(source)))
@@ -70,7 +74,7 @@ public struct EventAppender {
     /// - Returns: what was committed.
     /// - Throws: ``ServiceError``, as ``append(jsonLines:)`` does; positions are
     ///   ``InputPosition/event(_:)``, 1-based.
-    public func append(_ events: [Event]) throws(ServiceError) -> AppendSummary {
+    public mutating func append(_ events: [Event]) throws(ServiceError) -> AppendSummary {
         var input = TypedInput(events)
         return try run(&input)
     }

@@ -1,0 +1,282 @@
+import ParleyEvents
+
+/// How each event changes the routing state (docs/ROUTING.md, "Decisions"). Nothing here writes anything:
+/// the decisions it makes owed are handed out by ``Router/nextDecision(now:)``.
+extension Router {
+    public mutating func apply(_ event: Event, seq: UInt64, conversation: ConversationBook.Conversation?) {
+        let at = event.at.nanoseconds
+        if at > clock { clock = at }
+        while let entry = timers.first, isStale(entry) { timers.removeFirst() }
+        guard let conversation else {
+            applyOther(event, seq: seq, at: at)
+            return
+        }
+        let position = conversation.ordinal
+        track(conversation)
+        switch event.payload {
+        case .messageReceived(let message):
+            conversations[position].channel = message.channel
+            if conversations[position].customer == nil { conversations[position].customer = conversation.customer }
+            guard let rules, conversations[position].isOpen, conversations[position].routedBy == nil else { return }
+            // The message that started the episode is routed; one that follows before the decision is
+            // written (a replay of a log without it) adds its topics.
+            guard conversation.openEpisode?.startSeq == seq || conversations[position].pending != nil else { return }
+            let found = rules.matcher.topics(subject: message.subject, body: message.body)
+            for topic in found where !conversations[position].pendingTopics.contains(topic) {
+                conversations[position].pendingTopics.append(topic)
+            }
+            owe(position, .episode, at: at)
+        case .replySent(let reply):
+            if conversations[position].isOpen, !reply.isAutomatic, !Self.isBot(reply.author) {
+                conversations[position].humanReplied = true
+            }
+        case .assigned(let assignment):
+            if let team = assignment.team { conversations[position].team = team }
+            setOwner(position, assignment.assignee)
+            if assignment.by == "strategy:round_robin" || assignment.by == "strategy:least_loaded",
+                let team = conversations[position].team, let assignee = assignment.assignee
+            {
+                lastPicked[team] = assignee
+            }
+            if assignment.assignee == nil, conversations[position].isOpen, conversations[position].routedBy != nil {
+                enqueue(position)
+            }
+        case .categorized:
+            conversations[position].category = conversation.category
+            conversations[position].priority = conversation.priority
+            if conversations[position].isOpen, conversations[position].routedBy != nil, rules != nil {
+                owe(position, .recategorized, at: at)
+            }
+        case .escalated:
+            guard conversations[position].isOpen else { return }
+            conversations[position].escalated = true
+            if rules != nil { owe(position, .escalation, at: at) }
+        case .routed(let routed):
+            applyRouted(routed, at: position)
+        case .statusChanged:
+            // Episodes start and end in the episode callbacks; a status change that starts one is routed.
+            if rules != nil, conversation.openEpisode?.startSeq == seq { owe(position, .episode, at: at) }
+        default:
+            break
+        }
+    }
+
+    public mutating func episodeStarted(_ episode: Episode, conversation: ConversationBook.Conversation) {
+        let position = conversation.ordinal
+        track(conversation)
+        var state = conversations[position]
+        state.isOpen = true
+        state.episode = episode.number
+        state.episodeStart = episode.start
+        state.humanReplied = false
+        state.escalated = false
+        state.pendingTopics = []
+        state.pending = nil
+        state.routedBy = nil
+        state.firedTimers = 0
+        state.timerEpoch &+= 1
+        state.waiting = false
+        conversations[position] = state
+        // An owner given while no episode was open owns this one.
+        if let owner = state.owner { agents[owner, default: Agent()].open.insert(position) }
+    }
+
+    public mutating func episodeEnded(_ episode: Episode, conversation: ConversationBook.Conversation) {
+        let position = conversation.ordinal
+        track(conversation)
+        if let owner = conversations[position].owner {
+            agents[owner]?.open.remove(position)
+            markTeamsDirty(of: owner)
+            conversations[position].previousOwner = owner
+        }
+        conversations[position].owner = nil
+        conversations[position].isOpen = false
+        conversations[position].waiting = false
+        conversations[position].pending = nil
+        conversations[position].timerEpoch &+= 1
+        if let customer = conversations[position].customer ?? conversation.customer, let resolved = episode.resolved {
+            let root = person(customer)
+            lastResolved[root] = max(lastResolved[root] ?? resolved, resolved)
+        }
+    }
+
+    /// Makes room for the conversation `conversation` names and copies what the book knows of it.
+    private mutating func track(_ conversation: ConversationBook.Conversation) {
+        let position = conversation.ordinal
+        while conversations.count <= position {
+            conversations.append(Conversation(id: conversations.count == position ? conversation.id : ""))
+        }
+        if conversations[position].id.isEmpty { conversations[position].id = conversation.id }
+        if conversations[position].customer == nil { conversations[position].customer = conversation.customer }
+        conversations[position].priority = conversation.priority
+        conversations[position].category = conversation.category
+    }
+
+    /// Events that name no conversation.
+    private mutating func applyOther(_ event: Event, seq: UInt64, at: Int64) {
+        switch event.payload {
+        case .rulesSet(let set):
+            do {
+                let parsed = try RoutingRules(json: set.rules)
+                rules = parsed
+                rulesObject = set.rules
+                rescheduleTimers()
+            } catch {
+                invalidRules += 1
+            }
+        case .policySet(let set):
+            if let policy = try? SLAPolicy(json: set.policy), let calendar = BusinessCalendar(policy: policy) {
+                self.calendar = calendar
+                policyObject = set.policy
+            }
+        case .agentStatus(let status):
+            applyStatus(status, at: at)
+        case .customerProfile(let profile):
+            profiles[person(profile.customer)] = (profile, seq)
+        case .customerLinked(let link):
+            let before = (person(link.customer), person(link.sameAs))
+            people.link(link.customer, link.sameAs)
+            let root = person(link.customer)
+            for old in [before.0, before.1] where old != root {
+                if let moved = profiles.removeValue(forKey: old), moved.seq > profiles[root]?.seq ?? 0 {
+                    profiles[root] = moved
+                }
+                if let moved = lastResolved.removeValue(forKey: old) {
+                    lastResolved[root] = max(lastResolved[root] ?? moved, moved)
+                }
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func applyStatus(_ status: AgentStatus, at: Int64) {
+        var agent = agents[status.agent] ?? Agent()
+        let oldTeams = agent.teams
+        agent.status = status.status
+        agent.since = at
+        if let teams = status.teams { agent.teams = Array(Set(teams)).sorted(by: Self.precedes) }
+        if let capacity = status.capacity { agent.capacity = capacity }
+        if let skills = status.skills { agent.skills = Array(Set(skills)).sorted(by: Self.precedes) }
+        agents[status.agent] = agent
+        if oldTeams != agent.teams {
+            for team in oldTeams { members[team]?.removeAll { $0 == status.agent } }
+            for team in agent.teams {
+                var list = members[team] ?? []
+                if !list.contains(status.agent) {
+                    list.append(status.agent)
+                    list.sort(by: Self.precedes)
+                }
+                members[team] = list
+            }
+        }
+        switch status.status {
+        case .online:
+            markTeamsDirty(of: status.agent)
+        case .offline:
+            let grace = Int64(rules?.offlineGraceMinutes ?? 10) * 60_000_000_000
+            let handBack = HandBack(due: at &+ grace, agent: status.agent, since: at)
+            let index = handBacks.firstIndex { $0.due > handBack.due } ?? handBacks.count
+            handBacks.insert(handBack, at: index)
+        case .away:
+            break
+        }
+    }
+
+    /// A `routed` decision takes effect.
+    private mutating func applyRouted(_ routed: Routed, at position: Int) {
+        var state = conversations[position]
+        let teamChanged = routed.team != nil && routed.team != state.team
+        if let team = routed.team { state.team = team }
+        state.mode = routed.mode
+        state.policy = routed.policy
+        state.routedBy = routed.by
+        state.topics = routed.topics ?? []
+        state.pendingTopics = []
+        state.pending = nil
+        if let rules {
+            if routed.by.utf8.starts(with: "timer:".utf8) {
+                let name = String(routed.by.dropFirst(6))
+                if let index = rules.timers.firstIndex(where: { $0.name == name }) {
+                    state.firedTimers |= 1 << UInt64(index)
+                    let action = rules.timers[index].then
+                    if let strategy = action.strategy { state.strategy = strategy }
+                    if !action.skills.isEmpty { state.skills = action.skills }
+                    if let bot = action.bot { state.bot = bot }
+                }
+            } else {
+                let rule = rules.rules.first { "rule:\($0.name)" == routed.by }
+                let action = rules.action(for: rule)
+                state.strategy = action.strategy ?? .leastLoaded
+                state.skills = action.skills
+                state.bot = action.bot ?? rules.bot
+            }
+        }
+        conversations[position] = state
+        if state.isOpen, needsOwner(state) {
+            if teamChanged || !state.waiting { enqueue(position, force: true) }
+        }
+        scheduleTimers(position)
+    }
+
+    /// Whether the conversation's owner does not fit its routing: none, a bot for a human-mode one, a human
+    /// outside its team, or not its bot for an automation-mode one.
+    func needsOwner(_ state: Conversation) -> Bool {
+        guard let owner = state.owner else { return true }
+        switch state.mode {
+        case .automation:
+            return owner != (state.bot ?? rules?.bot)
+        case .human:
+            if Self.isBot(owner) { return true }
+            guard let team = state.team else { return false }
+            return !(agents[owner]?.teams.contains(team) ?? false)
+        }
+    }
+
+    /// Sets the owner, keeping the agents' open conversations right.
+    mutating func setOwner(_ position: Int, _ owner: String?) {
+        let old = conversations[position].owner
+        guard old != owner else { return }
+        if conversations[position].isOpen {
+            if let old {
+                agents[old]?.open.remove(position)
+                markTeamsDirty(of: old)
+            }
+            if let owner { agents[owner, default: Agent()].open.insert(position) }
+        }
+        conversations[position].owner = owner
+        if owner != nil { conversations[position].waiting = false }
+    }
+
+    /// Puts a conversation in its team's queue.
+    mutating func enqueue(_ position: Int, force: Bool = false) {
+        guard force || !conversations[position].waiting else { return }
+        if conversations[position].mode == .automation {
+            conversations[position].waiting = true
+            botQueue.append(position)
+            return
+        }
+        guard let team = conversations[position].team else { return }
+        conversations[position].waiting = true
+        queues[team, default: WorkQueue()].append(position)
+        dirtyTeams.insert(team)
+    }
+
+    /// Works out the routing decision owed to a conversation now and records it (none if nothing would change).
+    mutating func owe(_ position: Int, _ trigger: Trigger, at: Int64) {
+        guard let decision = route(position, trigger: trigger, at: at) else {
+            conversations[position].pending = nil
+            return
+        }
+        if conversations[position].pending == nil { toRoute.append(position) }
+        conversations[position].pending = decision
+    }
+
+    mutating func markTeamsDirty(of agent: String) {
+        guard let teams = agents[agent]?.teams else { return }
+        for team in teams { dirtyTeams.insert(team) }
+    }
+
+    /// UTF-8 byte order, the order every list of ids is kept in.
+    static func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+}
