@@ -96,6 +96,27 @@ public struct BinaryFieldReader: EventFieldReader {
         return value
     }
 
+    @inline(__always)
+    public mutating func optionalInteger(_ key: StaticString, in range: ClosedRange<Int>, shown: FieldText)
+        throws(EventError) -> Int?
+    {
+        guard let presence = reader.readByte(), presence <= 1 else { throw Self.malformed("bad \(key)") }
+        return presence == 0 ? nil : try integer(key, in: range, shown: shown)
+    }
+
+    public mutating func identifierList(_ key: StaticString, maxCount: Int, shown: FieldText) throws(EventError)
+        -> [String]?
+    {
+        guard let stored = reader.readVarint(), stored <= UInt64(maxCount) + 1 else {
+            throw Self.malformed("bad \(key) count")
+        }
+        guard stored > 0 else { return nil }
+        var items: [String] = []
+        items.reserveCapacity(Int(stored - 1))
+        for _ in 1..<stored { items.append(try string(key)) }
+        return items
+    }
+
     // MARK: - Pieces
 
     /// Skips `count` bytes if there are that many left (without making a slice of them).

@@ -3,7 +3,7 @@ import ParleyLog
 /// Writes an event type's fields as a record's bytes (docs/FORMAT.md, "Event records"), for
 /// ``EventCodec/encode(_:into:)``: identifiers and texts as `string` (optional ones as `optstring`), a flag
 /// or a choice as one byte (an absent optional choice as 0), an object as `json`, an integer as a zigzag
-/// `varint`.
+/// `varint` (an optional one after a presence byte), a list as its count + 1 (0 absent) then its strings.
 struct BinaryFieldWriter: EventFieldWriter {
     /// The bytes written; swapped in and out by the caller so that the buffer is never copied.
     var out: [UInt8] = []
@@ -18,6 +18,18 @@ struct BinaryFieldWriter: EventFieldWriter {
     mutating func optionalChoice<Value: EventEnumeration>(_ value: Value?) { out.append(value?.rawValue ?? 0) }
     mutating func object(_ value: JSONValue) { appendJSON(value) }
     mutating func integer(_ value: Int) { out.appendVarint(ZigZag.encode(Int64(value))) }
+
+    mutating func optionalInteger(_ value: Int?) {
+        guard let value else { return out.append(0) }
+        out.append(1)
+        integer(value)
+    }
+
+    mutating func identifierList(_ value: [String]?) {
+        guard let value else { return out.append(0) }
+        out.appendVarint(UInt64(value.count) + 1)
+        for item in value { appendString(item) }
+    }
 
     mutating func appendString(_ string: String) {
         out.appendVarint(UInt64(string.utf8.count))

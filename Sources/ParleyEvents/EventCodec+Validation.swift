@@ -43,6 +43,10 @@ private enum FieldShape {
     case byte(allowed: UInt64)
     /// A zigzag varint within the range.
     case integer(ClosedRange<Int>)
+    /// A presence byte (0, 1), then, if 1, a zigzag varint within the range.
+    case optionalInteger(ClosedRange<Int>)
+    /// A varint count + 1 (0 absent, at most `maxCount` + 1), then that many strings.
+    case stringList(maxCount: Int)
     case jsonObject
 
     init(_ field: EventSchema.Field) {
@@ -54,6 +58,8 @@ private enum FieldShape {
         case .optionalChoice(let names): self = .byte(allowed: names.reduce(1) { $0 | 1 << UInt64($1.byte) })
         case .object: self = .jsonObject
         case .integer(let range): self = .integer(range)
+        case .optionalInteger(let range): self = .optionalInteger(range)
+        case .identifierList(let maxCount): self = .stringList(maxCount: maxCount)
         }
     }
 
@@ -91,6 +97,21 @@ private struct RawCursor {
                 guard let stored = readVarint(), let value = Int(exactly: ZigZag.decode(stored)), range.contains(value)
                 else {
                     return "bad \(name)"
+                }
+            case .optionalInteger(let range):
+                guard index < raw.count, raw[index] <= 1 else { return "bad \(name)" }
+                index += 1
+                if raw[index - 1] == 1 {
+                    guard let stored = readVarint(), let value = Int(exactly: ZigZag.decode(stored)),
+                        range.contains(value)
+                    else {
+                        return "bad \(name)"
+                    }
+                }
+            case .stringList(let maxCount):
+                guard let stored = readVarint(), stored <= UInt64(maxCount) + 1 else { return "bad \(name) count" }
+                for _ in 0..<max(stored, 1) - 1 {
+                    if let problem = skipString(optional: false) { return problem }
                 }
             case .jsonObject:
                 guard index < raw.count, raw[index] == 6 else { return "\(name) is not an object" }

@@ -12,7 +12,7 @@ public enum DecodedRecord: Equatable, Sendable {
 ///
 /// ```
 /// u8      type            (EventKind raw value)
-/// u8      schema version  (the type's version: 1)
+/// u8      schema version  (the type's version: 1, or 2 for `assigned`)
 /// i64 LE  at, ns since the Unix epoch (UTC)
 /// i16 LE  at's UTC offset in minutes
 /// …       the type's fields, in schema order (its declaration in Types/)
@@ -79,13 +79,15 @@ public enum EventCodec {
         guard let kind = EventKind(rawValue: type) else { return .unknown(type: type, version: version) }
         var fields = ReadingFields(reader: BinaryFieldReader(ByteReader(record), texts: texts))
         fields.reader.reader.index += 12
-        let payload: EventPayload
+        var payload: EventPayload
+        var upcaster: EventUpcaster?
         if version == kind.version {
             if let problem = prefixProblem(at) { throw malformed(problem) }
             payload = try kind.visitType(&fields)
-        } else if let upcaster = (upcasters ?? .standard).upcaster(type: type, version: version) {
+        } else if let found = (upcasters ?? .standard).upcaster(type: type, version: version) {
             if let problem = prefixProblem(at) { throw malformed(problem) }
-            payload = try upcaster.read(&fields.reader)
+            upcaster = found
+            payload = try found.read(&fields.reader)
             guard payload.kind == kind else { preconditionFailure("an upcaster of \(kind.name) made another type") }
         } else {
             return .unknown(type: type, version: version)
@@ -99,6 +101,7 @@ public enum EventCodec {
             extras.append(
                 JSONMember(key: try fields.reader.string("extra key"), value: try fields.reader.json(depth: 0)))
         }
+        upcaster?.adopt(&extras, into: &payload, texts: texts)
         if let problem = extrasProblem(extras, kind: kind) { throw malformed(problem) }
         guard fields.reader.reader.isAtEnd else {
             throw malformed("\(fields.reader.reader.remaining) unexpected bytes after the event")

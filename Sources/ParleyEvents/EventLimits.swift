@@ -13,4 +13,11 @@ public enum EventLimits {
     public static let maxJSONDepth = 64
     /// Maximum length of one input line in bytes (a 1 MiB body fully `\u`-escaped still fits).
     public static let maxLineBytes = 8 << 20
+
+    /// Whether `string` follows the identifier rule: 1 to ``maxIdentifierBytes`` bytes of UTF-8, no
+    /// control character (U+0000–U+001F, U+007F).
+    public static func isIdentifier(_ string: String) -> Bool {
+        let utf8 = string.utf8
+        return !utf8.isEmpty && utf8.count <= maxIdentifierBytes && !utf8.contains { $0 < 0x20 || $0 == 0x7F }
+    }
 }

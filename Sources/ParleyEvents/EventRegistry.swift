@@ -12,6 +12,11 @@ public enum EventKind: UInt8, CaseIterable, Sendable {
     case noteAdded = 6
     case customerLinked = 7
     case policySet = 8
+    case rulesSet = 9
+    case agentStatus = 10
+    case customerProfile = 11
+    case escalated = 12
+    case routed = 13
 
     /// Calls `visitor` with the declaration of this kind's type.
     @inline(__always)
@@ -27,6 +32,11 @@ public enum EventKind: UInt8, CaseIterable, Sendable {
         case .noteAdded: try visitor.visit(NoteAdded.self)
         case .customerLinked: try visitor.visit(CustomerLinked.self)
         case .policySet: try visitor.visit(PolicySet.self)
+        case .rulesSet: try visitor.visit(RulesSet.self)
+        case .agentStatus: try visitor.visit(AgentStatus.self)
+        case .customerProfile: try visitor.visit(CustomerProfile.self)
+        case .escalated: try visitor.visit(Escalated.self)
+        case .routed: try visitor.visit(Routed.self)
         }
     }
 }
@@ -49,6 +59,16 @@ public enum EventPayload: Equatable, Sendable {
     case customerLinked(CustomerLinked)
     /// An SLA policy came into force.
     case policySet(PolicySet)
+    /// Routing rules came into force.
+    case rulesSet(RulesSet)
+    /// An agent's availability, teams, capacity or skills changed.
+    case agentStatus(AgentStatus)
+    /// What the business knows of a customer changed.
+    case customerProfile(CustomerProfile)
+    /// A bot handed the conversation to humans.
+    case escalated(Escalated)
+    /// The router decided the conversation's team, priority and handling mode.
+    case routed(Routed)
 
     /// Calls `visitor` with the event of its type.
     @inline(__always)
@@ -62,6 +82,11 @@ public enum EventPayload: Equatable, Sendable {
         case .noteAdded(let event): visitor.visit(event)
         case .customerLinked(let event): visitor.visit(event)
         case .policySet(let event): visitor.visit(event)
+        case .rulesSet(let event): visitor.visit(event)
+        case .agentStatus(let event): visitor.visit(event)
+        case .customerProfile(let event): visitor.visit(event)
+        case .escalated(let event): visitor.visit(event)
+        case .routed(let event): visitor.visit(event)
         }
     }
 }

@@ -77,11 +77,16 @@ public enum EventFieldKind: Sendable, Equatable {
     case object
     /// An integer within `range`, stored as a zigzag varint.
     case integer(range: ClosedRange<Int>)
+    /// An optional integer within `range`: a presence byte (0 absent, 1 present), then a zigzag varint.
+    case optionalInteger(range: ClosedRange<Int>)
+    /// An optional list of at most `maxCount` distinct identifiers: varint count + 1 (0 absent), then each
+    /// as a string.
+    case identifierList(maxCount: Int)
 
     /// Whether the field may be absent from a JSON line (optional fields and flags).
     public var isOptional: Bool {
         switch self {
-        case .optionalIdentifier, .optionalText, .optionalChoice, .flag: true
+        case .optionalIdentifier, .optionalText, .optionalChoice, .flag, .optionalInteger, .identifierList: true
         default: false
         }
     }
@@ -168,5 +173,16 @@ struct SchemaRecorder: EventFieldReader {
     mutating func integer(_ key: StaticString, in range: ClosedRange<Int>, shown: FieldText) -> Int {
         add(key, .integer(range: range), shown)
         return range.lowerBound
+    }
+
+    mutating func optionalInteger(_ key: StaticString, in range: ClosedRange<Int>, shown: FieldText) -> Int? {
+        add(key, .optionalInteger(range: range), shown)
+        return nil
+    }
+
+    mutating func identifierList(_ key: StaticString, maxCount: Int, shown: FieldText) -> [String]? {
+        precondition(maxCount > 0, "\(key): a list must allow an item")
+        add(key, .identifierList(maxCount: maxCount), shown)
+        return nil
     }
 }

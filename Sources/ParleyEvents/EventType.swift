@@ -20,6 +20,8 @@
 ///     priority = try fields.optionalChoice("priority", shown: .joined(", priority"))
 ///     policy = try fields.object("policy", shown: .plain)
 ///     score = try fields.integer("score", in: 1...5, shown: .label("score"))
+///     capacity = try fields.optionalInteger("capacity", in: 0...10_000, shown: .label("capacity"))
+///     teams = try fields.identifierList("teams", maxCount: 64, shown: .label("teams"))
 public protocol EventType: Equatable, Sendable {
     /// The type's ``EventKind`` (its type byte).
     static var kind: EventKind { get }
@@ -139,6 +141,23 @@ public protocol EventFieldReader {
     mutating func object(_ key: StaticString, shown: FieldText) throws(EventError) -> JSONValue
     /// An integer within `range`: a JSON number without fraction or exponent; stored as a zigzag varint.
     mutating func integer(_ key: StaticString, in range: ClosedRange<Int>, shown: FieldText) throws(EventError) -> Int
+    /// Like ``integer(_:in:shown:)``, or absent (`null` or a missing key in JSON is nil).
+    mutating func optionalInteger(_ key: StaticString, in range: ClosedRange<Int>, shown: FieldText)
+        throws(EventError) -> Int?
+    /// A list of at most `maxCount` distinct identifiers, possibly empty, or absent (`null` or a missing key
+    /// in JSON is nil; an empty array is not nil). Kept by replays without texts.
+    mutating func identifierList(_ key: StaticString, maxCount: Int, shown: FieldText) throws(EventError)
+        -> [String]?
+    /// Checks a rule of the type beyond its fields' kinds (a currency code, a field required with
+    /// another). Input readers (JSON Lines) throw `invalidValue` naming `key` when `holds` is false; the
+    /// binary reader and the schema recorder check nothing, as they check no identifier rule either.
+    mutating func check(_ holds: Bool, _ key: StaticString, _ reason: @autoclosure () -> String) throws(EventError)
+}
+
+extension EventFieldReader {
+    public mutating func check(_ holds: Bool, _ key: StaticString, _ reason: @autoclosure () -> String)
+        throws(EventError)
+    {}
 }
 
 /// What writes an event type's fields, in schema order: the binary encoder, the JSON Lines encoder, the
@@ -164,4 +183,8 @@ public protocol EventFieldWriter {
     mutating func object(_ value: JSONValue)
     /// See ``EventFieldReader/integer(_:in:shown:)``.
     mutating func integer(_ value: Int)
+    /// See ``EventFieldReader/optionalInteger(_:in:shown:)``.
+    mutating func optionalInteger(_ value: Int?)
+    /// See ``EventFieldReader/identifierList(_:maxCount:shown:)``.
+    mutating func identifierList(_ value: [String]?)
 }

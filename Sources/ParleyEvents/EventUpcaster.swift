@@ -14,6 +14,12 @@
 /// Records of the old version keep their bytes; only their decoding changes. Validation
 /// (``EventCodec/validate(_:)``) of an old record decodes it with its upcaster. A version with no upcaster
 /// stays ``DecodedRecord/unknown(type:version:)``.
+///
+/// An old record's extras may use a key that the current version made a field (a version 1 `assigned`
+/// appended with an extra `by`). The decoder offers each such extra to ``promote``, which may move it into
+/// the field (it returns true); an extra it does not take is kept, renamed to its key with the suffix
+/// `_v` and the old version (`by_v1`; the suffix is repeated while that key is taken too), so that no
+/// old record becomes malformed by a newer layout.
 public struct EventUpcaster: Sendable {
     /// The type whose older version this reads.
     public let kind: EventKind
@@ -21,20 +27,51 @@ public struct EventUpcaster: Sendable {
     public let version: UInt8
     /// Reads the older version's fields (after the 12-byte prefix, before the extras) into the current shape.
     public let read: @Sendable (inout BinaryFieldReader) throws(EventError) -> EventPayload
+    /// Offered each extra whose key is now a field of the type: moves it into `payload` and returns true,
+    /// or returns false to keep it, renamed. `texts` is the decoder's: a text taken with `texts: false`
+    /// should be set to `""`.
+    public let promote: @Sendable (_ payload: inout EventPayload, _ extra: JSONMember, _ texts: Bool) -> Bool
 
     /// Creates an upcaster.
     /// - Parameters:
     ///   - kind: the type.
     ///   - version: the older schema version it reads (not the type's current one).
     ///   - read: reads that version's fields and returns an event of `kind` in the current shape.
+    ///   - promote: takes an extra whose key is now a field into that field (by default, none: each
+    ///     is renamed).
     public init(
         kind: EventKind, version: UInt8,
-        read: @escaping @Sendable (inout BinaryFieldReader) throws(EventError) -> EventPayload
+        read: @escaping @Sendable (inout BinaryFieldReader) throws(EventError) -> EventPayload,
+        promote: @escaping @Sendable (_ payload: inout EventPayload, _ extra: JSONMember, _ texts: Bool) -> Bool = {
+            _, _, _ in false
+        }
     ) {
         precondition(version != kind.version, "an upcaster reads an older version, not \(kind.name)'s current one")
         self.kind = kind
         self.version = version
         self.read = read
+        self.promote = promote
+    }
+
+    /// Applies ``promote`` to the extras whose keys `kind` now reserves, and renames those it leaves.
+    func adopt(_ extras: inout [JSONMember], into payload: inout EventPayload, texts: Bool) {
+        let keys = EventKeys.shared
+        guard extras.contains(where: { keys.isReserved($0.key, for: kind) }) else { return }
+        var kept: [JSONMember] = []
+        for extra in extras {
+            guard keys.isReserved(extra.key, for: kind) else {
+                kept.append(extra)
+                continue
+            }
+            if promote(&payload, extra, texts) { continue }
+            var renamed = extra.key
+            repeat {
+                renamed += "_v\(version)"
+            } while keys.isReserved(renamed, for: kind)
+                || extras.contains(where: { $0.key.utf8.elementsEqual(renamed.utf8) })
+            kept.append(JSONMember(key: renamed, value: extra.value))
+        }
+        extras = kept
     }
 }
 
@@ -42,9 +79,9 @@ public struct EventUpcaster: Sendable {
 public struct EventUpcasters: Sendable {
     private let table: [UInt16: EventUpcaster]
 
-    /// The upcasters of this build: every type is at its first version, so there are none yet. Add one
-    /// here when a type's layout changes (docs/EVENTS.md, "Changing a type").
-    public static let standard = EventUpcasters([])
+    /// The upcasters of this build: `assigned` version 1 (before `by` and `reason`). Add one here when a
+    /// type's layout changes (docs/EVENTS.md, "Changing a type").
+    public static let standard = EventUpcasters([AssignedV1.upcaster])
 
     /// A set of upcasters; at most one per type and version.
     public init(_ upcasters: [EventUpcaster]) {

@@ -72,6 +72,44 @@ struct JSONFieldChecks {
         }
     }
 
+    func integer(_ value: ScannedValue, _ key: StaticString, in range: ClosedRange<Int>) throws(EventError) -> Int {
+        guard case .other(.number(let text)) = value else {
+            throw wrongType(key, expected: "an integer", got: value)
+        }
+        guard !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) else {
+            throw error(.invalidValue, key, "expected an integer, got \(text)")
+        }
+        guard let integer = Int(text), range.contains(integer) else {
+            throw error(
+                .invalidValue, key,
+                "\(key) \(text) is out of range (\(range.lowerBound) to \(range.upperBound))")
+        }
+        return integer
+    }
+
+    /// An array of distinct identifiers, at most `maxCount`.
+    func identifierList(_ value: ScannedValue, _ key: StaticString, maxCount: Int) throws(EventError) -> [String] {
+        guard case .other(.array(let items)) = value else {
+            throw wrongType(key, expected: "an array of identifiers or null", got: value)
+        }
+        guard items.count <= maxCount else {
+            throw error(.tooLarge, key, "\(key) has \(items.count) items, over the limit of \(maxCount)")
+        }
+        var strings: [String] = []
+        strings.reserveCapacity(items.count)
+        for item in items {
+            guard case .string(let string) = item else {
+                throw error(.wrongType, key, "expected an array of identifiers, got an item that is \(item.kindDescription)")
+            }
+            try checkIdentifier(string, key)
+            if strings.contains(where: { $0.utf8.elementsEqual(string.utf8) }) {
+                throw error(.invalidValue, key, "\(JSONLineEncoder.quotedForMessage(string.utf8)) appears twice")
+            }
+            strings.append(string)
+        }
+        return strings
+    }
+
     func checkSize(_ string: String, _ key: StaticString, limit: Int) throws(EventError) {
         let size = string.utf8.count
         guard size <= limit else {

@@ -165,18 +165,25 @@ struct JSONFieldReader: EventFieldReader {
         -> Int
     {
         guard let value = next() else { throw checks.error(.missingField, key, "missing required field") }
-        guard case .other(.number(let text)) = value else {
-            throw checks.wrongType(key, expected: "an integer", got: value)
-        }
-        guard !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) else {
-            throw checks.error(.invalidValue, key, "expected an integer, got \(text)")
-        }
-        guard let integer = Int(text), range.contains(integer) else {
-            throw checks.error(
-                .invalidValue, key,
-                "\(key) \(text) is out of range (\(range.lowerBound) to \(range.upperBound))")
-        }
-        return integer
+        return try checks.integer(value, key, in: range)
+    }
+
+    mutating func optionalInteger(_ key: StaticString, in range: ClosedRange<Int>, shown: FieldText)
+        throws(EventError) -> Int?
+    {
+        guard let value = next(), !value.isNull else { return nil }
+        return try checks.integer(value, key, in: range)
+    }
+
+    mutating func identifierList(_ key: StaticString, maxCount: Int, shown: FieldText) throws(EventError)
+        -> [String]?
+    {
+        guard let value = next(), !value.isNull else { return nil }
+        return try checks.identifierList(value, key, maxCount: maxCount)
+    }
+
+    func check(_ holds: Bool, _ key: StaticString, _ reason: @autoclosure () -> String) throws(EventError) {
+        guard holds else { throw checks.error(.invalidValue, key, reason()) }
     }
 }
 

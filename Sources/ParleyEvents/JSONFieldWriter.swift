@@ -1,5 +1,5 @@
 /// Writes an event type's fields as JSON members (`,"key":value`), in schema order, for
-/// ``JSONLineEncoder``: absent optional fields are left out; a nullable identifier is `null` when absent;
+/// ``JSONLineEncoder``: absent optional fields are left out (a list is an array in stored order); a nullable identifier is `null` when absent;
 /// a flag is left out when it has its default value unless it is always written.
 struct JSONFieldWriter: EventFieldWriter {
     /// The bytes written; swapped in and out by the caller so that the buffer is never copied.
@@ -77,6 +77,22 @@ struct JSONFieldWriter: EventFieldWriter {
         key()
         if value < 0 { out.append(UInt8(ascii: "-")) }
         appendDecimal(value.magnitude.toUInt64, to: &out)
+    }
+
+    mutating func optionalInteger(_ value: Int?) {
+        guard let value else { return skip() }
+        integer(value)
+    }
+
+    mutating func identifierList(_ value: [String]?) {
+        guard let value else { return skip() }
+        key()
+        out.append(UInt8(ascii: "["))
+        for (index, item) in value.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONLineEncoder.appendJSONString(item, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
     }
 }
 

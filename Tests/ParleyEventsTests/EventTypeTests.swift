@@ -113,6 +113,8 @@ import Testing
         case .optionalChoice: "optionalChoice"
         case .object: "object"
         case .integer: "integer"
+        case .optionalInteger: "optionalInteger"
+        case .identifierList: "identifierList"
         }
     }
 
@@ -136,4 +138,6 @@ private struct KindRecorder: EventFieldWriter {
     mutating func optionalChoice<Value: EventEnumeration>(_ value: Value?) { kinds.append("optionalChoice") }
     mutating func object(_ value: JSONValue) { kinds.append("object") }
     mutating func integer(_ value: Int) { kinds.append("integer") }
+    mutating func optionalInteger(_ value: Int?) { kinds.append("optionalInteger") }
+    mutating func identifierList(_ value: [String]?) { kinds.append("identifierList") }
 }

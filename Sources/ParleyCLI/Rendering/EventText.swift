@@ -67,4 +67,9 @@ private struct TextFieldWriter: EventFieldWriter {
     }
 
     mutating func integer(_ value: Int) { add(String(value)) }
+    mutating func optionalInteger(_ value: Int?) { add(value.map { String($0) }) }
+    /// Items joined by commas; an empty list as `none`.
+    mutating func identifierList(_ value: [String]?) {
+        add(value.map { $0.isEmpty ? "none" : EventText.clip($0.joined(separator: ",")) })
+    }
 }

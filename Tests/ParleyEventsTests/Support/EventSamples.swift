@@ -27,7 +27,7 @@ struct EventSample: CustomStringConvertible {
     /// field appears at least once; every other sample carries extra fields.
     static func samples(of kind: EventKind) -> [EventSample] {
         let fields = kind.schema.fields
-        let values = fields.map { fieldValues(of: $0.kind) }
+        let values = fields.map { constrainedValues(of: kind, key: $0.key) ?? fieldValues(of: $0.kind) }
         let count = max(values.map(\.count).max() ?? 1, 2)
         return (0..<count).map { variant in
             let at = variant % 2 == 0 ? "2026-03-02T09:15:00.25+05:30" : "2026-03-02T03:45:00Z"
@@ -73,6 +73,13 @@ struct EventSample: CustomStringConvertible {
             members.append(#""\#(field.key)":\#(value)"#)
         }
         return "{" + members.joined(separator: ",") + "}"
+    }
+
+    /// The values of a field whose type holds it to a rule beyond its kind: a customer profile's currency
+    /// is an ISO 4217 code, always given (it is required with the lifetime value, which some samples have).
+    static func constrainedValues(of kind: EventKind, key: String) -> [Value]? {
+        guard kind == .customerProfile, key == "currency" else { return nil }
+        return [#""EUR""#, #""JPY""#].map { Value(input: $0, output: $0, outputWithoutTexts: $0) }
     }
 
     /// A JSON string of exactly `bytes` bytes of UTF-8, non-ASCII (`é` is two bytes).
@@ -138,6 +145,18 @@ struct EventSample: CustomStringConvertible {
             return [range.lowerBound, range.upperBound, (range.lowerBound + range.upperBound) / 2].map {
                 Value(input: String($0), output: String($0), outputWithoutTexts: String($0))
             }
+        case .optionalInteger(let range):
+            return fieldValues(of: .integer(range: range)) + [
+                Value(input: nil, output: nil, outputWithoutTexts: nil),
+                Value(input: "null", output: nil, outputWithoutTexts: nil),
+            ]
+        case .identifierList(let maxCount):
+            let full = "[" + (0..<maxCount).map { #""id-\#($0)""# }.joined(separator: ",") + "]"
+            let lists = ["[]", "[" + identifiers.joined(separator: ",") + "]", full]
+            return lists.map { Value(input: $0, output: $0, outputWithoutTexts: $0) } + [
+                Value(input: nil, output: nil, outputWithoutTexts: nil),
+                Value(input: "null", output: nil, outputWithoutTexts: nil),
+            ]
         }
     }
 }
