@@ -1,3 +1,4 @@
+import ParleyProjections
 import ParleyService
 
 /// `parley demo`: writes a sample log end to end, verifies it and shows what it holds.
@@ -37,7 +38,10 @@ enum DemoCommand: Command {
         let summary: AppendSummary
         do {
             defer { writer.close() }
-            summary = try EventAppender(writer: writer, batchSize: 100).append(jsonLines: MemorySource(input))
+            var appender = EventAppender(writer: writer, batchSize: 100)
+            // A new log: routing starts from the empty state.
+            appender.routing = RoutingSession(state: ProjectionState(), nextSeq: 1)
+            summary = try appender.append(jsonLines: MemorySource(input))
         } catch {
             throw CLIError(appending: error)
         }

@@ -125,7 +125,7 @@ extension Router {
                 invalidRules += 1
             }
         case .policySet(let set):
-            if let policy = try? SLAPolicy(json: set.policy), let calendar = BusinessCalendar(policy: policy) {
+            if let policy = try? SLAPolicy(json: set.policy), let calendar = BusinessCalendar(policy) {
                 self.calendar = calendar
                 policyObject = set.policy
             }
