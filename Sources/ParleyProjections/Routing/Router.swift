@@ -175,3 +175,22 @@ struct WorkQueue: Equatable, Sendable {
         }
     }
 }
+
+extension Router {
+    /// The conversations waiting in each team's queue for an owner, in the order they will be served
+    /// (teams in UTF-8 order): their ids.
+    public func waitingConversations() -> [(team: String, conversations: [String])] {
+        queues.keys.sorted(by: Self.precedes).compactMap { team in
+            var seen = Set<Int>()
+            let ids = queues[team]!.remaining.filter { position in
+                let state = conversations[position]
+                return state.isOpen && state.waiting && state.team == team && state.mode == .human
+                    && seen.insert(position).inserted
+            }.map { conversations[$0].id }
+            return ids.isEmpty ? nil : (team, ids)
+        }
+    }
+
+    /// The routing of conversation `id`, if the log mentions it.
+    public func conversation(_ id: String) -> Conversation? { conversations.first { $0.id == id } }
+}
