@@ -86,7 +86,7 @@ enum RouteCommand: Command {
         let writer = try context.openWriter(path: path)
         defer { writer.close() }
         var appender = try context.appender(writer: writer, path: path, arguments: arguments)
-        guard var session = appender.routing, session.hasRules else {
+        guard let session = appender.routing, session.hasRules else {
             context.stdout.line("no routing rules in force: nothing to decide")
             return .success
         }

@@ -59,7 +59,7 @@ enum RulesCommand: Command {
         let path = context.logPath(arguments)
         let writer = try context.openWriter(path: path)
         defer { writer.close() }
-        var appender = try context.appender(writer: writer, path: path, arguments: arguments)
+        let appender = try context.appender(writer: writer, path: path, arguments: arguments)
         do {
             let summary = try appender.append(events)
             let seq = appender.routing?.lastRoutedSeq ?? summary.committed?.lowerBound ?? writer.lastSeq

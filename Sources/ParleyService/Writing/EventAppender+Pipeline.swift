@@ -74,12 +74,8 @@ struct TypedInput: EventInput {
 
 extension EventAppender {
     /// The pipeline: input → policy check → batch → commit on the commit thread, one batch in flight.
-    mutating func run<Input: EventInput>(_ input: inout Input) throws(ServiceError) -> AppendSummary {
+    func run<Input: EventInput>(_ input: inout Input) throws(ServiceError) -> AppendSummary {
         var summary = AppendSummary()
-        // Moved out while events go through it, so that its state is not copied.
-        var routing = self.routing
-        self.routing = nil
-        defer { self.routing = routing }
         var decisionsInFlight: UInt64 = 0
         var decisionsInBatch: UInt64 = 0
         var batch = LogBatch(reservingCapacity: 1 << 20)
@@ -129,8 +125,8 @@ extension EventAppender {
                 // The event and the decisions around it go into one batch (carried whole if it overflows).
                 let groupStart = batch.count
                 var groupDecisions: UInt64 = 0
-                if routing != nil {
-                    routing!.route(event) { written, isDecision in
+                if let routing {
+                    routing.route(event) { written, isDecision in
                         if isDecision { groupDecisions += 1 }
                         batch.appendRecord { (out: inout [UInt8]) in EventCodec.encode(written, into: &out) }
                     }

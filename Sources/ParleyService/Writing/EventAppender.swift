@@ -63,7 +63,7 @@ public struct EventAppender {
     ///   ``ServiceError/Code/unreadableInput``, ``ServiceError/Code/batchTooLarge``,
     ///   ``ServiceError/Code/invalidPolicy`` or ``ServiceError/Code/log``. The batch holding the failing
     ///   line is not written; earlier batches stay committed and ``ServiceError/committed`` says which.
-    public mutating func append<Source: ByteSource>(jsonLines source: Source) throws(ServiceError) -> AppendSummary {
+    public func append<Source: ByteSource>(jsonLines source: Source) throws(ServiceError) -> AppendSummary {
         // One concrete reader type, so that the pipeline is compiled for it (specialized) in this module
         // whatever the caller's source: the source is called once per buffer, not per line.
         var input = JSONLinesInput(reader: JSONLinesReader(source: ErasedSource(source)))
@@ -74,7 +74,7 @@ public struct EventAppender {
     /// - Returns: what was committed.
     /// - Throws: ``ServiceError``, as ``append(jsonLines:)`` does; positions are
     ///   ``InputPosition/event(_:)``, 1-based.
-    public mutating func append(_ events: [Event]) throws(ServiceError) -> AppendSummary {
+    public func append(_ events: [Event]) throws(ServiceError) -> AppendSummary {
         var input = TypedInput(events)
         return try run(&input)
     }

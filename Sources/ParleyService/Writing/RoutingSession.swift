@@ -8,7 +8,10 @@ import ParleyProjections
 /// Before an event, the decisions that fell due by its time (timers, hand-backs) are written; then the event;
 /// then the decisions it causes. Every decision is applied to the state as it is written, exactly as a replay
 /// of the log will apply it, so a replay (and `route --check`) reproduces the writer's state and its choices.
-public struct RoutingSession: Sendable {
+///
+/// A reference: the appender that routes and its caller share one session (the state after an append is the
+/// state of the log as written). Not for use from two threads at once.
+public final class RoutingSession {
     /// The state of the log and of everything written through the session.
     public private(set) var state: ProjectionState
     /// The seq the next event written gets.
@@ -44,7 +47,7 @@ public struct RoutingSession: Sendable {
     /// Writes `event` with the decisions owed before it and those it causes, in log order.
     /// - Parameter write: called with each event to write, `event` included, in order, and whether it is a
     ///   decision.
-    public mutating func route(_ event: Event, write: (Event, _ isDecision: Bool) -> Void) {
+    public func route(_ event: Event, write: (Event, _ isDecision: Bool) -> Void) {
         drain(now: event.at.nanoseconds, write: write)
         state.apply(event, seq: nextSeq)
         lastRoutedSeq = nextSeq
@@ -54,7 +57,7 @@ public struct RoutingSession: Sendable {
     }
 
     /// Writes every decision owed at `now` (ns): the timers and hand-backs due by then (`route --tick`).
-    public mutating func drain(now: Int64, write: (Event, _ isDecision: Bool) -> Void) {
+    public func drain(now: Int64, write: (Event, _ isDecision: Bool) -> Void) {
         while let decision = state.nextRoutingDecision(now: now) {
             state.apply(decision, seq: nextSeq)
             nextSeq += 1
