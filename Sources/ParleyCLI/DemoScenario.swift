@@ -49,6 +49,29 @@ struct DemoScenario {
             """
             "policy_set","policy":{"name":"standard","time_zone":"Europe/Paris","business_hours":{"monday":["09:00-12:30","13:30-17:00"],"tuesday":["09:00-12:30","13:30-17:00"],"wednesday":["09:00-12:30","13:30-17:00"],"thursday":["09:00-12:30","13:30-17:00"],"friday":["09:00-12:30","13:30-17:00"]},"holidays":["2026-04-06"],"targets":{"urgent":{"first_response":30,"resolution":240},"high":{"first_response":60,"resolution":480},"normal":{"first_response":240,"resolution":1440},"low":{"first_response":480,"resolution":2880}}}
             """)
+        // Routing (docs/ROUTING.md): the rules, the agents and one key account, before the traffic.
+        add(
+            start - 90 * minute,
+            """
+            "rules_set","rules":{"name":"demo routing","bot":"bot:faq","offline_grace_minutes":15,"value":{"tiers":{"key":5,"standard":1}},"topics":{"order_status":["parcel","not arrived","where is my order","taille"],"billing":["refund","invoice"],"account":["password","log in"]},"rules":[{"name":"key_accounts","when":{"tier":["key"]},"then":{"team":"accounts","strategy":"account_manager","mode":"human","priority":"high"}},{"name":"bot_first","when":{"channel":["chat","messenger","whatsapp"]},"then":{"team":"support","mode":"automation"}},{"name":"billing","when":{"topic":["billing"]},"then":{"team":"finance"}},{"name":"order_status","when":{"topic":["order_status"]},"then":{"team":"operations","strategy":"round_robin"}}],"default":{"team":"support","strategy":"least_loaded"},"timers":[{"name":"frt_risk","first_response_due_within_minutes":15,"then":{"priority":"urgent"}}]}
+            """)
+        let teams = [
+            "agent:ana": #"support","operations"#, "agent:bo": #"support","finance"#,
+            "agent:chen": #"finance","operations"#, "agent:dara": #"support","operations"#,
+            "agent:eli": #"accounts","support"#,
+        ]
+        for agent in agents {
+            add(
+                start - 80 * minute,
+                #""agent_status","agent":"\#(agent)","status":"online","teams":[\#(teams[agent]!)],"capacity":6"#)
+        }
+        add(
+            start - 75 * minute,
+            #""customer_profile","customer":"cust-100","tier":"key","lifetime_value":1250000,"currency":"EUR","account_manager":"agent:eli""#
+        )
+        // Bo is away for a day mid-week: their conversations go back to routing after the grace period.
+        add(start + 2 * 24 * 60 * minute, #""agent_status","agent":"agent:bo","status":"offline""#)
+        add(start + 3 * 24 * 60 * minute, #""agent_status","agent":"agent:bo","status":"online""#)
         for index in 0..<conversations {
             let conversation = "conv-\(1001 + index)"
             let customer = "cust-\(100 + random.below(max(1, conversations * 2 / 3)))"
@@ -65,15 +88,25 @@ struct DemoScenario {
                     t + minute / 2,
                     "\"reply_sent\",\"conversation\":\"\(conversation)\",\"author\":\"bot:autoreply\",\"auto\":true,\"body\":\"We got your message and will answer within one business day.\""
                 )
-            } else if channel == "chat" {
+            } else if ["chat", "messenger", "whatsapp"].contains(channel) {
+                // The bot answers first (the rules give it these channels); it solves some conversations and
+                // hands the others to a human, saying what it understood and tried.
                 add(
                     t + minute / 4,
-                    "\"reply_sent\",\"conversation\":\"\(conversation)\",\"author\":\"bot:faq\",\"auto\":true,\"body\":\"Here are some articles that may help.\""
+                    #""reply_sent","conversation":"\#(conversation)","author":"bot:faq","body":"Here are some articles that may help.""#
+                )
+                if random.below(2) == 0 {
+                    add(t + 5 * minute, #""status_changed","conversation":"\#(conversation)","status":"resolved""#)
+                    continue
+                }
+                let reason = random.pick(["customer_asked", "low_confidence", "negative"])
+                add(
+                    t + 3 * minute,
+                    #""escalated","conversation":"\#(conversation)","by":"bot:faq","reason":"\#(reason)","understood":"The customer asks about an order.","tried":"Sent the delivery and returns articles.""#
                 )
             }
-            t += Int64(1 + random.below(90)) * minute
+            t += Int64(4 + random.below(90)) * minute
             let agent = random.pick(agents)
-            add(t, "\"assigned\",\"conversation\":\"\(conversation)\",\"assignee\":\"\(agent)\",\"team\":\"support\"")
             add(
                 t + minute,
                 "\"categorized\",\"conversation\":\"\(conversation)\",\"category\":\"\(random.pick(categories))\",\"priority\":\"\(random.pick(priorities))\""
