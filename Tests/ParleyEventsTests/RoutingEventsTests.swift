@@ -44,7 +44,8 @@ import Testing
             )
                 == .escalated(
                     Escalated(
-                        conversation: "c1", by: "bot:faq", reason: "low_confidence", understood: "refund for order 42")))
+                        conversation: "c1", by: "bot:faq", reason: "low_confidence", understood: "refund for order 42"))
+        )
         #expect(
             try decode(
                 #"{"type":"routed",\#(e),"conversation":"c1","by":"rule:billing","team":"finance","priority":"high","mode":"human","score":12,"topics":["billing"],"reason":"channel=email tier=key"}"#
@@ -124,7 +125,9 @@ import Testing
     @Test func anEmptyListIsKeptApartFromAnAbsentOneThroughTheLog() throws {
         for (teams, expected) in [("[]", [String]?.some([])), ("null", nil)] {
             let event = try JSONLineDecoder().decode(
-                Array(#"{"type":"agent_status",\#(Self.envelope),"agent":"a","status":"offline","teams":\#(teams)}"#.utf8)[...],
+                Array(
+                    #"{"type":"agent_status",\#(Self.envelope),"agent":"a","status":"offline","teams":\#(teams)}"#.utf8)[
+                        ...],
                 lineNumber: 1)
             var record: [UInt8] = []
             EventCodec.encode(event, into: &record)
