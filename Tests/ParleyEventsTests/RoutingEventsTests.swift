@@ -160,4 +160,20 @@ import Testing
             #expect(throws: EventError.self) { try EventCodec.validate(bad[...]) }
         }
     }
+
+    /// The example lines docs/EVENTS.md gives for the newer types are accepted, and come back from `dump`
+    /// as they are written there.
+    @Test func theExamplesInEventsMDDecodeAndDumpAsWritten() throws {
+        let text = try RepositoryFile.text("docs/EVENTS.md")
+        let start = try #require(text.range(of: "Examples of the newer types, one line each:\n\n```\n"))
+        let end = try #require(text[start.upperBound...].range(of: "```"))
+        let lines = text[start.upperBound..<end.lowerBound].split(separator: "\n")
+        #expect(lines.count == 6)
+        for line in lines {
+            let event = try JSONLineDecoder().decode(Array(line.utf8)[...], lineNumber: 1)
+            var out: [UInt8] = []
+            JSONLineEncoder().encode(event, into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == String(line))
+        }
+    }
 }
