@@ -1,4 +1,6 @@
+import Foundation
 import ParleyEvents
+import ParleyLog
 import Testing
 
 /// `assigned` version 1 (before `by` and `reason`), in logs written before version 2: it decodes as it
@@ -96,5 +98,27 @@ import Testing
             #expect(throws: EventError.self) { try EventCodec.decode(record[...]) }
             #expect(throws: EventError.self) { try EventCodec.validate(record[...]) }
         }
+    }
+
+    /// `Fixtures/golden/golden-assigned-v1.log` is the golden log as the build before version 2 wrote it
+    /// (its `assigned` records are version 1): it still dumps to exactly the golden dump.
+    @Test func theGoldenLogWrittenBeforeVersion2DumpsExactlyAsBefore() throws {
+        let path = RepositoryFile.root.appendingPathComponent("Fixtures/golden/golden-assigned-v1.log").path
+        let reader = try LogReader(path: path)
+        var out: [UInt8] = []
+        var version1Records = 0
+        while let frame = try reader.nextFrame() {
+            for record in frame.events() {
+                if record.bytes.first == EventKind.assigned.rawValue {
+                    #expect(record.bytes.dropFirst().first == 1)
+                    version1Records += 1
+                }
+                JSONLineEncoder().encode(try #require(record.event), into: &out)
+                out.append(0x0A)
+            }
+        }
+        #expect(version1Records >= 2)
+        let expected = try RepositoryFile.text("Fixtures/golden/golden.dump.jsonl")
+        #expect(String(decoding: out, as: UTF8.self) == expected)
     }
 }
