@@ -137,9 +137,10 @@ public struct TopicMatcher: Equatable, Sendable {
                 index += 1
             }
             if plain {
-                numbers.append(lookUp(hash: hash, length: index - start) { offset in
-                    RoutingText.asciiLowercased(bytes[start + offset])
-                })
+                numbers.append(
+                    lookUp(hash: hash, length: index - start) { offset in
+                        RoutingText.asciiLowercased(bytes[start + offset])
+                    })
             } else {
                 var word: [UInt8] = []
                 word.reserveCapacity(index - start)
