@@ -14,6 +14,20 @@ import Testing
         #expect(RoutingText.words("Ça va — très bien") == ["ca", "va", "tres", "bien"])
     }
 
+    @Test func latinLettersFoldByTableAndTheRestByFoundation() {
+        // Letters with diacritics (table), combining marks, and letters the table leaves to Foundation.
+        #expect(RoutingText.fold("ĞÜŞİÖÇ Ørsted Straße Æsir") == RoutingText.fold("gusioc ørsted strasse æsir"))
+        #expect(RoutingText.fold("e\u{301}te\u{301}") == "ete")
+        #expect(RoutingText.fold("Ñandú") == "nandu")
+        #expect(RoutingText.fold("naïve—café") == "naive cafe")
+        #expect(RoutingText.fold("日本語のテキスト、です") == "日本語のテキスト です")
+        #expect(RoutingText.words("Très™ cher") == ["tres", "cher"])
+        let matcher = TopicMatcher(topics: [Topic(name: "t", phrases: ["Straße", "ørsted", "déçu"])])
+        #expect(matcher.topics(subject: nil, body: "STRASSE") == ["t"])
+        #expect(matcher.topics(subject: nil, body: "ØRSTED") == ["t"])
+        #expect(matcher.topics(subject: nil, body: "de\u{301}c\u{327}u") == ["t"])
+    }
+
     static let matcher = TopicMatcher(topics: [
         Topic(name: "pre_purchase", phrases: ["price", "do you ship", "in stock"]),
         Topic(name: "complaint", phrases: ["très déçu", "unacceptable"]),

@@ -4,7 +4,7 @@
 /// word gets a number, kept in an open-addressing table keyed by a 64-bit FNV-1a hash of its bytes (the
 /// bytes are compared too, so a collision costs time, never a wrong answer). A message is read once,
 /// byte by byte: ASCII words are lower-cased on the fly and looked up; a word with non-ASCII bytes is
-/// folded by Foundation first. The message becomes a list of word numbers (-1 for words no phrase has);
+/// folded first (``RoutingText``). The message becomes a list of word numbers (-1 for words no phrase has);
 /// phrases are indexed by their first word, so only phrases that start at a word of the message are
 /// compared, word number by word number.
 public struct TopicMatcher: Equatable, Sendable {
@@ -142,11 +142,10 @@ public struct TopicMatcher: Equatable, Sendable {
                         RoutingText.asciiLowercased(bytes[start + offset])
                     })
             } else {
-                var word: [UInt8] = []
-                word.reserveCapacity(index - start)
-                for offset in start..<index { word.append(bytes[offset]) }
-                for folded in RoutingText.words(String(decoding: word, as: UTF8.self)) {
-                    let folded = Array(folded.utf8)
+                var chunk: [UInt8] = []
+                chunk.reserveCapacity(index - start)
+                for offset in start..<index { chunk.append(RoutingText.asciiLowercased(bytes[offset])) }
+                for folded in RoutingText.foldedWords(ofChunk: chunk) {
                     numbers.append(lookUp(hash: Self.hash(folded), length: folded.count) { folded[$0] })
                 }
             }
