@@ -197,4 +197,12 @@ import Testing
         #expect(rules.firstMatch(RoutingFacts(topics: Set(found)))?.name == "legal")
         #expect(rules.firstMatch(RoutingFacts(topics: ["refund"])) == nil)
     }
+
+    @Test func settingTheTopicsRebuildsTheMatcher() throws {
+        var rules = try Self.seed()
+        #expect(rules.matcher.topics(subject: nil, body: "lawyer").isEmpty)
+        rules.topics.append(Topic(name: "legal", phrases: ["lawyer"]))
+        #expect(rules.matcher.topics(subject: nil, body: "my LAWYER") == ["legal"])
+        #expect(rules.matcher == TopicMatcher(topics: rules.topics))
+    }
 }
