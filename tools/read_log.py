@@ -84,6 +84,8 @@ CHANNELS = ["email", "chat", "form", "marketplace", "social", "review", "sms", "
             "messenger", "other"]
 STATUSES = ["open", "pending", "resolved"]
 PRIORITIES = [None, "low", "normal", "high", "urgent"]
+AVAILABILITIES = [None, "online", "away", "offline"]
+MODES = [None, "human", "automation"]
 
 # One row per event type (docs/FORMAT.md, "Event records"): type byte -> (name, fields in stored and
 # dump order). A field is (key, how it is stored and written):
@@ -94,16 +96,53 @@ PRIORITIES = [None, "low", "normal", "high", "urgent"]
 #   "object"      json, which must be an object (policy)
 #   list          u8 index into the list of names; a None entry means absent (priority 0)
 #   (lo, hi)      zigzag varint, an integer from lo to hi
+#   ("opt", lo, hi)   u8 0 (absent) or 1, then a zigzag varint from lo to hi
+#   ("list", n)   varint count + 1 (0 absent; at most n items), then each item a string; a JSON array
+# A list of names whose first entry is None is an optional choice; otherwise index 0 is invalid there
+# too (None entries are never names), and a required choice that reads None is malformed.
+# Rows are the current version of each type; OLD_LAYOUTS below holds older versions still read.
 TYPES = {
     1: ("message_received", [("conversation", "string"), ("customer", "string"), ("channel", CHANNELS),
                              ("message_id", "optstring"), ("subject", "optstring"), ("body", "string")]),
     2: ("reply_sent", [("conversation", "string"), ("author", "string"), ("auto", "flag"), ("body", "string")]),
-    3: ("assigned", [("conversation", "string"), ("assignee", "nullstring"), ("team", "optstring")]),
+    3: ("assigned", [("conversation", "string"), ("assignee", "nullstring"), ("team", "optstring"),
+                     ("by", "optstring"), ("reason", "optstring")]),
     4: ("status_changed", [("conversation", "string"), ("status", STATUSES)]),
     5: ("categorized", [("conversation", "string"), ("category", "string"), ("priority", PRIORITIES)]),
     6: ("note_added", [("conversation", "string"), ("author", "string"), ("body", "string")]),
     7: ("customer_linked", [("customer", "string"), ("same_as", "string")]),
     8: ("policy_set", [("policy", "object")]),
+    9: ("rules_set", [("rules", "object")]),
+    10: ("agent_status", [("agent", "string"), ("status", ("req", AVAILABILITIES)), ("teams", ("list", 64)),
+                          ("capacity", ("opt", 0, 10000)), ("skills", ("list", 64))]),
+    11: ("customer_profile", [("customer", "string"), ("tier", "optstring"),
+                              ("lifetime_value", ("opt", 0, 9007199254740991)), ("currency", "optstring"),
+                              ("account_manager", "optstring")]),
+    12: ("escalated", [("conversation", "string"), ("by", "string"), ("reason", "string"),
+                       ("understood", "optstring"), ("tried", "optstring")]),
+    13: ("routed", [("conversation", "string"), ("by", "string"), ("team", "optstring"),
+                    ("priority", PRIORITIES), ("mode", ("req", MODES)), ("policy", "optstring"),
+                    ("score", ("opt", 0, 1000000)), ("topics", ("list", 64)), ("reason", "optstring")]),
+}
+
+# The schema version each type is written with today (1 unless listed).
+VERSIONS = {3: 2}
+
+
+def is_identifier(v):
+    """The identifier rule: 1 to 512 bytes of UTF-8, no control character."""
+    b = v.encode("utf-8")
+    return 0 < len(b) <= 512 and not any(x < 0x20 or x == 0x7F for x in b)
+
+
+# Older layouts still read (docs/FORMAT.md, "Older layouts"): (type, version) -> (fields, promote).
+# After the extras are read, an extra whose key is now a field of the type is moved into that field
+# when promote(key, value) says so, or else kept with its key suffixed "_v<version>" (repeated while
+# that key is taken).
+OLD_LAYOUTS = {
+    (3, 1): ([("conversation", "string"), ("assignee", "nullstring"), ("team", "optstring")],
+             lambda k, v: isinstance(v, str) and ((k == "by" and is_identifier(v))
+                                                  or (k == "reason" and len(v.encode("utf-8")) <= 4096))),
 }
 
 JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?\Z")
@@ -302,6 +341,21 @@ def read_field(c, key, how):
     if isinstance(how, list):
         v = enum(how, c.u8(), key)
         return Absent if v is None else v
+    if how[0] == "req":
+        v = enum(how[1], c.u8(), key)
+        if v is None:
+            raise Malformed("%s 0 is not a value" % key)
+        return v
+    if how[0] == "opt":
+        b = c.u8()
+        if b > 1:
+            raise Malformed("%s presence byte %d is not 0 or 1" % (key, b))
+        return Absent if b == 0 else read_field(c, key, how[1:])
+    if how[0] == "list":
+        n = c.varint()
+        if n > how[1] + 1:
+            raise Malformed("%s has %d items, over %d" % (key, n - 1, how[1]))
+        return Absent if n == 0 else [c.string() for _ in range(n - 1)]
     lo, hi = how
     z = c.varint()
     v = (z >> 1) ^ -(z & 1)
@@ -320,33 +374,59 @@ def decode_event(buf, start, end, seq, commit_time):
         raise Malformed("record shorter than the 12-byte event prefix")
     etype = buf[start]
     version = buf[start + 1]
-    if etype not in TYPES or version != 1:
+    if etype not in TYPES:
         return None
+    name, type_fields = TYPES[etype]
+    old = None
+    if version != VERSIONS.get(etype, 1):
+        old = OLD_LAYOUTS.get((etype, version))
+        if old is None:
+            return None
     at, at_off = struct.unpack_from("<qh", buf, start + 2)
     if not -1439 <= at_off <= 1439:
         raise Malformed("UTC offset %d minutes is out of range" % at_off)
     c = Cursor(buf, start + 12, end)
-    name, type_fields = TYPES[etype]
-    fields = []  # (key, value) in output order
-    for key, how in type_fields:
+    values = {}
+    for key, how in (old[0] if old else type_fields):
         value = read_field(c, key, how)
         if value is not Absent:
-            fields.append((key, value))
+            values[key] = value
     n_extras = c.varint()
     if n_extras > end - c.pos:
         raise Malformed("extras count runs past the end of the record")
-    reserved = RESERVED_KEYS | frozenset(key for key, _ in type_fields)
-    extra_keys = set()
+    stored_keys = frozenset(key for key, _ in (old[0] if old else type_fields))
+    reserved = RESERVED_KEYS | stored_keys
+    extras = []
     for _ in range(n_extras):
         k = c.string()
         if k in reserved:
             raise Malformed("extra field %s uses a key that %s events are written with" % (jstr(k), name))
+        extras.append((k, c.json()))
+    if c.pos != end:
+        raise Malformed("%d unexpected byte(s) after the extras" % (end - c.pos))
+    extra_keys = set()
+    for k, _ in extras:
         if k in extra_keys:
             raise Malformed("extra field %s appears twice" % jstr(k))
         extra_keys.add(k)
-        fields.append((k, c.json()))
-    if c.pos != end:
-        raise Malformed("%d unexpected byte(s) after the extras" % (end - c.pos))
+    if old:
+        # Upcast: the extras now clashing with a field are promoted or renamed.
+        now_reserved = RESERVED_KEYS | frozenset(key for key, _ in type_fields)
+        added = frozenset(key for key, _ in type_fields) - stored_keys
+        taken = [k for k, _ in extras]
+        kept = []
+        for k, v in extras:
+            if k not in added:
+                kept.append((k, v))
+            elif old[1](k, v) and k not in values:
+                values[k] = v
+            else:
+                renamed = k + "_v%d" % version
+                while renamed in now_reserved or renamed in taken:
+                    renamed += "_v%d" % version
+                kept.append((renamed, v))
+        extras = kept
+    fields = [(key, values[key]) for key, _ in type_fields if key in values] + extras
 
     out = [
         '{"seq":%d' % seq,

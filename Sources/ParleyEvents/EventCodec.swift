@@ -19,7 +19,8 @@ public enum DecodedRecord: Equatable, Sendable {
 /// varint  number of extra fields, then each: string key, JSON value
 /// ```
 /// Strings are a LEB128 varint byte count then UTF-8; optional strings store count + 1, with 0 for
-/// absent. JSON values are a tag byte (0 null, 1 false, 2 true, 3 number text, 4 string, 5 array,
+/// absent. An optional integer is a presence byte (0, 1) then, if 1, the zigzag varint; a list of
+/// identifiers is a varint count + 1 (0 absent) then each string. JSON values are a tag byte (0 null, 1 false, 2 true, 3 number text, 4 string, 5 array,
 /// 6 object) then their content. The fields of each type are read and written by its declaration
 /// (``EventType``) through ``BinaryFieldReader`` and ``BinaryFieldWriter``.
 public enum EventCodec {

@@ -16,7 +16,8 @@
 /// stays ``DecodedRecord/unknown(type:version:)``.
 ///
 /// An old record's extras may use a key that the current version made a field (a version 1 `assigned`
-/// appended with an extra `by`). The decoder offers each such extra to ``promote``, which may move it into
+/// appended with an extra `by`): the upcaster lists those keys (``addedKeys``), and the decoder offers
+/// each such extra to ``promote``, which may move it into
 /// the field (it returns true); an extra it does not take is kept, renamed to its key with the suffix
 /// `_v` and the old version (`by_v1`; the suffix is repeated while that key is taken too), so that no
 /// old record becomes malformed by a newer layout.
@@ -27,7 +28,9 @@ public struct EventUpcaster: Sendable {
     public let version: UInt8
     /// Reads the older version's fields (after the 12-byte prefix, before the extras) into the current shape.
     public let read: @Sendable (inout BinaryFieldReader) throws(EventError) -> EventPayload
-    /// Offered each extra whose key is now a field of the type: moves it into `payload` and returns true,
+    /// The keys of the fields the current version added to this older one.
+    public let addedKeys: [String]
+    /// Offered each extra whose key is one of ``addedKeys`` of the type: moves it into `payload` and returns true,
     /// or returns false to keep it, renamed. `texts` is the decoder's: a text taken with `texts: false`
     /// should be set to `""`.
     public let promote: @Sendable (_ payload: inout EventPayload, _ extra: JSONMember, _ texts: Bool) -> Bool
@@ -37,11 +40,13 @@ public struct EventUpcaster: Sendable {
     ///   - kind: the type.
     ///   - version: the older schema version it reads (not the type's current one).
     ///   - read: reads that version's fields and returns an event of `kind` in the current shape.
-    ///   - promote: takes an extra whose key is now a field into that field (by default, none: each
+    ///   - addedKeys: the keys of the fields the current version added.
+    ///   - promote: takes an extra whose key is one of `addedKeys` into that field (by default, none: each
     ///     is renamed).
     public init(
         kind: EventKind, version: UInt8,
         read: @escaping @Sendable (inout BinaryFieldReader) throws(EventError) -> EventPayload,
+        addedKeys: [String] = [],
         promote: @escaping @Sendable (_ payload: inout EventPayload, _ extra: JSONMember, _ texts: Bool) -> Bool = {
             _, _, _ in false
         }
@@ -50,16 +55,20 @@ public struct EventUpcaster: Sendable {
         self.kind = kind
         self.version = version
         self.read = read
+        self.addedKeys = addedKeys
         self.promote = promote
     }
 
-    /// Applies ``promote`` to the extras whose keys `kind` now reserves, and renames those it leaves.
+    /// Applies ``promote`` to the extras whose keys are in ``addedKeys``, and renames those it leaves.
+    /// Any other extra is left as it is (one with a key the older version reserved stays malformed).
     func adopt(_ extras: inout [JSONMember], into payload: inout EventPayload, texts: Bool) {
         let keys = EventKeys.shared
-        guard extras.contains(where: { keys.isReserved($0.key, for: kind) }) else { return }
+        let isAdded = { (key: String) in self.addedKeys.contains { $0.utf8.elementsEqual(key.utf8) } }
+        // Two extras with one key: left as they are, for the decoder to refuse.
+        guard extras.contains(where: { isAdded($0.key) }), EventCodec.firstDuplicateKey(extras) == nil else { return }
         var kept: [JSONMember] = []
         for extra in extras {
-            guard keys.isReserved(extra.key, for: kind) else {
+            guard isAdded(extra.key) else {
                 kept.append(extra)
                 continue
             }

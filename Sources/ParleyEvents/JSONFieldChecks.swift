@@ -99,7 +99,8 @@ struct JSONFieldChecks {
         strings.reserveCapacity(items.count)
         for item in items {
             guard case .string(let string) = item else {
-                throw error(.wrongType, key, "expected an array of identifiers, got an item that is \(item.kindDescription)")
+                throw error(
+                    .wrongType, key, "expected an array of identifiers, got an item that is \(item.kindDescription)")
             }
             try checkIdentifier(string, key)
             if strings.contains(where: { $0.utf8.elementsEqual(string.utf8) }) {

@@ -182,7 +182,7 @@ struct JSONFieldReader: EventFieldReader {
         return try checks.identifierList(value, key, maxCount: maxCount)
     }
 
-    func check(_ holds: Bool, _ key: StaticString, _ reason: @autoclosure () -> String) throws(EventError) {
+    mutating func check(_ holds: Bool, _ key: StaticString, _ reason: @autoclosure () -> String) throws(EventError) {
         guard holds else { throw checks.error(.invalidValue, key, reason()) }
     }
 }

@@ -23,7 +23,7 @@ import Testing
         }
     }
 
-    /// Writes every sample to a log, one frame per type; returns Parley's dump of it, read_log.py's, and
+    /// Writes every sample to a log, one frame per type, then a frame of version 1 `assigned` records; returns Parley's dump of it, read_log.py's, and
     /// read_log.py's exit status.
     private static func writeAndRead() throws -> (expected: String, read: String, status: Int32) {
         let directory = try TemporaryDirectory.make(prefix: "parley-read-log")
@@ -38,6 +38,15 @@ import Testing
             }
             try writer.append(&batch)
         }
+        // Version 1 `assigned` records, as logs written before version 2 hold them, with extras promoted,
+        // renamed and kept.
+        var old = LogBatch()
+        for extras in [[], [("source", "crm")], [("by", "rule:vip"), ("reason", "r")], [("by", ""), ("by_v1", "x")]] {
+            let record = AssignedUpcastTests.v1Record(
+                assignee: extras.isEmpty ? nil : "agent:ana", team: "t", extras: extras)
+            old.appendRecord { $0 += record }
+        }
+        try writer.append(&old)
         writer.close()
 
         var expected: [UInt8] = []

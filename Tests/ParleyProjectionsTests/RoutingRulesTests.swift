@@ -77,10 +77,11 @@ import Testing
     }
 
     /// With `human_from` 6: human from score 6, automation below (the seed has a bot).
-    @Test(arguments: [
-        ("key", Priority.low, 5, HandlingMode.automation), ("key", .normal, 10, .human),
-        ("standard", .urgent, 4, .automation), ("standard", .high, 3, .automation), (nil, .normal, 2, .automation),
-    ] as [(String?, Priority, Int, HandlingMode)])
+    @Test(
+        arguments: [
+            ("key", Priority.low, 5, HandlingMode.automation), ("key", .normal, 10, .human),
+            ("standard", .urgent, 4, .automation), ("standard", .high, 3, .automation), (nil, .normal, 2, .automation),
+        ] as [(String?, Priority, Int, HandlingMode)])
     func modeFollowsTheScoreThreshold(tier: String?, priority: Priority, score: Int, mode: HandlingMode) throws {
         let rules = try Self.seed()
         #expect(rules.score(tier: tier, priority: priority) == score)
@@ -141,14 +142,20 @@ import Testing
     }
 
     /// The four seed routings, from the message text to the action.
-    @Test(arguments: [
-        ("Before I buy", "What is the PRICE of the blue kettle, and do you ship to Belgium?", nil, "pre_purchase",
-         "sales", Strategy.roundRobin),
-        (nil, "Hello, where is my order?? The tracking page is empty.", "standard", "order_status", "operations",
-         .leastLoaded),
-        ("Facture", "I was charged twice this month.", nil, "billing_words", "finance", .leastLoaded),
-        ("Commande", "Très déçu : c'est inacceptable.", "key", "key_complaints", "accounts", .accountManager),
-    ] as [(String?, String, String?, String, String, Strategy)])
+    @Test(
+        arguments: [
+            (
+                "Before I buy", "What is the PRICE of the blue kettle, and do you ship to Belgium?", nil,
+                "pre_purchase",
+                "sales", Strategy.roundRobin
+            ),
+            (
+                nil, "Hello, where is my order?? The tracking page is empty.", "standard", "order_status", "operations",
+                .leastLoaded
+            ),
+            ("Facture", "I was charged twice this month.", nil, "billing_words", "finance", .leastLoaded),
+            ("Commande", "Très déçu : c'est inacceptable.", "key", "key_complaints", "accounts", .accountManager),
+        ] as [(String?, String, String?, String, String, Strategy)])
     func seedRoutings(subject: String?, body: String, tier: String?, rule: String, team: String, strategy: Strategy)
         throws
     {
@@ -189,5 +196,13 @@ import Testing
         #expect(found == ["refund", "keywords:legal"])
         #expect(rules.firstMatch(RoutingFacts(topics: Set(found)))?.name == "legal")
         #expect(rules.firstMatch(RoutingFacts(topics: ["refund"])) == nil)
+    }
+
+    @Test func settingTheTopicsRebuildsTheMatcher() throws {
+        var rules = try Self.seed()
+        #expect(rules.matcher.topics(subject: nil, body: "lawyer").isEmpty)
+        rules.topics.append(Topic(name: "legal", phrases: ["lawyer"]))
+        #expect(rules.matcher.topics(subject: nil, body: "my LAWYER") == ["legal"])
+        #expect(rules.matcher == TopicMatcher(topics: rules.topics))
     }
 }

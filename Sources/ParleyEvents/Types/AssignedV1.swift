@@ -20,12 +20,13 @@ struct AssignedV1 {
             let old = try AssignedV1(reading: &fields)
             return .assigned(Assigned(conversation: old.conversation, assignee: old.assignee, team: old.team))
         },
+        addedKeys: ["by", "reason"],
         promote: { payload, extra, texts in
             guard case .assigned(var event) = payload, case .string(let value) = extra.value else { return false }
             switch extra.key {
-            case "by" where EventLimits.isIdentifier(value):
+            case "by" where event.by == nil && EventLimits.isIdentifier(value):
                 event.by = value
-            case "reason" where value.utf8.count <= Assigned.maxReasonBytes:
+            case "reason" where event.reason == nil && value.utf8.count <= Assigned.maxReasonBytes:
                 event.reason = texts ? value : ""
             default:
                 return false

@@ -22,7 +22,8 @@ extension RoutingRules {
         }
         var names: Set<String> = []
         for (index, rule) in rules.enumerated() where !names.insert(rule.name).inserted {
-            throw RoutingRulesError(field: "rules[\(index)].name", "a rule named \(Self.quoted(rule.name)) comes earlier")
+            throw RoutingRulesError(
+                field: "rules[\(index)].name", "a rule named \(Self.quoted(rule.name)) comes earlier")
         }
         for (index, rule) in rules.enumerated() {
             guard let keywords = rule.when.keywords else { continue }

@@ -22,7 +22,8 @@ public struct RoutingRules: Equatable, Sendable {
     /// Score from which a conversation is handled by humans; below, by automation. Nil: see ``mode(for:score:)``.
     public var humanFrom: Int?
     /// The topics: those the document defines, in its order, then the rules' keyword topics in rule order.
-    public var topics: [Topic]
+    /// Setting them rebuilds ``matcher``.
+    public var topics: [Topic] { didSet { matcher = TopicMatcher(topics: topics) } }
     /// The rules, in order.
     public var rules: [Rule]
     /// The document's `default`: the action when no rule matches, and the source of rules' missing fields.

@@ -56,7 +56,8 @@ public struct Action: Equatable, Sendable {
             case "strategy": strategy = try Strategy(json: member.value, field: path)
             case "bot": bot = try RoutingRules.identifier(member.value, field: path)
             case "skills":
-                skills = try RoutingRules.list(member.value, field: path, allowEmpty: true) { (item, itemField) throws(RoutingRulesError) in
+                skills = try RoutingRules.list(member.value, field: path, allowEmpty: true) {
+                    (item, itemField) throws(RoutingRulesError) in
                     try RoutingRules.identifier(item, field: itemField)
                 }
             default: throw RoutingRules.unknownKey(path, expected: Self.keys)

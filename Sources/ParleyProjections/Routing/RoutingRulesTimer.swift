@@ -38,7 +38,8 @@ public struct Timer: Equatable, Sendable {
             switch member.key {
             case "name": name = try RoutingRules.name(member.value, field: path)
             case "first_response_due_within_minutes":
-                found = .firstResponseDueWithin(minutes: try RoutingRules.integer(member.value, field: path, in: 1...10_080))
+                found = .firstResponseDueWithin(
+                    minutes: try RoutingRules.integer(member.value, field: path, in: 1...10_080))
             case "unanswered_minutes":
                 found = .unanswered(minutes: try RoutingRules.integer(member.value, field: path, in: 1...525_600))
             case "then": then = try Action(json: member.value, field: path)

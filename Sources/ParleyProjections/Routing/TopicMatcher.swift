@@ -4,7 +4,7 @@
 /// word gets a number, kept in an open-addressing table keyed by a 64-bit FNV-1a hash of its bytes (the
 /// bytes are compared too, so a collision costs time, never a wrong answer). A message is read once,
 /// byte by byte: ASCII words are lower-cased on the fly and looked up; a word with non-ASCII bytes is
-/// folded by Foundation first. The message becomes a list of word numbers (-1 for words no phrase has);
+/// folded first (``RoutingText``). The message becomes a list of word numbers (-1 for words no phrase has);
 /// phrases are indexed by their first word, so only phrases that start at a word of the message are
 /// compared, word number by word number.
 public struct TopicMatcher: Equatable, Sendable {
@@ -13,8 +13,9 @@ public struct TopicMatcher: Equatable, Sendable {
     /// The phrase words, end to end, and where each starts (one more entry than words).
     private let vocabulary: [UInt8]
     private let vocabularyStart: [Int]
-    /// Open-addressing table of word numbers (-1: empty), `mask + 1` slots.
+    /// Open-addressing table of word numbers (-1: empty), `mask + 1` slots, and each slot's word's hash.
     private let table: [Int32]
+    private let tableHash: [UInt64]
     private let mask: Int
     /// For word number `w`, its phrases are `firstWordPhrases[firstWordStart[w] ..< firstWordStart[w + 1]]`.
     private let firstWordStart: [Int]
@@ -54,16 +55,20 @@ public struct TopicMatcher: Equatable, Sendable {
         var size = 8
         while size < words.count * 4 { size *= 2 }
         var table = [Int32](repeating: -1, count: size)
+        var tableHash = [UInt64](repeating: 0, count: size)
         for (number, word) in words.enumerated() {
-            var slot = Int(truncatingIfNeeded: Self.hash(word.utf8)) & (size - 1)
+            let hash = Self.hash(word.utf8)
+            var slot = Int(truncatingIfNeeded: hash) & (size - 1)
             while table[slot] >= 0 { slot = (slot + 1) & (size - 1) }
             table[slot] = Int32(number)
+            tableHash[slot] = hash
         }
         var byFirst = [[Int]](repeating: [], count: words.count)
         for (index, phrase) in phrases.enumerated() { byFirst[Int(phrase.words[0])].append(index) }
         self.vocabulary = vocabulary
         self.vocabularyStart = vocabularyStart
         self.table = table
+        self.tableHash = tableHash
         self.mask = size - 1
         self.firstWordStart = byFirst.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
         self.firstWordPhrases = byFirst.flatMap { $0 }
@@ -87,13 +92,11 @@ public struct TopicMatcher: Equatable, Sendable {
         guard !phraseTopic.isEmpty else { return 0 }
         var numbers: [Int32] = []
         numbers.reserveCapacity(body.utf8.count / 4 + 8)
-        var scratch: [UInt8] = []
-        scratch.reserveCapacity(64)
         if let subject {
-            number(subject, into: &numbers, scratch: &scratch)
+            number(subject, into: &numbers)
             numbers.append(-1)
         }
-        number(body, into: &numbers, scratch: &scratch)
+        number(body, into: &numbers)
         return match(numbers)
     }
 
@@ -109,60 +112,60 @@ public struct TopicMatcher: Equatable, Sendable {
     }
 
     /// Appends the word numbers of `text` to `numbers`.
-    private func number(_ text: String, into numbers: inout [Int32], scratch word: inout [UInt8]) {
-        var hash = Self.fnvOffset
-        var plain = true
-        for byte in text.utf8 {
-            if byte < 0x80 {
-                if RoutingText.isASCIIAlphanumeric(byte) {
-                    let lower = RoutingText.asciiLowercased(byte)
-                    word.append(lower)
-                    hash = (hash ^ UInt64(lower)) &* Self.fnvPrime
-                } else if !word.isEmpty {
-                    flush(&word, hash: hash, plain: plain, into: &numbers)
-                    hash = Self.fnvOffset
-                    plain = true
+    private func number(_ text: String, into numbers: inout [Int32]) {
+        let bytes = text.utf8.span
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 && !RoutingText.isASCIIAlphanumeric(byte) {
+                index += 1
+                continue
+            }
+            // A word: ASCII letters and digits, and any non-ASCII bytes among them.
+            let start = index
+            var hash = Self.fnvOffset
+            var plain = true
+            while index < count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    guard RoutingText.isASCIIAlphanumeric(byte) else { break }
+                    hash = (hash ^ UInt64(RoutingText.asciiLowercased(byte))) &* Self.fnvPrime
+                } else {
+                    plain = false
                 }
+                index += 1
+            }
+            if plain {
+                numbers.append(
+                    lookUp(hash: hash, length: index - start) { offset in
+                        RoutingText.asciiLowercased(bytes[start + offset])
+                    })
             } else {
-                word.append(byte)
-                plain = false
+                var chunk: [UInt8] = []
+                chunk.reserveCapacity(index - start)
+                for offset in start..<index { chunk.append(RoutingText.asciiLowercased(bytes[offset])) }
+                for folded in RoutingText.foldedWords(ofChunk: chunk) {
+                    numbers.append(lookUp(hash: Self.hash(folded), length: folded.count) { folded[$0] })
+                }
             }
         }
-        if !word.isEmpty { flush(&word, hash: hash, plain: plain, into: &numbers) }
     }
 
-    /// Numbers the pending word (several when folding a non-ASCII word splits it) and empties it.
-    private func flush(_ word: inout [UInt8], hash: UInt64, plain: Bool, into numbers: inout [Int32]) {
-        if plain {
-            numbers.append(lookUp(word, hash: hash))
-        } else {
-            for folded in RoutingText.words(String(decoding: word, as: UTF8.self)) {
-                let bytes = Array(folded.utf8)
-                numbers.append(lookUp(bytes, hash: Self.hash(bytes)))
-            }
-        }
-        word.removeAll(keepingCapacity: true)
-    }
-
-    /// The number of a phrase word, or -1.
-    private func lookUp(_ word: [UInt8], hash: UInt64) -> Int32 {
+    /// The number of the phrase word of `length` bytes with this hash whose bytes `byte(offset)` gives, or -1.
+    @inline(__always)
+    private func lookUp(hash: UInt64, length: Int, byte: (Int) -> UInt8) -> Int32 {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let number = table[slot]
             if number < 0 { return -1 }
-            let start = vocabularyStart[Int(number)]
-            let end = vocabularyStart[Int(number) + 1]
-            if end - start == word.count {
-                var same = true
-                var offset = 0
-                while offset < word.count {
-                    if vocabulary[start + offset] != word[offset] {
-                        same = false
-                        break
-                    }
-                    offset += 1
+            if tableHash[slot] == hash {
+                let start = vocabularyStart[Int(number)]
+                if vocabularyStart[Int(number) + 1] - start == length {
+                    var offset = 0
+                    while offset < length && vocabulary[start + offset] == byte(offset) { offset += 1 }
+                    if offset == length { return number }
                 }
-                if same { return number }
             }
             slot = (slot + 1) & mask
         }
