@@ -63,7 +63,7 @@ struct DemoScenario {
         for agent in agents {
             add(
                 start - 80 * minute,
-                #""agent_status","agent":"\#(agent)","status":"online","teams":[\#(teams[agent]!)],"capacity":6"#)
+                #""agent_status","agent":"\#(agent)","status":"online","teams":["\#(teams[agent]!)"],"capacity":6"#)
         }
         add(
             start - 75 * minute,

@@ -13,7 +13,7 @@ enum RulesCommand: Command {
         automation) and owner, each decision an event with the rule and inputs that made it (docs/ROUTING.md,
         which gives the file's format with an example). Episodes already open keep their owner. Rules that
         do not check are refused with the field and the reason (exit 65), for example
-        `field "rules[2].when.channel[0]": unknown channel "fax"`, and nothing is written.
+        `rules field "rules[2].when.channel[0]": unknown channel "fax"`, and nothing is written.
 
         `rules show` lists the rules in force, in order (the first that matches decides), the default action
         and the timers; `--format json` prints the document as it was set.
@@ -47,7 +47,7 @@ enum RulesCommand: Command {
         do {
             _ = try RoutingRules(json: json)
         } catch {
-            throw CLIError(.dataError, "\(file): field \"\(error.field)\": \(error.reason)")
+            throw CLIError(.dataError, "\(file): \(error)")
         }
         let at = try JSONDocument.eventTime(arguments, context: context)
         let events = [Event(at: at, payload: .rulesSet(RulesSet(rules: json)))]

@@ -133,6 +133,10 @@ extension Router {
             applyStatus(status, at: at)
         case .customerProfile(let profile):
             profiles[person(profile.customer)] = (profile, seq)
+            if let manager = profile.accountManager, managers.insert(manager).inserted {
+                // Conversations of this person may wait in a team the manager is not in.
+                for team in queues.keys { dirtyTeams.insert(team) }
+            }
         case .customerLinked(let link):
             let before = (person(link.customer), person(link.sameAs))
             people.link(link.customer, link.sameAs)
@@ -236,6 +240,8 @@ extension Router {
     /// Sets the owner, keeping the agents' open conversations right.
     mutating func setOwner(_ position: Int, _ owner: String?) {
         let old = conversations[position].owner
+        // An assignment, even to the owner it has, ends its wait.
+        if owner != nil { conversations[position].waiting = false }
         guard old != owner else { return }
         if conversations[position].isOpen {
             if let old {
@@ -272,7 +278,13 @@ extension Router {
         conversations[position].pending = decision
     }
 
+    /// An agent may take more now: the queues they can serve may have work. An account manager can serve
+    /// their people's conversations in any team.
     mutating func markTeamsDirty(of agent: String) {
+        if managers.contains(agent) {
+            for team in queues.keys { dirtyTeams.insert(team) }
+            return
+        }
         guard let teams = agents[agent]?.teams else { return }
         for team in teams { dirtyTeams.insert(team) }
     }

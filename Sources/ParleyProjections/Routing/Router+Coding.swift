@@ -178,6 +178,7 @@ extension Router {
                 currency: try input.optional { (input) throws(StateReader.Malformed) in try input.string() },
                 accountManager: try input.optional { (input) throws(StateReader.Malformed) in try input.string() })
             profiles[root] = (profile, try input.unsigned())
+            if let manager = profile.accountManager { managers.insert(manager) }
         }
         for _ in 0..<(try input.count()) {
             let root = try input.string()

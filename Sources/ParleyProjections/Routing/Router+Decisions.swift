@@ -115,12 +115,18 @@ extension Router {
         guard var queue = queues[team] else { return nil }
         defer { queues[team] = queue }
         let anyone = (members[team] ?? []).contains { agents[$0]?.canTake ?? false }
-        guard anyone else { return nil }
+        // With nobody of the team free, only an account manager (who may be outside it) can take one.
+        let anyManager = !anyone && managers.contains { agents[$0]?.canTake ?? false }
+        guard anyone || anyManager else { return nil }
         var skipped = 0
         for position in queue.remaining {
             let state = conversations[position]
             guard state.isOpen, state.waiting, state.team == team, state.mode == .human else {
                 if skipped == 0 { queue.removeFirst() }
+                continue
+            }
+            guard anyone || state.strategy == .accountManager else {
+                skipped += 1
                 continue
             }
             if let choice = pick(position, rules: rules, excluding: nil) {

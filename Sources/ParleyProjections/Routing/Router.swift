@@ -112,6 +112,8 @@ public struct Router: Projection {
     var people = CustomerDirectory()
     /// The last profile of each person (by root id), with the seq that set it.
     var profiles: [String: (profile: CustomerProfile, seq: UInt64)] = [:]
+    /// Agents who are some person's account manager (from the profiles).
+    var managers: Set<String> = []
     /// When each person (by root id) last had an episode resolved.
     var lastResolved: [String: Int64] = [:]
     /// Ordinals of conversations with a routing decision owed, in order (entries go stale; skipped).
