@@ -28,6 +28,13 @@ public struct ExplainChange: Equatable, Sendable {
         public var old: String?
         /// The value after it; `nil`: none.
         public var new: String?
+
+        /// A change of `name` from `old` to `new`.
+        public init(name: String, old: String?, new: String?) {
+            self.name = name
+            self.old = old
+            self.new = new
+        }
     }
 
     /// The seq of the event.

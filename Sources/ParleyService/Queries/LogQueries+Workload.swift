@@ -19,6 +19,20 @@ public struct WorkloadAnswer: Sendable {
         public var capacity: Int?
         /// Its skills, in UTF-8 order.
         public var skills: [String]
+
+        /// An agent row, field by field.
+        public init(
+            id: String, status: AgentAvailability?, since: Int64?, teams: [String], open: [String], capacity: Int?,
+            skills: [String]
+        ) {
+            self.id = id
+            self.status = status
+            self.since = since
+            self.teams = teams
+            self.open = open
+            self.capacity = capacity
+            self.skills = skills
+        }
     }
 
     /// One bot and the conversations it owns.
@@ -27,6 +41,12 @@ public struct WorkloadAnswer: Sendable {
         public var id: String
         /// The conversations with an open episode it owns, in UTF-8 order.
         public var open: [String]
+
+        /// A bot row, field by field.
+        public init(id: String, open: [String]) {
+            self.id = id
+            self.open = open
+        }
     }
 
     /// One team: who can take conversations, and its queue.
