@@ -105,6 +105,32 @@ import Testing
         _ = log
     }
 
+    @Test func aHandBackAndAReopenShowWhoLetGoAndTheNewEpisode() throws {
+        let (log, queries) = try ExplainTestLog.write([
+            ExplainTestLog.rules(at: "2026-03-02T08:00:00Z"),  // 1
+            #"{"type":"agent_status","at":"2026-03-02T08:01:00Z","agent":"agent:fi","status":"online","teams":["finance"]}"#,
+            #"{"type":"message_received","at":"2026-03-02T09:00:00Z","conversation":"c1","customer":"cust-1","channel":"email","body":"my invoice is wrong"}"#,
+            // 4 routed to finance, 5 assigned to agent:fi
+            #"{"type":"agent_status","at":"2026-03-02T09:10:00Z","agent":"agent:fi","status":"offline"}"#,  // 6
+            // 7 handed back when the next event comes, past the grace period
+            #"{"type":"note_added","at":"2026-03-02T09:30:00Z","conversation":"c2","author":"agent:x","body":"tick"}"#,
+            #"{"type":"status_changed","at":"2026-03-02T09:40:00Z","conversation":"c1","status":"resolved"}"#,  // 9
+            #"{"type":"status_changed","at":"2026-03-02T10:00:00Z","conversation":"c1","status":"open"}"#,  // 10
+        ])
+        let answer = try queries.explain("c1", scope: QueryScope())
+        #expect(answer.changes.map(\.seq) == [3, 4, 5, 7, 9, 10, 11, 12])
+        let handBack = try #require(answer.changes.first { $0.seq == 7 })
+        #expect(handBack.by == "handback")
+        #expect(handBack.changed == [ExplainChange.Field(name: "owner", old: "agent:fi", new: nil)])
+        #expect(handBack.reason?.contains("agent:fi") == true)
+        let reopen = try #require(answer.changes.first { $0.seq == 10 })
+        #expect(reopen.kind == .episode)
+        #expect(reopen.episode == 2)
+        #expect(reopen.changed == [ExplainChange.Field(name: "status", old: "resolved", new: "open")])
+        #expect(answer.changes.first { $0.seq == 11 }?.kind == .routed)
+        _ = log
+    }
+
     @Test func anUnknownConversationIsNotFound() throws {
         let (log, queries) = try ExplainTestLog.write(Self.lines)
         #expect {

@@ -5,10 +5,16 @@ import ParleyService
 /// `parley explain`'s text: one entry per change, `#seq time what changed, who decided`, then the inputs and
 /// the reason on indented lines, wrapped to ``ExplainText/width`` columns; then the conversation as it stands.
 ///
-///     #3  2026-03-02T09:00:00Z  episode 1 starts: email from cust-2, subject "where is my order"
-///     #4  2026-03-02T09:00:00Z  routed by rule:order_status: team none → operations, mode none → automation
-///           score 2, topics order_status
-///           reason: trigger=episode channel=email tier=standard …
+///     #5   2026-03-02T09:00:00Z  owner none → bot:faq, by strategy:bot
+///           reason: automation mode (default): bot:faq handles it until it escalates
+///     #6   2026-03-02T09:05:00Z  escalated to humans by bot:faq: low_confidence
+///           understood: asks where order 123 is
+///     #7   2026-03-02T09:05:00Z  routed by default: mode automation → human
+///           score 2
+///           reason: escalated by a bot; channel=email category=none priority=none tier=none value=1
+///             criticality=2 score=2 → no rule matched, default
+///     #8   2026-03-02T09:05:00Z  owner bot:faq → agent:ana, by strategy:least_loaded
+///     #9   2026-03-02T09:10:00Z  owner agent:ana → agent:bo, by hand
 extension ExplainAnswer {
     func render(to out: Output) {
         out.line("conversation \(conversation): \(changes.count) change(s)" + (hasRules ? "" : " (no routing rules)"))
