@@ -11,7 +11,7 @@ public enum ParleyCommandLine {
         [
             InitCommand.self, AppendCommand.self, DumpCommand.self, VerifyCommand.self, StatsCommand.self,
             RepairCommand.self, TailCommand.self, AckCommand.self, CursorsCommand.self, ConversationCommand.self,
-            CustomerCommand.self, RulesCommand.self, RouteCommand.self,
+            CustomerCommand.self, RulesCommand.self, RouteCommand.self, ExplainCommand.self, WorkloadCommand.self,
             QueueCommand.self, SLACommand.self, KPICommand.self, PolicyCommand.self, RebuildCommand.self,
             DemoCommand.self,
         ]
