@@ -42,7 +42,8 @@ extension CommandContext {
 extension CommandContext {
     /// `--no-route`, for the commands that write events.
     static let noRoute = OptionSpec.flag(
-        "no-route", "Write the events as they come: no routing decisions (docs/ROUTING.md); `route --check` will flag them.")
+        "no-route",
+        "Write the events as they come: no routing decisions (docs/ROUTING.md); `route --check` will flag them.")
 
     /// An appender to `writer` that routes as it appends (docs/ROUTING.md, "Decisions"), unless the arguments
     /// say `--no-route`. Routing starts from the state of the log (its checkpoint, then the events after it).

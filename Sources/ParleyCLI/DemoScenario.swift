@@ -49,6 +49,11 @@ struct DemoScenario {
             """
             "policy_set","policy":{"name":"standard","time_zone":"Europe/Paris","business_hours":{"monday":["09:00-12:30","13:30-17:00"],"tuesday":["09:00-12:30","13:30-17:00"],"wednesday":["09:00-12:30","13:30-17:00"],"thursday":["09:00-12:30","13:30-17:00"],"friday":["09:00-12:30","13:30-17:00"]},"holidays":["2026-04-06"],"targets":{"urgent":{"first_response":30,"resolution":240},"high":{"first_response":60,"resolution":480},"normal":{"first_response":240,"resolution":1440},"low":{"first_response":480,"resolution":2880}}}
             """)
+        /// Every seventh customer also writes from another address, which the log links to them.
+        func linkIfDue(_ index: Int, _ customer: String, at: Int64) {
+            guard index % 7 == 3 else { return }
+            add(at, "\"customer_linked\",\"customer\":\"\(customer)\",\"same_as\":\"\(customer)-alt@example.com\"")
+        }
         // Routing (docs/ROUTING.md): the rules, the agents and one key account, before the traffic.
         add(
             start - 90 * minute,
@@ -97,6 +102,7 @@ struct DemoScenario {
                 )
                 if random.below(2) == 0 {
                     add(t + 5 * minute, #""status_changed","conversation":"\#(conversation)","status":"resolved""#)
+                    linkIfDue(index, customer, at: t + 6 * minute)
                     continue
                 }
                 let reason = random.pick(["customer_asked", "low_confidence", "negative"])
@@ -143,11 +149,7 @@ struct DemoScenario {
                     )
                 }
             }
-            if index % 7 == 3 {
-                add(
-                    t + minute,
-                    "\"customer_linked\",\"customer\":\"\(customer)\",\"same_as\":\"\(customer)-alt@example.com\"")
-            }
+            linkIfDue(index, customer, at: t + minute)
         }
         // Log order follows arrival, which is event time here (late-arriving email is a benchmark concern).
         let ordered = events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }

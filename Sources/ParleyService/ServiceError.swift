@@ -24,6 +24,8 @@ public struct ServiceError: Error, CustomStringConvertible, Sendable {
         public static let batchTooLarge = Code("batch too large")
         /// A `policy_set` whose policy does not check, refused by ``EventAppender/PolicyCheck/refuse``.
         public static let invalidPolicy = Code("invalid policy")
+        /// A `rules_set` whose rules do not check, refused by ``EventAppender/PolicyCheck/refuse``.
+        public static let invalidRules = Code("invalid rules")
         /// The log layer failed or refused (see ``ServiceError/logError``): opening, writing, syncing, reading.
         public static let log = Code("log error")
         /// A record of the log does not decode while replaying it (damage the checksums did not catch).

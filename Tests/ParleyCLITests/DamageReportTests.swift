@@ -55,7 +55,7 @@ struct DamageReportTests {
     func rangesBeforeTheDamageKeepWorking() throws {
         let (sandbox, frame) = try Self.damagedDemo()
         let before = frame.firstSeq - 1
-        for command in [["kpi", "--by", "day"], ["queue"], ["sla"], ["conversation", "conv-1019"]] {
+        for command in [["kpi", "--by", "day"], ["queue"], ["sla"], ["conversation", "conv-1014"]] {
             let inside = InProcess.run(command + ["--until-seq", String(before), "--log", sandbox.log])
             #expect(inside.code == 0, "\(command) --until-seq \(before): \(inside)")
             let reaching = InProcess.run(command + ["--until-seq", String(before + 1), "--log", sandbox.log])

@@ -48,9 +48,11 @@ enum AppendCommand: Command {
         }
         var appender = try context.appender(writer: writer, path: path, arguments: arguments, batchSize: batchSize)
         appender.onWarning = { warning in
+            let command = warning.rulesError == nil ? "policy" : "rules"
+            let user = warning.rulesError == nil ? "SLA projections" : "routing"
             context.warn(
-                "\(warning.position): policy_set stored, but SLA projections will ignore it: field \"\(warning.field)\": "
-                    + "\(warning.policyError.reason) (`parley policy set` checks a policy before appending it)")
+                "\(warning.position): \(warning.eventType) stored, but \(user) will ignore it: field \"\(warning.field)\": "
+                    + "\(warning.reason) (`parley \(command) set` checks it before appending it)")
         }
         if arguments.flag("print-commits"), let fd = context.stdout.fileDescriptor {
             // Straight to the descriptor from the commit thread, unbuffered: a producer waits for these.

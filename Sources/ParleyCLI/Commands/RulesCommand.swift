@@ -6,7 +6,8 @@ import ParleyService
 enum RulesCommand: Command {
     static let name = "rules"
     static let abstract = "Set the routing rules (appends a rules_set event) or show the rules in force."
-    static let synopsis = "set FILE.json [--at TIME] [--log PATH] | show [--format text|json] [--as-of TIME | --until-seq N]"
+    static let synopsis =
+        "set FILE.json [--at TIME] [--log PATH] | show [--format text|json] [--as-of TIME | --until-seq N]"
     static let discussion = """
         `rules set FILE.json` checks the rules and appends them as one `rules_set` event. From then on every
         episode that starts is routed by them as it is appended: its team, priority, handling mode (human or

@@ -263,7 +263,8 @@ extension Router {
         guard conversations.count <= book.all.count else {
             throw StateReader.Malformed(reason: "routing names more conversations than the book")
         }
-        for (position, state) in conversations.enumerated() where state.id != book.all[position].id && !state.id.isEmpty {
+        for (position, state) in conversations.enumerated() where state.id != book.all[position].id && !state.id.isEmpty
+        {
             throw StateReader.Malformed(reason: "routing conversation \(position) is not the book's")
         }
     }

@@ -40,7 +40,9 @@ extension Router {
             botQueue.removeFirst()
         }
         for team in dirtyTeams.sorted(by: Self.precedes) {
-            if let assignment = assignment(in: team, rules: rules) { return Event(at: stamp, payload: .assigned(assignment)) }
+            if let assignment = assignment(in: team, rules: rules) {
+                return Event(at: stamp, payload: .assigned(assignment))
+            }
             dirtyTeams.remove(team)
         }
         while let entry = timers.first, entry.due <= now {
@@ -141,7 +143,8 @@ extension Router {
     /// What becomes of a conversation whose owner went offline and stayed so past the grace period.
     private mutating func handBackDecision(_ position: Int, from handBack: HandBack, rules: RoutingRules) -> Assigned {
         let state = conversations[position]
-        let why = "\(handBack.agent) offline since \(Timestamp(nanoseconds: handBack.since).rfc3339) (grace \(rules.offlineGraceMinutes) min)"
+        let why =
+            "\(handBack.agent) offline since \(Timestamp(nanoseconds: handBack.since).rfc3339) (grace \(rules.offlineGraceMinutes) min)"
         if state.mode == .human, let choice = pick(position, rules: rules, excluding: handBack.agent) {
             return Assigned(
                 conversation: state.id, assignee: choice.agent, team: state.team, by: choice.by,
@@ -170,7 +173,9 @@ extension Router {
             if let manager = profile(of: state.customer)?.accountManager, manager != excluding,
                 agents[manager]?.canTake ?? false
             {
-                return (manager, "strategy:account_manager", "account manager of \(state.customer ?? "?"); \(load(manager))")
+                return (
+                    manager, "strategy:account_manager", "account manager of \(state.customer ?? "?"); \(load(manager))"
+                )
             }
         }
         if rules.sticky, state.episode > 1, let previous = state.previousOwner, candidates.contains(previous) {
@@ -185,7 +190,10 @@ extension Router {
         case .queue:
             return nil
         case .roundRobin:
-            return (turn[0], "strategy:round_robin", "next in turn of \(candidates.count) available in \(team); \(load(turn[0]))")
+            return (
+                turn[0], "strategy:round_robin",
+                "next in turn of \(candidates.count) available in \(team); \(load(turn[0]))"
+            )
         case .leastLoaded, .accountManager:
             var best = turn[0]
             for id in turn.dropFirst() where agents[id]!.open.count < agents[best]!.open.count { best = id }

@@ -121,6 +121,13 @@ extension EventAppender {
                     }
                     onWarning?(AppendWarning(position: position, policyError: problem))
                 }
+                if checksPolicies, let problem = Self.rulesProblem(event) {
+                    if policyCheck == .refuse {
+                        try settle()
+                        throw ServiceError(refusing: problem, at: position).after(summary)
+                    }
+                    onWarning?(AppendWarning(position: position, rulesError: problem))
+                }
                 if batch.isEmpty { batchStart = position }
                 // The event and the decisions around it go into one batch (carried whole if it overflows).
                 let groupStart = batch.count

@@ -23,7 +23,7 @@ import ParleyProjections
 /// ```
 public struct EventAppender {
     /// What to do with a `policy_set` event whose policy does not check (the SLA projections would
-    /// ignore it).
+    /// ignore it), or a `rules_set` whose rules do not (routing would).
     public enum PolicyCheck: Sendable {
         /// Store it and report it to ``EventAppender/onWarning`` (the log does not interpret what it stores).
         case warn
@@ -104,7 +104,25 @@ public struct EventAppender {
     }
 }
 
+extension EventAppender {
+    /// Why routing will ignore this `rules_set` (docs/ROUTING.md), if it will; `nil` for any other event.
+    public static func rulesProblem(_ event: Event) -> RoutingRulesError? {
+        guard case .rulesSet(let set) = event.payload else { return nil }
+        do {
+            _ = try RoutingRules(json: set.rules)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
+
 extension ServiceError {
+    /// A `rules_set` refused by ``EventAppender/PolicyCheck/refuse``.
+    init(refusing problem: RoutingRulesError, at position: InputPosition) {
+        self.init(.invalidRules, reason: problem.reason, position: position, field: "rules.\(problem.field)")
+    }
+
     /// A `policy_set` refused by ``EventAppender/PolicyCheck/refuse``.
     init(refusing problem: SLAPolicyError, at position: InputPosition) {
         self.init(.invalidPolicy, reason: problem.reason, position: position, field: "policy.\(problem.field)")
