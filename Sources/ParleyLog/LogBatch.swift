@@ -61,6 +61,39 @@ public struct LogBatch: Sendable {
         return record
     }
 
+    /// Calls `body` with each record's bytes, in order.
+    public func forEachRecord(_ body: (ArraySlice<UInt8>) throws -> Void) rethrows {
+        var offset = LogFormat.frameHeaderBytes
+        while offset < frame.count {
+            let length = Int(frame[...].loadLittleEndianUInt32(at: offset))
+            let start = offset + LogFormat.recordPrefixBytes
+            try body(frame[start..<(start + length)])
+            offset = start + length
+        }
+    }
+
+    /// Removes the records from the `index`-th on (0-based) and returns their bytes, in order (to carry an
+    /// event and what was written with it over to the next batch).
+    public mutating func removeRecords(from index: Int) -> [[UInt8]] {
+        precondition(index >= 0 && index <= count, "no record \(index) in a batch of \(count)")
+        var offset = LogFormat.frameHeaderBytes
+        for _ in 0..<index {
+            offset += LogFormat.recordPrefixBytes + Int(frame[...].loadLittleEndianUInt32(at: offset))
+        }
+        let cut = offset
+        var removed: [[UInt8]] = []
+        while offset < frame.count {
+            let length = Int(frame[...].loadLittleEndianUInt32(at: offset))
+            let start = offset + LogFormat.recordPrefixBytes
+            removed.append(Array(frame[start..<(start + length)]))
+            offset = start + length
+        }
+        frame.removeSubrange(cut...)
+        count = index
+        lastRecordStart = -1
+        return removed
+    }
+
     /// Removes every record, keeping the capacity.
     public mutating func removeAll() {
         frame.removeSubrange(LogFormat.frameHeaderBytes...)

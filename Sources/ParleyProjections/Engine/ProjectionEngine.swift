@@ -41,7 +41,13 @@ public struct ProjectionEngine: Sendable {
         let (position, change) = conversations.step(event, seq: seq)
         guard position >= 0 else {
             kpi.apply(event, seq: seq, conversation: nil)
-            for index in otherEventListeners { projections[index].apply(event, seq: seq, conversation: nil) }
+            for index in otherEventListeners {
+                let wasListening = projections[index].isListening
+                projections[index].apply(event, seq: seq, conversation: nil)
+                if !wasListening && projections[index].isListening {
+                    projections[index].startListening(book: conversations)
+                }
+            }
             return
         }
         switch change {
@@ -62,28 +68,32 @@ public struct ProjectionEngine: Sendable {
 
     @inline(never)
     private mutating func notifyEpisode(_ change: ConversationBook.Change, position: Int) {
+        guard change != .none, episodeListeners.contains(where: { projections[$0].isListening }) else { return }
         let conversation = conversations.all[position]
         switch change {
         case .none:
             break
         case .started:
-            for index in episodeListeners {
+            for index in episodeListeners where projections[index].isListening {
                 projections[index].episodeStarted(conversation.openEpisode!, conversation: conversation)
             }
         case .changed:
-            for index in episodeListeners {
+            for index in episodeListeners where projections[index].isListening {
                 projections[index].episodeChanged(conversation.openEpisode!, conversation: conversation)
             }
         case .ended:
             let ended = conversations.lastEnded!
-            for index in episodeListeners { projections[index].episodeEnded(ended, conversation: conversation) }
+            for index in episodeListeners where projections[index].isListening {
+                projections[index].episodeEnded(ended, conversation: conversation)
+            }
         }
     }
 
     @inline(never)
     private mutating func notifyEvent(_ event: Event, seq: UInt64, position: Int) {
+        guard conversationEventListeners.contains(where: { projections[$0].isListening }) else { return }
         let conversation = conversations.all[position]
-        for index in conversationEventListeners {
+        for index in conversationEventListeners where projections[index].isListening {
             projections[index].apply(event, seq: seq, conversation: conversation)
         }
     }

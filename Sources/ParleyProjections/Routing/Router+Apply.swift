@@ -52,6 +52,7 @@ extension Router {
             conversations[position].escalated = true
             if rules != nil { owe(position, .escalation, at: at) }
         case .routed(let routed):
+            conversations[position].priority = conversation.priority
             applyRouted(routed, at: position)
         case .statusChanged:
             // Episodes start and end in the episode callbacks; a status change that starts one is routed.
@@ -100,8 +101,39 @@ extension Router {
         }
     }
 
+    public var isListening: Bool { listening }
+
+    /// Rules came for the first time: every conversation of the book, as it stands, with its owner (who
+    /// carries it if its episode is open, and is its previous owner otherwise).
+    public mutating func startListening(book: ConversationBook) {
+        conversations.reserveCapacity(book.all.count)
+        for conversation in book.all {
+            var state = Conversation(id: conversation.id)
+            state.customer = conversation.customer
+            state.category = conversation.category
+            state.priority = conversation.priority
+            state.team = conversation.team
+            state.episode = conversation.episodes
+            if let episode = conversation.openEpisode {
+                state.isOpen = true
+                state.episodeStart = episode.start
+                state.channel = episode.channel
+                state.owner = conversation.owner
+                if let owner = conversation.owner {
+                    agents[owner, default: Agent()].open.insert(conversations.count)
+                }
+            } else {
+                state.previousOwner = conversation.owner
+            }
+            conversations.append(state)
+        }
+    }
+
     /// Makes room for the conversation `conversation` names and copies what the book knows of it.
+    @inline(__always)
     private mutating func track(_ conversation: ConversationBook.Conversation) {
+        // Known already: its category and priority are copied where they change (categorized, routed).
+        guard conversation.ordinal >= conversations.count else { return }
         let position = conversation.ordinal
         while conversations.count <= position {
             conversations.append(Conversation(id: conversations.count == position ? conversation.id : ""))
@@ -120,6 +152,7 @@ extension Router {
                 let parsed = try RoutingRules(json: set.rules)
                 rules = parsed
                 rulesObject = set.rules
+                listening = true
                 rescheduleTimers()
             } catch {
                 invalidRules += 1

@@ -6,6 +6,7 @@ import ParleyEvents
 /// have work are derived when it is read.
 extension Router {
     public func encode(to out: inout StateWriter) {
+        out.bool(listening)
         out.optional(rulesObject) { $0.json($1) }
         out.unsigned(invalidRules)
         out.optional(policyObject) { $0.json($1) }
@@ -115,6 +116,7 @@ extension Router {
     /// value, and the rules and policy must read as they did when they were set.
     public init(from input: inout StateReader, context: CheckpointContext) throws(StateReader.Malformed) {
         self.init()
+        listening = try input.bool()
         if let object = try input.optional({ (input) throws(StateReader.Malformed) in try input.json() }) {
             guard let parsed = try? RoutingRules(json: object) else {
                 throw StateReader.Malformed(reason: "routing rules that no longer read")

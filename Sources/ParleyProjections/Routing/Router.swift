@@ -89,6 +89,10 @@ public struct Router: Projection {
         init(id: String) { self.id = id }
     }
 
+    /// Whether it follows conversations: from the first valid `rules_set` on. Until then it follows only the
+    /// events that name no conversation (agents, profiles, links, policies), and the engine spares every
+    /// replay the per-conversation calls; when rules come, it takes the conversations from the book.
+    public internal(set) var listening = false
     /// The rules in force, if any.
     public internal(set) var rules: RoutingRules?
     /// The object of the `rules_set` that set them.

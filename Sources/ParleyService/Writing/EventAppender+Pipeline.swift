@@ -133,6 +133,11 @@ extension EventAppender {
                 let groupStart = batch.count
                 var groupDecisions: UInt64 = 0
                 if let routing {
+                    if routing.wakes(for: event) {
+                        // The state is the log's and this batch's: what came before the rules.
+                        try settle()
+                        try routing.wake(pending: batch)
+                    }
                     routing.route(event) { written, isDecision in
                         if isDecision { groupDecisions += 1 }
                         batch.appendRecord { (out: inout [UInt8]) in EventCodec.encode(written, into: &out) }
@@ -152,11 +157,10 @@ extension EventAppender {
                         throw error.after(summary)
                     }
                     // The batch is full by size before it is full by count: commit what fits.
-                    var carried: [[UInt8]] = []
-                    while batch.count > groupStart { carried.append(batch.removeLastRecord()) }
+                    let carried = batch.removeRecords(from: groupStart)
                     decisionsInBatch -= groupDecisions
                     try commit()
-                    for record in carried.reversed() { batch.appendRecord(bytes: record) }
+                    for record in carried { batch.appendRecord(bytes: record) }
                     decisionsInBatch = groupDecisions
                     batchStart = position
                 }
