@@ -124,7 +124,7 @@ extension ProjectionState {
             } else if section.entry.id == KPIProjection.section.id {
                 engine.kpi = try KPIProjection(from: &input, context: context)
             } else if let index = registered.firstIndex(where: { $0.section.id == section.entry.id }) {
-                engine.projections[index] = try registered[index].init(from: &input, context: context)
+                engine.load(try registered[index].init(from: &input, context: context), at: index)
             }
             guard input.isAtEnd else { throw StateReader.Malformed(reason: "bytes after the section") }
         } catch {

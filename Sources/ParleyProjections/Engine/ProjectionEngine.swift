@@ -17,6 +17,10 @@ public struct ProjectionEngine: Sendable {
     private var conversationEventListeners: [Int] = []
     private var otherEventListeners: [Int] = []
     private var episodeListeners: [Int] = []
+    /// Of those, the ones listening now (``Projection/isListening``), asked again only when it can change:
+    /// after an event that names no conversation, and when a projection is loaded.
+    private var listeningToConversationEvents: [Int] = []
+    private var listeningToEpisodes: [Int] = []
 
     /// An engine at the start of a log, feeding fresh instances of `projections` besides the KPI projection.
     public init(projections: [any Projection.Type]) {
@@ -26,6 +30,19 @@ public struct ProjectionEngine: Sendable {
             if type.interests.contains(.otherEvents) { otherEventListeners.append(position) }
             if type.interests.contains(.episodes) { episodeListeners.append(position) }
         }
+        refreshListening()
+    }
+
+    /// Asks every projection again whether it listens to conversations now.
+    mutating func refreshListening() {
+        listeningToConversationEvents = conversationEventListeners.filter { projections[$0].isListening }
+        listeningToEpisodes = episodeListeners.filter { projections[$0].isListening }
+    }
+
+    /// Puts a projection loaded from a checkpoint in its place.
+    mutating func load(_ projection: any Projection, at index: Int) {
+        projections[index] = projection
+        refreshListening()
     }
 
     /// Applies one event (in log order) and hands what it did to every projection.
@@ -46,6 +63,7 @@ public struct ProjectionEngine: Sendable {
                 projections[index].apply(event, seq: seq, conversation: nil)
                 if !wasListening && projections[index].isListening {
                     projections[index].startListening(book: conversations)
+                    refreshListening()
                 }
             }
             return
@@ -62,28 +80,28 @@ public struct ProjectionEngine: Sendable {
         }
         kpi.count(event)
         // Apart, so that the copy of the conversation a plug-in call takes is made only when one listens.
-        if !episodeListeners.isEmpty { notifyEpisode(change, position: position) }
-        if !conversationEventListeners.isEmpty { notifyEvent(event, seq: seq, position: position) }
+        if !listeningToEpisodes.isEmpty { notifyEpisode(change, position: position) }
+        if !listeningToConversationEvents.isEmpty { notifyEvent(event, seq: seq, position: position) }
     }
 
     @inline(never)
     private mutating func notifyEpisode(_ change: ConversationBook.Change, position: Int) {
-        guard change != .none, episodeListeners.contains(where: { projections[$0].isListening }) else { return }
+        guard change != .none else { return }
         let conversation = conversations.all[position]
         switch change {
         case .none:
             break
         case .started:
-            for index in episodeListeners where projections[index].isListening {
+            for index in listeningToEpisodes {
                 projections[index].episodeStarted(conversation.openEpisode!, conversation: conversation)
             }
         case .changed:
-            for index in episodeListeners where projections[index].isListening {
+            for index in listeningToEpisodes {
                 projections[index].episodeChanged(conversation.openEpisode!, conversation: conversation)
             }
         case .ended:
             let ended = conversations.lastEnded!
-            for index in episodeListeners where projections[index].isListening {
+            for index in listeningToEpisodes {
                 projections[index].episodeEnded(ended, conversation: conversation)
             }
         }
@@ -91,9 +109,8 @@ public struct ProjectionEngine: Sendable {
 
     @inline(never)
     private mutating func notifyEvent(_ event: Event, seq: UInt64, position: Int) {
-        guard conversationEventListeners.contains(where: { projections[$0].isListening }) else { return }
         let conversation = conversations.all[position]
-        for index in conversationEventListeners where projections[index].isListening {
+        for index in listeningToConversationEvents {
             projections[index].apply(event, seq: seq, conversation: conversation)
         }
     }
