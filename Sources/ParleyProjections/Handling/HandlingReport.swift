@@ -8,6 +8,9 @@ public struct HandlingReport: Equatable, Sendable {
     public var agents: [AgentHandling]
     /// Per team (episodes of no team last), sorted by name (UTF-8 order).
     public var teams: [TeamHandling]
+    /// With a KPI query, the figures of each of the KPI report's buckets (the episodes that started in it),
+    /// in the same order; empty otherwise.
+    public var buckets: [HandlingFigures] = []
     /// Whether the log (within the scope) has an `assigned` or an `escalated` event: without one, `kpi`
     /// prints no handling figures unless asked for them.
     public var hasHandlingEvents: Bool
@@ -17,12 +20,15 @@ public struct HandlingReport: Equatable, Sendable {
     /// `YYYY-MM-DD`. Replies and reassignments per agent are counted over every episode.
     public static func make(from state: ProjectionState, query: KPIReport.Query? = nil) -> HandlingReport? {
         guard let handling = state.projection(HandlingProjection.self) else { return nil }
-        return make(from: handling, query: query)
+        return make(from: handling, query: query, eventTimes: state.engine.eventTimes)
     }
 
     /// The report of `handling`, its episodes filtered by `query`; `nil` when a date bound is not a date.
-    static func make(from handling: HandlingProjection, query: KPIReport.Query?) -> HandlingReport? {
+    static func make(from handling: HandlingProjection, query: KPIReport.Query?, eventTimes: ClosedRange<Int64>?)
+        -> HandlingReport?
+    {
         var kept = handling.records
+        var buckets: [HandlingFigures] = []
         if let query {
             let bucketing = Bucketing(query.size)
             var first = Int64.min
@@ -42,10 +48,21 @@ public struct HandlingReport: Equatable, Sendable {
                 let bucket = bucketing.index(of: record.start)
                 return bucket >= first && bucket <= last
             }
+            if let eventTimes {
+                // The KPI report's buckets: from the first bound (or event) to the last.
+                let low = query.from == nil ? bucketing.index(of: eventTimes.lowerBound) : first
+                let high = query.to == nil ? bucketing.index(of: eventTimes.upperBound) : last
+                var perBucket = [[HandlingProjection.Record]](repeating: [], count: high >= low ? Int(high - low + 1) : 0)
+                for record in kept {
+                    let bucket = bucketing.index(of: record.start)
+                    if bucket >= low && bucket <= high { perBucket[Int(bucket - low)].append(record) }
+                }
+                buckets = perBucket.map { HandlingFigures($0) }
+            }
         }
         return HandlingReport(
             totals: HandlingFigures(kept), agents: agents(of: handling, kept), teams: teams(of: handling, kept),
-            hasHandlingEvents: handling.assignedEvents > 0 || handling.escalatedEvents > 0)
+            buckets: buckets, hasHandlingEvents: handling.assignedEvents > 0 || handling.escalatedEvents > 0)
     }
 
     private static func agents(of handling: HandlingProjection, _ records: [HandlingProjection.Record])
