@@ -114,7 +114,7 @@ extension HandlingReport {
                 lines.append(cells.joined(separator: ","))
             }
         case .team:
-            lines = [(["team", "episodes"] + Self.csvColumns).joined(separator: ",")]
+            lines = [(["team", "episodes", "resolved"] + Self.csvColumns.dropFirst()).joined(separator: ",")]
             for team in teams {
                 lines.append(
                     ([Self.csvField(team.team ?? ""), String(team.figures.episodes)] + Self.csvCells(team.figures))
