@@ -18,11 +18,12 @@ import Testing
     }
 
     /// The hand-built log of ``HandlingProjectionTests``, with a reopen that carries an owner over.
-    static let events = HandlingProjectionTests.lines + [
-        #"{"type":"message_received","at":"2026-03-03T09:00:00Z","conversation":"c4","customer":"u4","channel":"email","body":"again"}"#,
-        #"{"type":"assigned","at":"2026-03-03T09:07:00Z","conversation":"c4","assignee":"agent:ana","team":"support"}"#,
-        #"{"type":"reply_sent","at":"2026-03-03T09:08:00Z","conversation":"c5","author":"agent:bo","auto":false,"body":"b"}"#,
-    ]
+    static let events =
+        HandlingProjectionTests.lines + [
+            #"{"type":"message_received","at":"2026-03-03T09:00:00Z","conversation":"c4","customer":"u4","channel":"email","body":"again"}"#,
+            #"{"type":"assigned","at":"2026-03-03T09:07:00Z","conversation":"c4","assignee":"agent:ana","team":"support"}"#,
+            #"{"type":"reply_sent","at":"2026-03-03T09:08:00Z","conversation":"c5","author":"agent:bo","auto":false,"body":"b"}"#,
+        ]
 
     @Test func checkpointAtEveryFrameBoundaryGivesTheFullReplay() throws {
         try withTemporaryPath { directory in
@@ -32,7 +33,8 @@ import Testing
             let expected = try #require(HandlingReport.make(from: full))
             #expect(expected.totals.reassignments == 4 && expected.totals.awaitingHuman == 0)
             for end in 0...UInt64(Self.events.count) {
-                let partial = try ProjectionState.build(path: path, limit: ReplayLimit(untilSeq: end), useCheckpoint: false)
+                let partial = try ProjectionState.build(
+                    path: path, limit: ReplayLimit(untilSeq: end), useCheckpoint: false)
                 try Checkpoint.save(partial.state, logPath: path, logID: Self.logID)
                 let resumed = try ProjectionState.build(path: path)
                 #expect(resumed.checkpoint == .loaded(partial.state.position), "split at seq \(end)")

@@ -52,7 +52,8 @@ public struct HandlingReport: Equatable, Sendable {
                 // The KPI report's buckets: from the first bound (or event) to the last.
                 let low = query.from == nil ? bucketing.index(of: eventTimes.lowerBound) : first
                 let high = query.to == nil ? bucketing.index(of: eventTimes.upperBound) : last
-                var perBucket = [[HandlingProjection.Record]](repeating: [], count: high >= low ? Int(high - low + 1) : 0)
+                var perBucket = [[HandlingProjection.Record]](
+                    repeating: [], count: high >= low ? Int(high - low + 1) : 0)
                 for record in kept {
                     let bucket = bucketing.index(of: record.start)
                     if bucket >= low && bucket <= high { perBucket[Int(bucket - low)].append(record) }
