@@ -9,7 +9,9 @@ import ParleyEvents
 /// handled an episode when a bot owned it at some point or sent a non-automatic reply in it.
 public struct HandlingProjection: Projection {
     public static let section = CheckpointSection(id: 19, version: 1, name: "handling")
-    public static var interests: ProjectionInterests { [.conversationEvents, .episodes] }
+    /// Only the events: it tells episodes that start and end from the conversation it is handed (one call
+    /// per event through the existential, not two).
+    public static var interests: ProjectionInterests { .conversationEvents }
 
     /// No name (an index into ``names``).
     static let none: Int32 = -1
@@ -83,7 +85,8 @@ public struct HandlingProjection: Projection {
         return id
     }
 
-    public mutating func episodeStarted(_ episode: Episode, conversation: ConversationBook.Conversation) {
+    /// The conversation's open episode started with the event just applied.
+    private mutating func start(_ episode: Episode, _ conversation: ConversationBook.Conversation) {
         var record = Record(conversation: conversation.ordinal, start: episode.start, channel: episode.channel)
         record.category = intern(conversation.category)
         record.team = intern(conversation.team)
@@ -97,11 +100,10 @@ public struct HandlingProjection: Projection {
         records.append(record)
     }
 
-    public mutating func episodeEnded(_ episode: Episode, conversation: ConversationBook.Conversation) {
-        guard conversation.ordinal < open.count, open[conversation.ordinal] >= 0 else { return }
-        let index = open[conversation.ordinal]
-        records[index].resolved = episode.resolved
-        records[index].category = intern(episode.category)
+    /// The episode of record `index` ended (resolved at `at`).
+    private mutating func end(_ index: Int, at: Int64, _ conversation: ConversationBook.Conversation) {
+        records[index].resolved = at
+        records[index].category = intern(conversation.category)
         records[index].team = intern(conversation.team)
         records[index].owner = intern(conversation.owner)
         open[conversation.ordinal] = -1
@@ -113,9 +115,19 @@ public struct HandlingProjection: Projection {
         case .escalated: escalatedEvents += 1
         default: break
         }
-        guard let conversation, conversation.ordinal < open.count, open[conversation.ordinal] >= 0 else { return }
-        let index = open[conversation.ordinal]
+        guard let conversation else { return }
+        let index = conversation.ordinal < open.count ? open[conversation.ordinal] : -1
+        guard index >= 0 else {
+            // No episode was open: the event started one, or belongs to none.
+            if let episode = conversation.openEpisode { start(episode, conversation) }
+            return
+        }
         let at = event.at.nanoseconds
+        guard conversation.openEpisode != nil else {
+            // Only a `resolved` ends an episode.
+            end(index, at: at, conversation)
+            return
+        }
         switch event.payload {
         case .replySent(let reply) where !reply.isAutomatic:
             let author = intern(reply.author)

@@ -25,10 +25,12 @@ extension LogQueries {
             throw ServiceError(.invalidDate, reason: "expected a date as YYYY-MM-DD")
         }
         let (state, checkpoint) = try stateWithHandling(scope)
-        guard let report = KPIReport.make(from: state, query: query),
-            let handling = HandlingReport.make(from: state, query: query)
-        else {
+        guard let report = KPIReport.make(from: state, query: query) else {
             throw ServiceError(.invalidDate, reason: "expected a date as YYYY-MM-DD")
+        }
+        // The dates are checked and the section is loaded (`stateWithHandling`): the report is there.
+        guard let handling = HandlingReport.make(from: state, query: query) else {
+            preconditionFailure("no handling report from a state with the handling section loaded")
         }
         return HandlingAnswer(kpi: report, handling: handling, summary: state.summary, checkpoint: checkpoint)
     }
@@ -37,8 +39,9 @@ extension LogQueries {
     /// - Throws: ``ServiceError``: reading the log.
     public func handling(scope: QueryScope) throws(ServiceError) -> HandlingAnswer {
         let (state, checkpoint) = try stateWithHandling(scope)
-        // Loaded by `stateWithHandling`: the report is there.
-        let handling = HandlingReport.make(from: state)!
+        guard let handling = HandlingReport.make(from: state) else {
+            preconditionFailure("no handling report from a state with the handling section loaded")
+        }
         return HandlingAnswer(kpi: nil, handling: handling, summary: state.summary, checkpoint: checkpoint)
     }
 
