@@ -73,9 +73,11 @@ public struct HandlingProjection: Projection {
         (humanReplies[index], reassignedAway[index])
     }
 
-    /// The index of `name`, added when new.
-    mutating func intern(_ name: String?) -> Int32 {
+    /// The index of `name`, added when new. `likely`, an index the name often has (the value being
+    /// replaced), is compared first: equal short strings compare faster than a lookup hashes.
+    mutating func intern(_ name: String?, likely: Int32 = HandlingProjection.none) -> Int32 {
         guard let name else { return Self.none }
+        if likely >= 0 && names[Int(likely)] == name { return likely }
         if let id = nameIDs[name] { return id }
         let id = Int32(names.count)
         names.append(name)
@@ -103,9 +105,9 @@ public struct HandlingProjection: Projection {
     /// The episode of record `index` ended (resolved at `at`).
     private mutating func end(_ index: Int, at: Int64, _ conversation: ConversationBook.Conversation) {
         records[index].resolved = at
-        records[index].category = intern(conversation.category)
-        records[index].team = intern(conversation.team)
-        records[index].owner = intern(conversation.owner)
+        records[index].category = intern(conversation.category, likely: records[index].category)
+        records[index].team = intern(conversation.team, likely: records[index].team)
+        records[index].owner = intern(conversation.owner, likely: records[index].owner)
         open[conversation.ordinal] = -1
     }
 
@@ -123,14 +125,14 @@ public struct HandlingProjection: Projection {
             return
         }
         let at = event.at.nanoseconds
-        guard conversation.openEpisode != nil else {
+        if case .none = conversation.openEpisode {
             // Only a `resolved` ends an episode.
             end(index, at: at, conversation)
             return
         }
         switch event.payload {
         case .replySent(let reply) where !reply.isAutomatic:
-            let author = intern(reply.author)
+            let author = intern(reply.author, likely: records[index].owner)
             if records[index].firstResponse == nil {
                 records[index].firstResponse = at
                 records[index].firstResponder = author
@@ -148,8 +150,8 @@ public struct HandlingProjection: Projection {
             records[index].botHandled = true
             if records[index].escalated == nil { records[index].escalated = at }
         case .assigned(let assignment):
-            records[index].team = intern(conversation.team)
-            records[index].owner = intern(conversation.owner)
+            records[index].team = intern(conversation.team, likely: records[index].team)
+            records[index].owner = intern(conversation.owner, likely: records[index].owner)
             guard let assignee = assignment.assignee else { return }
             if Router.isBot(assignee) { records[index].botHandled = true }
             let owner = records[index].owner
@@ -160,9 +162,9 @@ public struct HandlingProjection: Projection {
             }
             records[index].lastOwner = owner
         case .routed:
-            records[index].team = intern(conversation.team)
+            records[index].team = intern(conversation.team, likely: records[index].team)
         case .categorized:
-            records[index].category = intern(conversation.category)
+            records[index].category = intern(conversation.category, likely: records[index].category)
         default:
             break
         }
