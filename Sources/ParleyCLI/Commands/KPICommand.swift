@@ -5,10 +5,10 @@ import ParleyService
 /// `parley kpi`: KPIs per day or ISO week, rebuilt by replaying the log.
 enum KPICommand: Command {
     static let name = "kpi"
-    static let abstract = "KPIs per UTC day or ISO week: volume, episodes, reopens, FRT, resolution, backlog, SLA."
+    static let abstract = "KPIs per UTC day or ISO week (volume, episodes, FRT, resolution, backlog, SLA, handling)."
     static let synopsis =
-        "--by day|week [--from DATE] [--to DATE] [--channel C] [--category C] [--format table|json|csv] "
-        + "[--as-of TIME | --until-seq N] [--log PATH]"
+        "(--by day|week [--from DATE] [--to DATE] [--channel C] [--category C] | --group-by agent|team) "
+        + "[--format table|json|csv] [--as-of TIME | --until-seq N] [--log PATH]"
     static let discussion = """
         Replays the log and reports, per bucket: messages received by channel, episodes started, reopens,
         first response time and resolution time (count, mean, p50, p90; nearest-rank; seconds of calendar
@@ -28,10 +28,20 @@ enum KPICommand: Command {
         channel started, and that channel's messages. --category keeps episodes of that category (the
         conversation's category when the episode ended, or now if it is open); message counts are not
         filtered by category.
+
+        Handling figures: when the log has an `assigned` or `escalated` event, the report adds bot
+        containment (resolved episodes a bot handled that no human replied in), the escalation rate, the time
+        from an episode's first escalation to the first human reply after it, and owner changes per resolved
+        episode (a block after the table; the `handling` key in JSON; more columns in CSV), over the same
+        episodes. --group-by agent reports, per agent, the resolved episodes they owned, their human replies,
+        their first responses (FRT) and the episodes taken from them; --group-by team the handling figures of
+        each team's episodes (the team when the episode was resolved, or now). --group-by replaces --by and
+        takes no filter.
         """
     static let options: [OptionSpec] = [
         .log,
-        .value("by", "SIZE", "day or week (required)."),
+        .value("by", "SIZE", "day or week (required without --group-by)."),
+        .value("group-by", "G", "agent or team: handling figures per agent or per team, instead of buckets."),
         .value("from", "DATE", "First bucket to list: the one holding this UTC date (YYYY-MM-DD)."),
         .value("to", "DATE", "Last bucket to list."),
         .value("channel", "C", "Only this channel."),
@@ -42,6 +52,7 @@ enum KPICommand: Command {
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)
+        if let grouping = arguments.value("group-by") { return try runGrouped(grouping, arguments, context: context) }
         guard let by = arguments.value("by") else { throw .usage("--by day|week is required") }
         guard let size = Bucketing.Size(rawValue: by) else { throw .usage("--by: expected day or week, got \"\(by)\"") }
         let format = try arguments.choice("format", ["table", "json", "csv"], default: "table")
@@ -60,24 +71,58 @@ enum KPICommand: Command {
         let query = KPIReport.Query(
             size: size, from: arguments.value("from"), to: arguments.value("to"), channel: channel,
             category: arguments.value("category"))
-        let answer: KPIAnswer
+        let answer: HandlingAnswer
         do {
-            answer = try context.queries(arguments).kpi(query, scope: scope)
+            answer = try context.queries(arguments).kpiWithHandling(query, scope: scope)
+        } catch {
+            throw CLIError(querying: error)
+        }
+        context.report(answer.checkpoint)
+        // Without an assignment or an escalation in the log, the report is the one it always was.
+        let handling = answer.handling.hasHandlingEvents ? answer.handling : nil
+        let report = answer.kpi!
+        switch format {
+        case "json": context.stdout.line(report.json(context: header(answer, scope), handling: handling))
+        case "csv": context.stdout.write(report.csv(handling: handling))
+        default: context.stdout.write(report.table() + (handling?.block() ?? ""))
+        }
+        return .success
+    }
+
+    /// `--group-by agent|team`: the handling figures per agent or per team.
+    private static func runGrouped(_ value: String, _ arguments: ParsedArguments, context: CommandContext)
+        throws(CLIError) -> CLIError.ExitCode
+    {
+        guard let grouping = HandlingReport.Grouping(rawValue: value) else {
+            throw .usage("--group-by: expected agent or team, got \"\(value)\"")
+        }
+        for option in ["by", "from", "to", "channel", "category"] where arguments.value(option) != nil {
+            throw .usage("--group-by and --\(option) exclude each other")
+        }
+        let format = try arguments.choice("format", ["table", "json", "csv"], default: "table")
+        let scope = try ScopeOptions.scope(arguments)
+        let answer: HandlingAnswer
+        do {
+            answer = try context.queries(arguments).handling(scope: scope)
         } catch {
             throw CLIError(querying: error)
         }
         context.report(answer.checkpoint)
         switch format {
-        case "json":
-            var header: [(String, String)] = [
-                ("events", String(answer.summary.events)), ("last_seq", String(answer.summary.lastSeq)),
-            ]
-            if let until = scope.limit.untilSeq { header.append(("until_seq", String(until))) }
-            if let asOf = scope.limit.asOf { header.append(("as_of", "\"\(Timestamp(nanoseconds: asOf).rfc3339)\"")) }
-            context.stdout.line(answer.report.json(context: header))
-        case "csv": context.stdout.write(answer.report.csv())
-        default: context.stdout.write(answer.report.table())
+        case "json": context.stdout.line(answer.handling.json(grouping: grouping, context: header(answer, scope)))
+        case "csv": context.stdout.write(answer.handling.csv(grouping: grouping))
+        default: context.stdout.write(answer.handling.table(grouping: grouping))
         }
         return .success
+    }
+
+    /// The first keys of the JSON report: what was replayed, and the scope.
+    private static func header(_ answer: HandlingAnswer, _ scope: QueryScope) -> [(String, String)] {
+        var header: [(String, String)] = [
+            ("events", String(answer.summary.events)), ("last_seq", String(answer.summary.lastSeq)),
+        ]
+        if let until = scope.limit.untilSeq { header.append(("until_seq", String(until))) }
+        if let asOf = scope.limit.asOf { header.append(("as_of", "\"\(Timestamp(nanoseconds: asOf).rfc3339)\"")) }
+        return header
     }
 }

@@ -3,8 +3,8 @@ import ParleyProjections
 
 extension KPIReport {
     /// The documented JSON interface (docs/PROJECTIONS.md): seconds as numbers, `null` where a statistic
-    /// has no data.
-    func json(context: [(String, String)] = []) -> String {
+    /// has no data. With `handling`, a last `handling` key holds its figures: totals and per bucket.
+    func json(context: [(String, String)] = [], handling: HandlingReport? = nil) -> String {
         var fields = context.map { "\"\($0.0)\":\($0.1)" }
         fields.append("\"by\":\"\(size.rawValue)\"")
         fields.append("\"buckets\":[" + buckets.map { Self.json($0, isTotal: false) }.joined(separator: ",") + "]")
@@ -14,6 +14,14 @@ extension KPIReport {
                 + "\"replies_outside_episodes\":\(anomalies.repliesOutsideEpisodes),"
                 + "\"resolves_outside_episodes\":\(anomalies.resolvesOutsideEpisodes),"
                 + "\"invalid_policies\":\(anomalies.invalidPolicies)}")
+        if let handling {
+            let perBucket = zip(buckets, handling.buckets).map { kpis, figures in
+                "{\"bucket\":\"\(kpis.label)\"," + HandlingReport.json(figures).dropFirst()
+            }
+            fields.append(
+                "\"handling\":{\"buckets\":[" + perBucket.joined(separator: ",") + "],\"totals\":"
+                    + HandlingReport.json(handling.totals) + "}")
+        }
         return "{" + fields.joined(separator: ",") + "}"
     }
 
@@ -57,8 +65,9 @@ extension KPIReport {
         return text
     }
 
-    /// CSV: a header row, one row per bucket, then a `total` row. Empty cells where there is no data.
-    func csv() -> String {
+    /// CSV: a header row, one row per bucket, then a `total` row. Empty cells where there is no data. With
+    /// `handling`, its figures as the last columns.
+    func csv(handling: HandlingReport? = nil) -> String {
         let channelColumns = Channel.allCases.map { "messages_\($0.name)" }
         var header = ["bucket", "messages"] + channelColumns + ["new_episodes", "reopens"]
         for prefix in ["frt", "resolution"] { header += ["count", "mean", "p50", "p90"].map { "\(prefix)_\($0)" } }
@@ -69,8 +78,10 @@ extension KPIReport {
                 header += ["met", "breached", "open", "attainment"].map { "\(prefix)_\($0)" }
             }
         }
+        if handling != nil { header += HandlingReport.csvColumns }
         var lines = [header.joined(separator: ",")]
-        for kpis in buckets + [totals] {
+        let handlingRows = handling.map { $0.buckets + [$0.totals] }
+        for (position, kpis) in (buckets + [totals]).enumerated() {
             var row = [kpis.label, String(kpis.messages)] + kpis.messagesByChannel.map(String.init)
             row += [String(kpis.newEpisodes), String(kpis.reopens)]
             for stats in [kpis.firstResponse, kpis.resolution] {
@@ -86,6 +97,7 @@ extension KPIReport {
                     row.append(Self.number(counts.attainment, null: ""))
                 }
             }
+            if let handlingRows { row += HandlingReport.csvCells(handlingRows[position]) }
             lines.append(row.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -9,7 +9,9 @@ public struct ProjectionState: Sendable {
     /// The projections every state feeds and every checkpoint holds a section of, besides the engine's
     /// built-in ``KPIProjection``, in the order their sections are written. Adding one is adding it here
     /// (with a section id of its own, 16 or above: `ProjectionRegistryTests` checks).
-    public static let registered: [any Projection.Type] = [CustomerDirectory.self, Router.self]
+    public static let registered: [any Projection.Type] = [
+        CustomerDirectory.self, Router.self, HandlingProjection.self,
+    ]
 
     /// The state machine and the projections it feeds.
     public internal(set) var engine: ProjectionEngine
