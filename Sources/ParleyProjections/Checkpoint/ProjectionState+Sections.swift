@@ -14,6 +14,9 @@ extension ProjectionState {
         var kpi = StateWriter()
         engine.kpi.encode(to: &kpi)
         sections.append((KPIProjection.section, kpi.bytes))
+        var router = StateWriter()
+        engine.router.encode(to: &router)
+        sections.append((Router.section, router.bytes))
         for projection in engine.projections {
             var out = StateWriter()
             projection.encode(to: &out)
@@ -28,6 +31,7 @@ extension ProjectionState {
         if id == Checkpoint.engineSection.id { return Checkpoint.engineSection }
         if id == Checkpoint.conversationsSection.id { return Checkpoint.conversationsSection }
         if id == KPIProjection.section.id { return KPIProjection.section }
+        if id == Router.section.id { return Router.section }
         return registered.first { $0.section.id == id }?.section
     }
 
@@ -49,7 +53,10 @@ extension ProjectionState {
             }
         }
         let expected =
-            [Checkpoint.engineSection.id, Checkpoint.conversationsSection.id, KPIProjection.section.id]
+            [
+                Checkpoint.engineSection.id, Checkpoint.conversationsSection.id, KPIProjection.section.id,
+                Router.section.id,
+            ]
             + registered.map { $0.section.id }
         for id in expected where !entries.contains(where: { $0.id == id }) {
             throw Checkpoint.Problem(reason: "checkpoint has no \(known(id)!.name) section")
@@ -98,7 +105,7 @@ extension ProjectionState {
     {
         var loaded = engine
         for section in sections { try decode(section, into: &loaded, summary: summary) }
-        for projection in [loaded.kpi] + loaded.projections {
+        for projection in [loaded.kpi, loaded.router] + loaded.projections {
             do {
                 try projection.check(against: loaded.conversations)
             } catch {
@@ -123,6 +130,8 @@ extension ProjectionState {
                 try decodeConversations(&input, into: &engine.conversations)
             } else if section.entry.id == KPIProjection.section.id {
                 engine.kpi = try KPIProjection(from: &input, context: context)
+            } else if section.entry.id == Router.section.id {
+                engine.router = try Router(from: &input, context: context)
             } else if let index = registered.firstIndex(where: { $0.section.id == section.entry.id }) {
                 engine.load(try registered[index].init(from: &input, context: context), at: index)
             }

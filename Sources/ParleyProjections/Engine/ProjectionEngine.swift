@@ -11,6 +11,9 @@ public struct ProjectionEngine: Sendable {
     /// The KPI projection: built in, since every state answers `kpi`, and called directly (the compiler
     /// then hands it the episode where it lies; through an existential every call copies the conversation).
     public internal(set) var kpi = KPIProjection()
+    /// The router (docs/ROUTING.md): built in too, since `append` asks it for decisions twice per event, and
+    /// called directly; it follows conversations only once rules come (``Router/listening``).
+    public internal(set) var router = Router()
     /// The other projections fed (plug-ins), in the order of ``ProjectionState/registered``.
     public internal(set) var projections: [any Projection]
     /// Positions in ``projections`` of those that listen to each kind of callback.
@@ -58,6 +61,9 @@ public struct ProjectionEngine: Sendable {
         let (position, change) = conversations.step(event, seq: seq)
         guard position >= 0 else {
             kpi.apply(event, seq: seq, conversation: nil)
+            let routerWasListening = router.listening
+            router.apply(event, seq: seq, conversation: nil)
+            if !routerWasListening && router.listening { router.startListening(book: conversations) }
             for index in otherEventListeners {
                 let wasListening = projections[index].isListening
                 projections[index].apply(event, seq: seq, conversation: nil)
@@ -79,9 +85,21 @@ public struct ProjectionEngine: Sendable {
             kpi.changed(conversations.lastEnded!, key: position)
         }
         kpi.count(event)
+        if router.listening { notifyRouter(event, seq: seq, change: change, position: position) }
         // Apart, so that the copy of the conversation a plug-in call takes is made only when one listens.
         if !listeningToEpisodes.isEmpty { notifyEpisode(change, position: position) }
         if !listeningToConversationEvents.isEmpty { notifyEvent(event, seq: seq, position: position) }
+    }
+
+    @inline(never)
+    private mutating func notifyRouter(_ event: Event, seq: UInt64, change: ConversationBook.Change, position: Int) {
+        let conversation = conversations.all[position]
+        switch change {
+        case .none, .changed: break
+        case .started: router.episodeStarted(conversation.openEpisode!, conversation: conversation)
+        case .ended: router.episodeEnded(conversations.lastEnded!, conversation: conversation)
+        }
+        router.apply(event, seq: seq, conversation: conversation)
     }
 
     @inline(never)
@@ -118,6 +136,7 @@ public struct ProjectionEngine: Sendable {
     /// The projection of type `type`, if the engine feeds one.
     public func projection<P: Projection>(_ type: P.Type) -> P? {
         if let kpi = kpi as? P { return kpi }
+        if let router = router as? P { return router }
         for projection in projections {
             if let match = projection as? P { return match }
         }
@@ -126,28 +145,9 @@ public struct ProjectionEngine: Sendable {
 }
 
 extension ProjectionEngine {
-    /// Changes the projection of type `type` in place, if the engine feeds one (the router's decisions).
-    /// It is moved out of the list while `body` runs, so that its storage is not copied.
-    public mutating func modify<P: Projection, Result>(_ type: P.Type, _ body: (inout P) -> Result) -> Result? {
-        guard let index = projections.firstIndex(where: { $0 is P }) else { return nil }
-        var projection = projections[index] as! P
-        projections[index] = Vacant()
-        defer { projections[index] = projection }
-        return body(&projection)
-    }
-
-    /// The next routing decision owed at `now` (ns), if the engine feeds a ``Router`` and one is owed
-    /// (``Router/nextDecision(now:)``). Apply it before asking again.
+    /// The next routing decision owed at `now` (ns), if one is (``Router/nextDecision(now:)``). Apply it
+    /// before asking again.
     public mutating func nextRoutingDecision(now: Int64) -> Event? {
-        modify(Router.self) { $0.nextDecision(now: now) } ?? nil
+        router.nextDecision(now: now)
     }
-}
-
-/// Holds a projection's place while it is moved out (``ProjectionEngine/modify(_:_:)``).
-private struct Vacant: Projection {
-    static let section = CheckpointSection(id: 0, version: 0, name: "vacant")
-    static var interests: ProjectionInterests { [] }
-    init() {}
-    init(from input: inout StateReader, context: CheckpointContext) throws(StateReader.Malformed) {}
-    func encode(to out: inout StateWriter) {}
 }

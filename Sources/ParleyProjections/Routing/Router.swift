@@ -34,6 +34,9 @@ public struct Router: Projection {
         public var hasRoom: Bool { capacity.map { open.count < $0 } ?? true }
         /// Online, with room.
         public var canTake: Bool { status == .online && hasRoom }
+
+        /// An agent no event described yet.
+        public init() {}
     }
 
     /// Why a conversation is being routed.

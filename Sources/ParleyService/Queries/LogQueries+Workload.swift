@@ -97,17 +97,28 @@ extension LogQueries {
         func ids(_ open: Set<Int>) -> [String] {
             open.map { router.conversations[$0].id }.sorted(by: Self.precedes)
         }
+        var openByOwner: [String: [String]] = [:]
+        if router.listening {
+            for (id, agent) in router.agents { openByOwner[id] = ids(agent.open) }
+        } else {
+            // Before any rules, routing does not follow conversations: the owners are the book's.
+            for conversation in state.conversations.all where conversation.openEpisode != nil {
+                if let owner = conversation.owner { openByOwner[owner, default: []].append(conversation.id) }
+            }
+        }
         var agents: [WorkloadAnswer.AgentRow] = []
         var bots: [String: [String]] = [:]
-        for (id, agent) in router.agents {
+        for id in Set(router.agents.keys).union(openByOwner.keys) {
+            let agent = router.agents[id] ?? Router.Agent()
+            let open = (openByOwner[id] ?? []).sorted(by: Self.precedes)
             if Router.isBot(id) {
-                bots[id] = ids(agent.open)
+                bots[id] = open
                 continue
             }
             agents.append(
                 WorkloadAnswer.AgentRow(
                     id: id, status: agent.status, since: agent.status == nil ? nil : agent.since, teams: agent.teams,
-                    open: ids(agent.open), capacity: agent.capacity, skills: agent.skills))
+                    open: open, capacity: agent.capacity, skills: agent.skills))
         }
         agents.sort { Self.precedes($0.id, $1.id) }
         var teamNames = Set(agents.flatMap(\.teams))
