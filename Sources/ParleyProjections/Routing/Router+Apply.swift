@@ -154,6 +154,8 @@ extension Router {
                 rulesObject = set.rules
                 listening = true
                 rescheduleTimers()
+                // Stickiness, strategies and bots may have changed: every queue may have work.
+                for team in queues.keys { dirtyTeams.insert(team) }
             } catch {
                 invalidRules += 1
             }
@@ -207,10 +209,12 @@ extension Router {
                 members[team] = list
             }
         }
+        if status.status != .offline { handBacks.removeAll { $0.agent == status.agent } }
         switch status.status {
         case .online:
             markTeamsDirty(of: status.agent)
         case .offline:
+            handBacks.removeAll { $0.agent == status.agent }
             let grace = Int64(rules?.offlineGraceMinutes ?? 10) * 60_000_000_000
             let handBack = HandBack(due: at &+ grace, agent: status.agent, since: at)
             let index = handBacks.firstIndex { $0.due > handBack.due } ?? handBacks.count
@@ -223,7 +227,6 @@ extension Router {
     /// A `routed` decision takes effect.
     private mutating func applyRouted(_ routed: Routed, at position: Int) {
         var state = conversations[position]
-        let teamChanged = routed.team != nil && routed.team != state.team
         if let team = routed.team { state.team = team }
         state.mode = routed.mode
         state.policy = routed.policy
@@ -250,9 +253,8 @@ extension Router {
             }
         }
         conversations[position] = state
-        if state.isOpen, needsOwner(state) {
-            if teamChanged || !state.waiting { enqueue(position, force: true) }
-        }
+        // Queued again (with a new ticket) whatever changed: its team, mode or strategy may have.
+        if state.isOpen, needsOwner(state) { enqueue(position, force: true) }
         scheduleTimers(position)
     }
 
@@ -266,7 +268,14 @@ extension Router {
         case .human:
             if Self.isBot(owner) { return true }
             guard let team = state.team else { return false }
-            return !(agents[owner]?.teams.contains(team) ?? false)
+            if agents[owner]?.teams.contains(team) ?? false { return false }
+            // The person's account manager fits wherever they work.
+            if state.strategy == .accountManager, let customer = state.customer,
+                profiles[people.findRoot(of: customer)]?.profile.accountManager == owner
+            {
+                return false
+            }
+            return true
         }
     }
 
@@ -291,13 +300,17 @@ extension Router {
     mutating func enqueue(_ position: Int, force: Bool = false) {
         guard force || !conversations[position].waiting else { return }
         if conversations[position].mode == .automation {
+            tickets += 1
+            conversations[position].queueTicket = tickets
             conversations[position].waiting = true
-            botQueue.append(position)
+            botQueue.append(position, ticket: tickets)
             return
         }
         guard let team = conversations[position].team else { return }
+        tickets += 1
+        conversations[position].queueTicket = tickets
         conversations[position].waiting = true
-        queues[team, default: WorkQueue()].append(position)
+        queues[team, default: WorkQueue()].append(position, ticket: tickets)
         dirtyTeams.insert(team)
     }
 
@@ -307,7 +320,11 @@ extension Router {
             conversations[position].pending = nil
             return
         }
-        if conversations[position].pending == nil { toRoute.append(position) }
+        if conversations[position].pending == nil {
+            tickets += 1
+            conversations[position].routeTicket = tickets
+            toRoute.append(position, ticket: tickets)
+        }
         conversations[position].pending = decision
     }
 

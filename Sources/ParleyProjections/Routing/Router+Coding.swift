@@ -11,6 +11,7 @@ extension Router {
         out.unsigned(invalidRules)
         out.optional(policyObject) { $0.json($1) }
         out.signed(clock)
+        out.unsigned(tickets)
         let agentIDs = agents.keys.sorted(by: Self.precedes)
         out.unsigned(agentIDs.count)
         for id in agentIDs {
@@ -44,28 +45,34 @@ extension Router {
             out.string(root)
             out.signed(lastResolved[root]!)
         }
-        out.ordinals(Array(toRoute.remaining))
-        let teams = queues.keys.sorted(by: Self.precedes)
+        // Only the live entries of the queues, timers and hand-backs: the same state gives the same bytes,
+        // whatever was pruned by asking for decisions.
+        out.entries(toRoute.remaining.filter(isOwed))
+        let teams = queues.keys.sorted(by: Self.precedes).filter { team in
+            queues[team]!.remaining.contains { isWaiting($0, in: team) }
+        }
         out.unsigned(teams.count)
         for team in teams {
             out.string(team)
-            out.ordinals(Array(queues[team]!.remaining))
+            out.entries(queues[team]!.remaining.filter { isWaiting($0, in: team) })
         }
-        out.ordinals(Array(botQueue.remaining))
+        out.entries(botQueue.remaining.filter(isWaitingForBot))
         let picked = lastPicked.keys.sorted(by: Self.precedes)
         out.unsigned(picked.count)
         for team in picked {
             out.string(team)
             out.string(lastPicked[team]!)
         }
-        out.unsigned(handBacks.count)
-        for handBack in handBacks {
+        let liveHandBacks = handBacks.filter(isLive)
+        out.unsigned(liveHandBacks.count)
+        for handBack in liveHandBacks {
             out.signed(handBack.due)
             out.string(handBack.agent)
             out.signed(handBack.since)
         }
-        out.unsigned(timers.count)
-        for entry in timers.entries {
+        let liveTimers = timers.entries.filter { !isStale($0) }.sorted(by: TimerHeap.Entry.precedes)
+        out.unsigned(liveTimers.count)
+        for entry in liveTimers {
             out.signed(entry.due)
             out.unsigned(entry.position)
             out.unsigned(entry.timer)
@@ -106,6 +113,8 @@ extension Router {
         }
         out.unsigned(state.firedTimers)
         out.unsigned(UInt64(state.timerEpoch))
+        out.unsigned(state.queueTicket)
+        out.unsigned(state.routeTicket)
     }
 
     static let strategies: [Strategy] = [.roundRobin, .leastLoaded, .accountManager, .queue]
@@ -133,6 +142,7 @@ extension Router {
             policyObject = object
         }
         clock = try input.signed()
+        tickets = try input.unsigned()
         var agentOrdinals: [(String, [Int])] = []
         var previous: String?
         for _ in 0..<(try input.count()) {
@@ -186,15 +196,25 @@ extension Router {
             let root = try input.string()
             lastResolved[root] = try input.signed()
         }
-        for position in try checked(try input.ordinals()) { toRoute.append(position) }
+        func entries() throws(StateReader.Malformed) -> WorkQueue {
+            var queue = WorkQueue()
+            for _ in 0..<(try input.count()) {
+                let position = try input.int()
+                let ticket = try input.unsigned()
+                guard position < count, ticket <= tickets else {
+                    throw StateReader.Malformed(reason: "a queue entry past the conversations or the tickets")
+                }
+                queue.append(position, ticket: ticket)
+            }
+            return queue
+        }
+        toRoute = try entries()
         for _ in 0..<(try input.count()) {
             let team = try input.string()
-            var queue = WorkQueue()
-            for position in try checked(try input.ordinals()) { queue.append(position) }
-            queues[team] = queue
+            queues[team] = try entries()
             dirtyTeams.insert(team)
         }
-        for position in try checked(try input.ordinals()) { botQueue.append(position) }
+        botQueue = try entries()
         for _ in 0..<(try input.count()) {
             let team = try input.string()
             lastPicked[team] = try input.string()
@@ -257,6 +277,8 @@ extension Router {
         }
         state.firedTimers = try input.unsigned()
         state.timerEpoch = UInt32(truncatingIfNeeded: try input.unsigned())
+        state.queueTicket = try input.unsigned()
+        state.routeTicket = try input.unsigned()
         return state
     }
 
@@ -277,6 +299,15 @@ extension StateWriter {
     mutating func strings(_ values: [String]) {
         unsigned(values.count)
         for value in values { string(value) }
+    }
+
+    /// A queue's entries: ordinal and ticket each.
+    mutating func entries(_ values: [WorkQueue.Entry]) {
+        unsigned(values.count)
+        for entry in values {
+            unsigned(entry.position)
+            unsigned(entry.ticket)
+        }
     }
 
     /// A list of conversation ordinals.

@@ -15,23 +15,28 @@ extension Router {
         guard let rules else { return nil }
         let now = max(now, clock)
         let stamp = Timestamp(nanoseconds: now)
-        while let position = toRoute.first {
-            if conversations[position].isOpen, let routed = conversations[position].pending {
+        while let entry = toRoute.first {
+            if isOwed(entry), let routed = conversations[entry.position].pending {
                 return Event(at: stamp, payload: .routed(routed))
             }
             toRoute.removeFirst()
         }
-        while let handBack = handBacks.first, handBack.due <= now {
-            if let agent = agents[handBack.agent], agent.status == .offline, agent.since == handBack.since,
-                let position = agent.open.min()
-            {
+        // Hand-backs due, in due order; one whose agent owns nothing now waits (they may be given one).
+        var index = 0
+        while index < handBacks.count, handBacks[index].due <= now {
+            let handBack = handBacks[index]
+            guard isLive(handBack) else {
+                handBacks.remove(at: index)
+                continue
+            }
+            if let position = agents[handBack.agent]?.open.min() {
                 return Event(at: stamp, payload: .assigned(handBackDecision(position, from: handBack, rules: rules)))
             }
-            handBacks.removeFirst()
+            index += 1
         }
-        while let position = botQueue.first {
-            let state = conversations[position]
-            if state.isOpen, state.waiting, state.mode == .automation, let bot = state.bot ?? rules.bot {
+        while let entry = botQueue.first {
+            let state = conversations[entry.position]
+            if isWaitingForBot(entry), let bot = state.bot ?? rules.bot {
                 let assignment = Assigned(
                     conversation: state.id, assignee: bot, team: state.team, by: "strategy:bot",
                     reason: "automation mode (\(state.routedBy ?? "default")): \(bot) handles it until it escalates")
@@ -121,9 +126,10 @@ extension Router {
         let anyManager = !anyone && managers.contains { agents[$0]?.canTake ?? false }
         guard anyone || anyManager else { return nil }
         var skipped = 0
-        for position in queue.remaining {
+        for entry in queue.remaining {
+            let position = entry.position
             let state = conversations[position]
-            guard state.isOpen, state.waiting, state.team == team, state.mode == .human else {
+            guard isWaiting(entry, in: team) else {
                 if skipped == 0 { queue.removeFirst() }
                 continue
             }

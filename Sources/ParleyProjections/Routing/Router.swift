@@ -88,6 +88,10 @@ public struct Router: Projection {
         public var firedTimers: UInt64 = 0
         /// Bumped whenever scheduled timers go stale.
         public var timerEpoch: UInt32 = 0
+        /// The ticket of its entry in a queue (a team's or the bots') and in the routing queue: an entry with
+        /// another ticket is stale, so that what is served, and in which order, depends on the events alone.
+        var queueTicket: UInt64 = 0
+        var routeTicket: UInt64 = 0
 
         init(id: String) { self.id = id }
     }
@@ -123,6 +127,8 @@ public struct Router: Projection {
     var managers: Set<String> = []
     /// When each person (by root id) last had an episode resolved.
     var lastResolved: [String: Int64] = [:]
+    /// The last ticket handed out (``Conversation/queueTicket``).
+    var tickets: UInt64 = 0
     /// Ordinals of conversations with a routing decision owed, in order (entries go stale; skipped).
     var toRoute = WorkQueue()
     /// Waiting human-mode conversations of each team, in order (entries go stale; skipped).
@@ -161,17 +167,23 @@ public struct Router: Projection {
     public static func isBot(_ author: String) -> Bool { author.utf8.starts(with: "bot:".utf8) }
 }
 
-/// A first-in, first-out list of ordinals, popped from the front without moving the rest.
+/// A first-in, first-out list of conversation ordinals with their tickets, popped from the front without
+/// moving the rest.
 struct WorkQueue: Equatable, Sendable {
-    private(set) var items: [Int] = []
+    struct Entry: Equatable, Sendable {
+        var position: Int
+        var ticket: UInt64
+    }
+
+    private(set) var items: [Entry] = []
     private var head = 0
 
     var isEmpty: Bool { head == items.count }
-    var first: Int? { head < items.count ? items[head] : nil }
+    var first: Entry? { head < items.count ? items[head] : nil }
     /// The entries left, in order.
-    var remaining: ArraySlice<Int> { items[head...] }
+    var remaining: ArraySlice<Entry> { items[head...] }
 
-    mutating func append(_ item: Int) { items.append(item) }
+    mutating func append(_ position: Int, ticket: UInt64) { items.append(Entry(position: position, ticket: ticket)) }
 
     mutating func removeFirst() {
         head += 1
@@ -191,13 +203,36 @@ extension Router {
     public func waitingConversations() -> [(team: String, conversations: [String])] {
         queues.keys.sorted(by: Self.precedes).compactMap { team in
             var seen = Set<Int>()
-            let ids = queues[team]!.remaining.filter { position in
-                let state = conversations[position]
-                return state.isOpen && state.waiting && state.team == team && state.mode == .human
-                    && seen.insert(position).inserted
-            }.map { conversations[$0].id }
+            let ids = queues[team]!.remaining.filter { entry in
+                isWaiting(entry, in: team) && seen.insert(entry.position).inserted
+            }.map { conversations[$0.position].id }
             return ids.isEmpty ? nil : (team, ids)
         }
+    }
+
+    /// Whether a team queue's entry is live: its conversation waits there for a person, with this ticket.
+    func isWaiting(_ entry: WorkQueue.Entry, in team: String) -> Bool {
+        let state = conversations[entry.position]
+        return state.queueTicket == entry.ticket && state.isOpen && state.waiting && state.team == team
+            && state.mode == .human
+    }
+
+    /// Whether a bot queue's entry is live.
+    func isWaitingForBot(_ entry: WorkQueue.Entry) -> Bool {
+        let state = conversations[entry.position]
+        return state.queueTicket == entry.ticket && state.isOpen && state.waiting && state.mode == .automation
+    }
+
+    /// Whether a routing queue's entry is live: a decision is owed, with this ticket.
+    func isOwed(_ entry: WorkQueue.Entry) -> Bool {
+        let state = conversations[entry.position]
+        return state.routeTicket == entry.ticket && state.isOpen && state.pending != nil
+    }
+
+    /// Whether a hand-back is live: the agent is still offline since then (it waits while they own nothing).
+    func isLive(_ handBack: HandBack) -> Bool {
+        guard let agent = agents[handBack.agent] else { return false }
+        return agent.status == .offline && agent.since == handBack.since
     }
 
     /// The routing of conversation `id`, if the log mentions it.
