@@ -28,8 +28,10 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-swift build -c release --product parley >/dev/null
-parley=$(swift build -c release --show-bin-path)/parley
+# PARLEY_SCRATCH: the build folder (default .build), e.g. to build beside a debug build in progress.
+scratch=${PARLEY_SCRATCH:-.build}
+swift build -c release --product parley --scratch-path "$scratch" >/dev/null
+parley=$(swift build -c release --scratch-path "$scratch" --show-bin-path)/parley
 if [ -n "$keep" ]; then
     mkdir -p "$keep"
     work=$keep

@@ -32,7 +32,8 @@ import Testing
         var random = SplitMix64(seed: 11)
         var options = RoutingTraffic.Options()
         options.events = 300
-        let run = try RoutedTraffic(RoutingTraffic.generate(rules: RoutingTraffic.document(rules), options: options, using: &random))
+        let run = try RoutedTraffic(
+            RoutingTraffic.generate(rules: RoutingTraffic.document(rules), options: options, using: &random))
         #expect(run.summary.decisions > 0)
         let kinds = Set(try run.events().map { $0.event.kind.name })
         for kind in ["rules_set", "agent_status", "customer_profile", "escalated", "routed", "assigned"] {
@@ -48,6 +49,7 @@ struct RoutedTraffic {
 
     /// Appends `lines` to a new log, routing, in batches of `batchSize` (`nil`: one batch).
     init(_ lines: [String], batchSize: Int? = nil) throws {
+        try Self.checkNoLivelock(lines)
         log = try TemporaryLog()
         summary = try Self.append(lines, to: log, batchSize: batchSize, route: true)
     }
@@ -70,8 +72,7 @@ struct RoutedTraffic {
         let log = try TemporaryLog()
         let writer = try log.writer()
         defer { writer.close() }
-        var appender = EventAppender(writer: writer, batchSize: 500)
-        _ = try appender.append(events)
+        _ = try EventAppender(writer: writer, batchSize: 500).append(events)
         return log
     }
 
@@ -80,7 +81,7 @@ struct RoutedTraffic {
 
     static func events(of log: TemporaryLog) throws -> [SequencedEvent] {
         var events: [SequencedEvent] = []
-        _ = try Replay.run(path: log.path, wants: { _ in true }) { events.append($0) }
+        _ = try Replay.run(path: log.path, wants: { _ in true }, { events.append($0) })
         return events
     }
 
@@ -93,6 +94,38 @@ struct RoutedTraffic {
             .deletingLastPathComponent()
         return try String(contentsOf: root.appendingPathComponent("Fixtures/rules/seed-rules.json"), encoding: .utf8)
             .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+
+    /// A router that keeps owing the same decision makes `append` loop forever: this steps the routing of
+    /// `lines` in memory first, with a bound, so that a test fails instead of hanging.
+    /// - Throws: ``Livelock`` when more than 1,000 decisions are owed at one moment.
+    static func checkNoLivelock(_ lines: [String]) throws {
+        let scratch = try TemporaryLog()
+        try append(lines, to: scratch, route: false)
+        var state = ProjectionState()
+        var seq: UInt64 = 1
+        func drain(_ now: Int64) throws(Livelock) {
+            var count = 0
+            while let decision = state.nextRoutingDecision(now: now) {
+                state.apply(decision, seq: seq)
+                seq += 1
+                count += 1
+                if count > 1_000 { throw Livelock(seq: seq, decision: decision) }
+            }
+        }
+        for sequenced in try events(of: scratch) {
+            try drain(sequenced.event.at.nanoseconds)
+            state.apply(sequenced.event, seq: seq)
+            seq += 1
+            try drain(sequenced.event.at.nanoseconds)
+        }
+    }
+
+    /// The router owes the same decision again and again.
+    struct Livelock: Error, CustomStringConvertible {
+        var seq: UInt64
+        var decision: Event
+        var description: String { "the router owes \(decision.payload) forever (seq \(seq))" }
     }
 
     /// Whether `event` is a routing decision.

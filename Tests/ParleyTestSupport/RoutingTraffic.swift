@@ -71,7 +71,8 @@ public struct RoutingTraffic: Sendable {
                 + #"{"name":"returning","when":{"resolved_within_days":7},"then":{"priority":"high"}}],"#
                 + #""default":{"team":"support","strategy":"least_loaded","mode":"human"}}"#
         case .accountManager:
-            return #"{"name":"accounts","bot":"bot:faq","human_from":4,"value":{"tiers":{"key":5,"standard":1},"default":1},\#(topics),"#
+            return
+                #"{"name":"accounts","bot":"bot:faq","human_from":4,"value":{"tiers":{"key":5,"standard":1},"default":1},\#(topics),"#
                 + #""rules":[{"name":"key_complaints","when":{"tier":["key"],"topic":["complaint"]},"#
                 + #""then":{"team":"accounts","strategy":"account_manager","mode":"human","priority":"high"}},"#
                 + #"{"name":"big_spenders","when":{"lifetime_value_at_least":{"amount":500000,"currency":"EUR"}},"#
@@ -302,7 +303,8 @@ private struct Generator {
         let capacity = options.agentChurn ? 1 + pick(4, &random) : 10_000
         let skills = index % 2 == 0 ? #","skills":["fr","refunds"]"# : (index % 3 == 0 ? #","skills":["de"]"# : "")
         emit(
-            "agent_status", #""agent":"\#(agent)","status":"\#(status)","teams":[\#(list)],"capacity":\#(capacity)\#(skills)"#)
+            "agent_status",
+            #""agent":"\#(agent)","status":"\#(status)","teams":[\#(list)],"capacity":\#(capacity)\#(skills)"#)
     }
 
     mutating func profile<Random: RandomNumberGenerator>(_ customer: String, random: inout Random) {
