@@ -200,6 +200,12 @@ extension Router {
         agents[status.agent] = agent
         if oldTeams != agent.teams {
             for team in oldTeams { members[team]?.removeAll { $0 == status.agent } }
+            // The conversations they own in a team they left go back to that team's queue (they keep them
+            // until someone of the team takes them).
+            for position in agent.open.sorted() where rules != nil {
+                let state = conversations[position]
+                if state.isOpen, state.routedBy != nil, needsOwner(state) { enqueue(position, force: true) }
+            }
             for team in agent.teams {
                 var list = members[team] ?? []
                 if !list.contains(status.agent) {

@@ -83,7 +83,7 @@ extension Router {
     private static func encode(_ state: Conversation, _ out: inout StateWriter) {
         out.string(state.id)
         out.optional(state.customer) { $0.string($1) }
-        out.byte(state.channel?.rawValue ?? 0)
+        out.optional(state.channel) { $0.byte($1.rawValue) }
         out.optional(state.category) { $0.string($1) }
         out.byte(state.priority?.rawValue ?? 0)
         var flags: UInt8 = 0
@@ -234,8 +234,7 @@ extension Router {
     private static func decodeConversation(_ input: inout StateReader) throws(StateReader.Malformed) -> Conversation {
         var state = Conversation(id: try input.string())
         state.customer = try input.optional { (input) throws(StateReader.Malformed) in try input.string() }
-        let channel = try input.byte()
-        if channel != 0 {
+        if let channel = try input.optional({ (input) throws(StateReader.Malformed) in try input.byte() }) {
             guard let value = Channel(rawValue: channel) else { throw StateReader.Malformed(reason: "bad channel") }
             state.channel = value
         }
