@@ -221,10 +221,7 @@ extension Router {
             markTeamsDirty(of: status.agent)
         case .offline:
             handBacks.removeAll { $0.agent == status.agent }
-            let grace = Int64(rules?.offlineGraceMinutes ?? 10) * 60_000_000_000
-            let handBack = HandBack(due: at &+ grace, agent: status.agent, since: at)
-            let index = handBacks.firstIndex { $0.due > handBack.due } ?? handBacks.count
-            handBacks.insert(handBack, at: index)
+            armHandBack(status.agent, since: at)
         case .away:
             break
         }
@@ -296,10 +293,25 @@ extension Router {
                 agents[old]?.open.remove(position)
                 markTeamsDirty(of: old)
             }
-            if let owner { agents[owner, default: Agent()].open.insert(position) }
+            if let owner {
+                agents[owner, default: Agent()].open.insert(position)
+                // Given to an agent who is offline: their grace period, over or not, applies to it too.
+                if let agent = agents[owner], agent.status == .offline {
+                    armHandBack(owner, since: agent.since)
+                }
+            }
         }
         conversations[position].owner = owner
         if owner != nil { conversations[position].waiting = false }
+    }
+
+    /// Schedules the hand-back of an offline agent's conversations at the end of the grace period (once).
+    mutating func armHandBack(_ agent: String, since: Int64) {
+        guard !handBacks.contains(where: { $0.agent == agent && $0.since == since }) else { return }
+        let grace = Int64(rules?.offlineGraceMinutes ?? 10) * 60_000_000_000
+        let handBack = HandBack(due: since &+ grace, agent: agent, since: since)
+        let index = handBacks.firstIndex { $0.due > handBack.due } ?? handBacks.count
+        handBacks.insert(handBack, at: index)
     }
 
     /// Puts a conversation in its team's queue.

@@ -63,7 +63,8 @@ extension Router {
             out.string(team)
             out.string(lastPicked[team]!)
         }
-        let liveHandBacks = handBacks.filter(isLive)
+        // A hand-back whose agent owns nothing is armed again when they are given a conversation.
+        let liveHandBacks = handBacks.filter { isLive($0) && !(agents[$0.agent]?.open.isEmpty ?? true) }
         out.unsigned(liveHandBacks.count)
         for handBack in liveHandBacks {
             out.signed(handBack.due)

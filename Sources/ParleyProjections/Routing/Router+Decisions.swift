@@ -12,8 +12,13 @@ extension Router {
     /// take (teams in UTF-8 order, each queue first come, first served; automation-mode ones first); a timer
     /// due.
     public mutating func nextDecision(now: Int64) -> Event? {
-        guard let rules else { return nil }
         let now = max(now, clock)
+        // Asked twice per event appended: nothing owed is answered without touching the rules.
+        guard rules != nil,
+            !toRoute.isEmpty || !botQueue.isEmpty || !dirtyTeams.isEmpty || (handBacks.first?.due ?? .max) <= now
+                || (timers.first?.due ?? .max) <= now
+        else { return nil }
+        let rules = rules!
         let stamp = Timestamp(nanoseconds: now)
         while let entry = toRoute.first {
             if isOwed(entry), let routed = conversations[entry.position].pending {
@@ -21,18 +26,13 @@ extension Router {
             }
             toRoute.removeFirst()
         }
-        // Hand-backs due, in due order; one whose agent owns nothing now waits (they may be given one).
-        var index = 0
-        while index < handBacks.count, handBacks[index].due <= now {
-            let handBack = handBacks[index]
-            guard isLive(handBack) else {
-                handBacks.remove(at: index)
-                continue
-            }
-            if let position = agents[handBack.agent]?.open.min() {
+        // Hand-backs due, in due order. One whose agent owns nothing is done (a conversation given to them
+        // while still offline arms it again: ``setOwner(_:_:)``).
+        while let handBack = handBacks.first, handBack.due <= now {
+            if isLive(handBack), let position = agents[handBack.agent]?.open.min() {
                 return Event(at: stamp, payload: .assigned(handBackDecision(position, from: handBack, rules: rules)))
             }
-            index += 1
+            handBacks.removeFirst()
         }
         while let entry = botQueue.first {
             let state = conversations[entry.position]
