@@ -101,10 +101,12 @@ import Testing
                 """, "\(csv)")
     }
 
-    @Test func theReportGainsTheHandlingFiguresWhenTheLogAssignsOrEscalates() throws {
+    @Test func theReportGainsTheHandlingFiguresWhenAskedFor() throws {
         let sandbox = try Sandbox()
         try Self.log(sandbox)
-        let table = Self.run(sandbox, ["--by", "day"])
+        // Not asked for: the report it always was.
+        #expect(!Self.run(sandbox, ["--by", "day"]).stdout.contains("handling"))
+        let table = Self.run(sandbox, ["--by", "day", "--handling"])
         #expect(
             table.stdout.hasSuffix(
                 """
@@ -117,17 +119,17 @@ import Testing
                   reassignments     1 (0.5 per resolved episode)
 
                 """), "\(table)")
-        let json = Self.run(sandbox, ["--by", "day", "--format", "json"])
+        let json = Self.run(sandbox, ["--by", "day", "--format", "json", "--handling"])
         let object = try TestJSON.parse(json.stdout.trimmingCharacters(in: .newlines))
         #expect(object["handling"]?["totals"]?["contained"]?.intValue == 1, "\(json)")
         #expect(object["handling"]?["buckets"]?.handlingItems?.first?["bucket"]?.stringValue == "2026-03-02")
         #expect(object["totals"]?["new_episodes"]?.intValue == 3)
-        let csv = Self.run(sandbox, ["--by", "day", "--format", "csv"]).stdout.split(separator: "\n")
+        let csv = Self.run(sandbox, ["--by", "day", "--format", "csv", "--handling"]).stdout.split(separator: "\n")
         #expect(csv.count == 3)
         #expect(csv[0].hasSuffix(",reassignments,reassignments_per_resolved"))
         #expect(csv[2].hasPrefix("total,") && csv[2].hasSuffix(",2,2,1,0.5,1,0.333,0,1,180,180,1,0.5"), "\(csv)")
         // Filters apply to the handling figures too: the email episode only.
-        let email = Self.run(sandbox, ["--by", "day", "--channel", "email", "--format", "json"])
+        let email = Self.run(sandbox, ["--by", "day", "--channel", "email", "--format", "json", "--handling"])
         let filtered = try TestJSON.parse(email.stdout.trimmingCharacters(in: .newlines))
         #expect(filtered["handling"]?["totals"]?["episodes"]?.intValue == 1, "\(email)")
         #expect(filtered["handling"]?["totals"]?["escalated"]?.intValue == 0)
@@ -173,7 +175,7 @@ import Testing
             (0..<count).map { 80 + 32 * $0 }.first { LogFile.littleEndian(bytes, at: $0, size: 4) == 19 })
         let offset = Int(LogFile.littleEndian(bytes, at: entry + 8, size: 8))
         bytes[offset] ^= 0x01
-        for arguments in [["--group-by", "team", "--format", "json"], ["--by", "day"]] {
+        for arguments in [["--group-by", "team", "--format", "json"], ["--by", "day", "--handling"]] {
             // Each refusal saves a fresh checkpoint: damage it again.
             try Data(bytes).write(to: URL(fileURLWithPath: checkpoint))
             let damaged = Self.run(sandbox, arguments)

@@ -29,8 +29,7 @@ enum KPICommand: Command {
         conversation's category when the episode ended, or now if it is open); message counts are not
         filtered by category.
 
-        Handling figures: when the log has an `assigned` or `escalated` event, the report adds bot
-        containment (resolved episodes a bot handled that no human replied in), the escalation rate, the time
+        Handling figures (--handling): the report adds bot containment (resolved episodes a bot handled that no human replied in), the escalation rate, the time
         from an episode's first escalation to the first human reply after it, and owner changes per resolved
         episode (a block after the table; the `handling` key in JSON; more columns in CSV), over the same
         episodes. --group-by agent reports, per agent, the resolved episodes they owned, their human replies,
@@ -47,6 +46,7 @@ enum KPICommand: Command {
         .value("channel", "C", "Only this channel."),
         .value("category", "C", "Only episodes of this category."),
         .value("format", "FORMAT", "table (default), json or csv."),
+        .flag("handling", "Add the handling figures: bot containment, escalations, time to human, reassignments."),
         ScopeOptions.asOf, ScopeOptions.untilSeq, ScopeOptions.noCheckpoint,
     ]
 
@@ -71,6 +71,22 @@ enum KPICommand: Command {
         let query = KPIReport.Query(
             size: size, from: arguments.value("from"), to: arguments.value("to"), channel: channel,
             category: arguments.value("category"))
+        guard arguments.flag("handling") else {
+            // The report alone reads only the sections it needs from a checkpoint.
+            let answer: KPIAnswer
+            do {
+                answer = try context.queries(arguments).kpi(query, scope: scope)
+            } catch {
+                throw CLIError(querying: error)
+            }
+            context.report(answer.checkpoint)
+            switch format {
+            case "json": context.stdout.line(answer.report.json(context: header(answer.summary, scope)))
+            case "csv": context.stdout.write(answer.report.csv())
+            default: context.stdout.write(answer.report.table())
+            }
+            return .success
+        }
         let answer: HandlingAnswer
         do {
             answer = try context.queries(arguments).kpiWithHandling(query, scope: scope)
@@ -78,13 +94,11 @@ enum KPICommand: Command {
             throw CLIError(querying: error)
         }
         context.report(answer.checkpoint)
-        // Without an assignment or an escalation in the log, the report is the one it always was.
-        let handling = answer.handling.hasHandlingEvents ? answer.handling : nil
         let report = answer.kpi!
         switch format {
-        case "json": context.stdout.line(report.json(context: header(answer, scope), handling: handling))
-        case "csv": context.stdout.write(report.csv(handling: handling))
-        default: context.stdout.write(report.table() + (handling?.block() ?? ""))
+        case "json": context.stdout.line(report.json(context: header(answer.summary, scope), handling: answer.handling))
+        case "csv": context.stdout.write(report.csv(handling: answer.handling))
+        default: context.stdout.write(report.table() + answer.handling.block())
         }
         return .success
     }
@@ -109,7 +123,8 @@ enum KPICommand: Command {
         }
         context.report(answer.checkpoint)
         switch format {
-        case "json": context.stdout.line(answer.handling.json(grouping: grouping, context: header(answer, scope)))
+        case "json":
+            context.stdout.line(answer.handling.json(grouping: grouping, context: header(answer.summary, scope)))
         case "csv": context.stdout.write(answer.handling.csv(grouping: grouping))
         default: context.stdout.write(answer.handling.table(grouping: grouping))
         }
@@ -117,9 +132,9 @@ enum KPICommand: Command {
     }
 
     /// The first keys of the JSON report: what was replayed, and the scope.
-    private static func header(_ answer: HandlingAnswer, _ scope: QueryScope) -> [(String, String)] {
+    private static func header(_ summary: Replay.Summary, _ scope: QueryScope) -> [(String, String)] {
         var header: [(String, String)] = [
-            ("events", String(answer.summary.events)), ("last_seq", String(answer.summary.lastSeq)),
+            ("events", String(summary.events)), ("last_seq", String(summary.lastSeq)),
         ]
         if let until = scope.limit.untilSeq { header.append(("until_seq", String(until))) }
         if let asOf = scope.limit.asOf { header.append(("as_of", "\"\(Timestamp(nanoseconds: asOf).rfc3339)\"")) }
