@@ -236,7 +236,8 @@ extension Router {
     func isStale(_ entry: TimerHeap.Entry) -> Bool {
         guard entry.position < conversations.count, let rules, entry.timer < rules.timers.count else { return true }
         let state = conversations[entry.position]
-        return !state.isOpen || state.timerEpoch != entry.epoch || state.humanReplied
+        // A bot's conversation has no timers: they run again (from the episode's start) once it escalates.
+        return !state.isOpen || state.timerEpoch != entry.epoch || state.humanReplied || state.mode == .automation
             || state.firedTimers & (1 << UInt64(entry.timer)) != 0
     }
 
