@@ -38,6 +38,10 @@ public protocol Projection: Sendable {
     /// if it names one.
     mutating func apply(_ event: Event, seq: UInt64, conversation: ConversationBook.Conversation?)
 
+    /// One event that names a conversation, with the conversation lent rather than copied (the engine calls
+    /// this one; default: ``apply(_:seq:conversation:)`` with a copy).
+    mutating func apply(_ event: Event, seq: UInt64, in conversation: borrowing ConversationBook.Conversation)
+
     /// An episode started: it is `conversation`'s open episode.
     mutating func episodeStarted(_ episode: Episode, conversation: ConversationBook.Conversation)
 
@@ -61,6 +65,9 @@ extension Projection {
     public static var interests: ProjectionInterests { .all }
     public func check(against conversations: ConversationBook) throws(StateReader.Malformed) {}
     public mutating func apply(_ event: Event, seq: UInt64, conversation: ConversationBook.Conversation?) {}
+    public mutating func apply(_ event: Event, seq: UInt64, in conversation: borrowing ConversationBook.Conversation) {
+        apply(event, seq: seq, conversation: copy conversation)
+    }
     public mutating func episodeStarted(_ episode: Episode, conversation: ConversationBook.Conversation) {}
     public mutating func episodeChanged(_ episode: Episode, conversation: ConversationBook.Conversation) {}
     public mutating func episodeEnded(_ episode: Episode, conversation: ConversationBook.Conversation) {}

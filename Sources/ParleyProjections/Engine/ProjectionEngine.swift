@@ -127,9 +127,8 @@ public struct ProjectionEngine: Sendable {
 
     @inline(never)
     private mutating func notifyEvent(_ event: Event, seq: UInt64, position: Int) {
-        let conversation = conversations.all[position]
         for index in listeningToConversationEvents {
-            projections[index].apply(event, seq: seq, conversation: conversation)
+            projections[index].apply(event, seq: seq, in: conversations.all[position])
         }
     }
 

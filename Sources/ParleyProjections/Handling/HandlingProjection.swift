@@ -88,7 +88,7 @@ public struct HandlingProjection: Projection {
     }
 
     /// The conversation's open episode started with the event just applied.
-    private mutating func start(_ episode: Episode, _ conversation: ConversationBook.Conversation) {
+    private mutating func start(_ episode: Episode, _ conversation: borrowing ConversationBook.Conversation) {
         var record = Record(conversation: conversation.ordinal, start: episode.start, channel: episode.channel)
         record.category = intern(conversation.category)
         record.team = intern(conversation.team)
@@ -103,7 +103,7 @@ public struct HandlingProjection: Projection {
     }
 
     /// The episode of record `index` ended (resolved at `at`).
-    private mutating func end(_ index: Int, at: Int64, _ conversation: ConversationBook.Conversation) {
+    private mutating func end(_ index: Int, at: Int64, _ conversation: borrowing ConversationBook.Conversation) {
         records[index].resolved = at
         records[index].category = intern(conversation.category, likely: records[index].category)
         records[index].team = intern(conversation.team, likely: records[index].team)
@@ -112,12 +112,15 @@ public struct HandlingProjection: Projection {
     }
 
     public mutating func apply(_ event: Event, seq: UInt64, conversation: ConversationBook.Conversation?) {
+        if let conversation { apply(event, seq: seq, in: conversation) }
+    }
+
+    public mutating func apply(_ event: Event, seq: UInt64, in conversation: borrowing ConversationBook.Conversation) {
         switch event.payload {
         case .assigned: assignedEvents += 1
         case .escalated: escalatedEvents += 1
         default: break
         }
-        guard let conversation else { return }
         let index = conversation.ordinal < open.count ? open[conversation.ordinal] : -1
         guard index >= 0 else {
             // No episode was open: the event started one, or belongs to none.
