@@ -133,7 +133,7 @@ extension ProjectionState {
             } else if section.entry.id == Router.section.id {
                 engine.router = try Router(from: &input, context: context)
             } else if let index = registered.firstIndex(where: { $0.section.id == section.entry.id }) {
-                engine.load(try registered[index].init(from: &input, context: context), at: index)
+                engine.projections[index] = try registered[index].init(from: &input, context: context)
             }
             guard input.isAtEnd else { throw StateReader.Malformed(reason: "bytes after the section") }
         } catch {

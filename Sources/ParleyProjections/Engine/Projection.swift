@@ -50,15 +50,6 @@ public protocol Projection: Sendable {
 
     /// The episode ended (`resolved`); `conversation` has no open episode any more.
     mutating func episodeEnded(_ episode: Episode, conversation: ConversationBook.Conversation)
-
-    /// Whether it wants the conversation callbacks (events that name a conversation, episodes) now; asked
-    /// before each one (default: always). A projection that has nothing to do until some event comes (the
-    /// router, until rules are set) says no, and the engine spares the replay those calls.
-    var isListening: Bool { get }
-
-    /// It started listening after an event that names no conversation: here is the book as it stands, to
-    /// take what it needs from the conversations it did not follow (default: nothing).
-    mutating func startListening(book: ConversationBook)
 }
 
 extension Projection {
@@ -71,6 +62,4 @@ extension Projection {
     public mutating func episodeStarted(_ episode: Episode, conversation: ConversationBook.Conversation) {}
     public mutating func episodeChanged(_ episode: Episode, conversation: ConversationBook.Conversation) {}
     public mutating func episodeEnded(_ episode: Episode, conversation: ConversationBook.Conversation) {}
-    public var isListening: Bool { true }
-    public mutating func startListening(book: ConversationBook) {}
 }

@@ -20,10 +20,6 @@ public struct ProjectionEngine: Sendable {
     private var conversationEventListeners: [Int] = []
     private var otherEventListeners: [Int] = []
     private var episodeListeners: [Int] = []
-    /// Of those, the ones listening now (``Projection/isListening``), asked again only when it can change:
-    /// after an event that names no conversation, and when a projection is loaded.
-    private var listeningToConversationEvents: [Int] = []
-    private var listeningToEpisodes: [Int] = []
 
     /// An engine at the start of a log, feeding fresh instances of `projections` besides the KPI projection.
     public init(projections: [any Projection.Type]) {
@@ -33,19 +29,6 @@ public struct ProjectionEngine: Sendable {
             if type.interests.contains(.otherEvents) { otherEventListeners.append(position) }
             if type.interests.contains(.episodes) { episodeListeners.append(position) }
         }
-        refreshListening()
-    }
-
-    /// Asks every projection again whether it listens to conversations now.
-    mutating func refreshListening() {
-        listeningToConversationEvents = conversationEventListeners.filter { projections[$0].isListening }
-        listeningToEpisodes = episodeListeners.filter { projections[$0].isListening }
-    }
-
-    /// Puts a projection loaded from a checkpoint in its place.
-    mutating func load(_ projection: any Projection, at index: Int) {
-        projections[index] = projection
-        refreshListening()
     }
 
     /// Applies one event (in log order) and hands what it did to every projection.
@@ -64,14 +47,7 @@ public struct ProjectionEngine: Sendable {
             let routerWasListening = router.listening
             router.apply(event, seq: seq, conversation: nil)
             if !routerWasListening && router.listening { router.startListening(book: conversations) }
-            for index in otherEventListeners {
-                let wasListening = projections[index].isListening
-                projections[index].apply(event, seq: seq, conversation: nil)
-                if !wasListening && projections[index].isListening {
-                    projections[index].startListening(book: conversations)
-                    refreshListening()
-                }
-            }
+            for index in otherEventListeners { projections[index].apply(event, seq: seq, conversation: nil) }
             return
         }
         switch change {
@@ -87,8 +63,8 @@ public struct ProjectionEngine: Sendable {
         kpi.count(event)
         if router.listening { notifyRouter(event, seq: seq, change: change, position: position) }
         // Apart, so that the copy of the conversation a plug-in call takes is made only when one listens.
-        if !listeningToEpisodes.isEmpty { notifyEpisode(change, position: position) }
-        if !listeningToConversationEvents.isEmpty { notifyEvent(event, seq: seq, position: position) }
+        if !episodeListeners.isEmpty { notifyEpisode(change, position: position) }
+        if !conversationEventListeners.isEmpty { notifyEvent(event, seq: seq, position: position) }
     }
 
     @inline(never)
@@ -110,16 +86,16 @@ public struct ProjectionEngine: Sendable {
         case .none:
             break
         case .started:
-            for index in listeningToEpisodes {
+            for index in episodeListeners {
                 projections[index].episodeStarted(conversation.openEpisode!, conversation: conversation)
             }
         case .changed:
-            for index in listeningToEpisodes {
+            for index in episodeListeners {
                 projections[index].episodeChanged(conversation.openEpisode!, conversation: conversation)
             }
         case .ended:
             let ended = conversations.lastEnded!
-            for index in listeningToEpisodes {
+            for index in episodeListeners {
                 projections[index].episodeEnded(ended, conversation: conversation)
             }
         }
@@ -127,7 +103,7 @@ public struct ProjectionEngine: Sendable {
 
     @inline(never)
     private mutating func notifyEvent(_ event: Event, seq: UInt64, position: Int) {
-        for index in listeningToConversationEvents {
+        for index in conversationEventListeners {
             projections[index].apply(event, seq: seq, in: conversations.all[position])
         }
     }

@@ -101,8 +101,6 @@ extension Router {
         }
     }
 
-    public var isListening: Bool { listening }
-
     /// Rules came for the first time: every conversation of the book, as it stands, with its owner (who
     /// carries it if its episode is open, and is its previous owner otherwise).
     public mutating func startListening(book: ConversationBook) {
