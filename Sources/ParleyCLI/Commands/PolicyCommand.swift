@@ -32,18 +32,10 @@ enum PolicyCommand: Command {
     ]
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
-        guard let action = arguments.positionals.first else { throw .usage("expected `set FILE.json` or `show`") }
-        switch action {
-        case "set":
-            try arguments.expectPositionals(atMost: 2)
-            guard arguments.positionals.count == 2 else { throw .usage("policy set: expected the policy file") }
-            return try set(file: arguments.positionals[1], arguments, context: context)
-        case "show":
-            try arguments.expectPositionals(atMost: 1)
-            return try show(arguments, context: context)
-        default:
-            throw .usage("unknown policy action \"\(action)\" (expected set or show)")
-        }
+        try SetOrShow.dispatch(
+            arguments, noun: "policy",
+            set: { (file) throws(CLIError) in try set(file: file, arguments, context: context) },
+            show: { () throws(CLIError) in try show(arguments, context: context) })
     }
 
     private static func set(file: String, _ arguments: ParsedArguments, context: CommandContext) throws(CLIError)
