@@ -259,6 +259,10 @@ struct CommandLineTests {
         #expect(FileManager.default.fileExists(atPath: log + ".checkpoint"))
         #expect(lines.contains { $0.hasPrefix("== parley queue --until-seq ") })
         #expect(lines.contains { $0.contains("breached or due within the hour at ") })
+        // Routing: every decision the demo's rules made is explained; the agents' load is shown.
+        let checkHeading = try #require(lines.firstIndex(of: "== parley route --check"), "\(result)")
+        #expect(lines[checkHeading + 1].hasSuffix(": every one follows from the rules"), "\(lines[checkHeading + 1])")
+        #expect(lines.contains { $0.hasPrefix("== parley workload --until-seq ") })
         #expect(!result.stderrText.contains("warning"), "\(result.stderrText)")
     }
 

@@ -78,7 +78,17 @@ enum DemoCommand: Command {
         _ = try SLACommand.run(
             try ParsedArguments(["--log", path, "--until-seq", last], options: SLACommand.options), context: context)
         context.stdout.line("")
-        context.stdout.line("Try: parley dump --log \(path) | head")
+        context.stdout.line("== parley route --check")
+        let checked = try RouteCommand.run(
+            try ParsedArguments(["--check", "--log", path], options: RouteCommand.options), context: context)
+        context.stdout.line("")
+        context.stdout.line("== parley workload --until-seq \(last)")
+        _ = try WorkloadCommand.run(
+            try ParsedArguments(["--log", path, "--until-seq", last], options: WorkloadCommand.options),
+            context: context)
+        context.stdout.line("")
+        context.stdout.line("Try: parley dump --log \(path) | head; parley explain CONVERSATION --log \(path)")
+        guard checked == .success else { return checked }
         return verified
     }
 }
