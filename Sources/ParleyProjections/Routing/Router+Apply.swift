@@ -39,7 +39,8 @@ extension Router {
                 lastPicked[team] = assignee
             }
             if assignment.assignee == nil, conversations[position].isOpen, conversations[position].routedBy != nil {
-                enqueue(position)
+                // Queued (again, with a new ticket): its team may have changed with it.
+                enqueue(position, force: true)
             }
         case .categorized:
             conversations[position].category = conversation.category
@@ -148,10 +149,16 @@ extension Router {
         case .rulesSet(let set):
             do {
                 let parsed = try RoutingRules(json: set.rules)
+                let oldTimers = rules?.timers.map(\.name) ?? []
                 rules = parsed
                 rulesObject = set.rules
                 listening = true
-                rescheduleTimers()
+                rescheduleTimers(keepingFiredOf: oldTimers)
+                // A conversation waiting for a bot the old rules did not name may have one now.
+                for position in conversations.indices
+                where conversations[position].waiting && conversations[position].mode == .automation {
+                    enqueue(position, force: true)
+                }
                 // Stickiness, strategies and bots may have changed: every queue may have work.
                 for team in queues.keys { dirtyTeams.insert(team) }
             } catch {
@@ -166,10 +173,9 @@ extension Router {
             applyStatus(status, at: at)
         case .customerProfile(let profile):
             profiles[person(profile.customer)] = (profile, seq)
-            if let manager = profile.accountManager, managers.insert(manager).inserted {
-                // Conversations of this person may wait in a team the manager is not in.
-                for team in queues.keys { dirtyTeams.insert(team) }
-            }
+            if let manager = profile.accountManager { managers.insert(manager) }
+            // The person's waiting conversations may now have a manager who can take them, in any team.
+            for team in queues.keys { dirtyTeams.insert(team) }
         case .customerLinked(let link):
             let before = (person(link.customer), person(link.sameAs))
             people.link(link.customer, link.sameAs)
@@ -182,6 +188,8 @@ extension Router {
                     lastResolved[root] = max(lastResolved[root] ?? moved, moved)
                 }
             }
+            // A merged profile may bring an account manager: every queue may have work.
+            for team in queues.keys { dirtyTeams.insert(team) }
         default:
             break
         }
@@ -305,10 +313,10 @@ extension Router {
 
     /// Schedules the hand-back of an offline agent's conversations at the end of the grace period (once).
     mutating func armHandBack(_ agent: String, since: Int64) {
-        guard !handBacks.contains(where: { $0.agent == agent && $0.since == since }) else { return }
-        let grace = Int64(rules?.offlineGraceMinutes ?? 10) * 60_000_000_000
-        let handBack = HandBack(due: since &+ grace, agent: agent, since: since)
-        let index = handBacks.firstIndex { $0.due > handBack.due } ?? handBacks.count
+        // A bot is never handed back from (it would be given the conversation again at once).
+        guard !Self.isBot(agent), !handBacks.contains(where: { $0.agent == agent && $0.since == since }) else { return }
+        let handBack = HandBack(agent: agent, since: since)
+        let index = handBacks.firstIndex { $0.since > since } ?? handBacks.count
         handBacks.insert(handBack, at: index)
     }
 

@@ -67,7 +67,6 @@ extension Router {
         let liveHandBacks = handBacks.filter { isLive($0) && !(agents[$0.agent]?.open.isEmpty ?? true) }
         out.unsigned(liveHandBacks.count)
         for handBack in liveHandBacks {
-            out.signed(handBack.due)
             out.string(handBack.agent)
             out.signed(handBack.since)
         }
@@ -221,7 +220,7 @@ extension Router {
             lastPicked[team] = try input.string()
         }
         for _ in 0..<(try input.count()) {
-            handBacks.append(HandBack(due: try input.signed(), agent: try input.string(), since: try input.signed()))
+            handBacks.append(HandBack(agent: try input.string(), since: try input.signed()))
         }
         for _ in 0..<(try input.count()) {
             let entry = TimerHeap.Entry(

@@ -15,7 +15,7 @@ extension Router {
         let now = max(now, clock)
         // Asked twice per event appended: nothing owed is answered without touching the rules.
         guard rules != nil,
-            !toRoute.isEmpty || !botQueue.isEmpty || !dirtyTeams.isEmpty || (handBacks.first?.due ?? .max) <= now
+            !toRoute.isEmpty || !botQueue.isEmpty || !dirtyTeams.isEmpty || (handBacks.first.map(due) ?? .max) <= now
                 || (timers.first?.due ?? .max) <= now
         else { return nil }
         let rules = rules!
@@ -28,7 +28,7 @@ extension Router {
         }
         // Hand-backs due, in due order. One whose agent owns nothing is done (a conversation given to them
         // while still offline arms it again: ``setOwner(_:_:)``).
-        while let handBack = handBacks.first, handBack.due <= now {
+        while let handBack = handBacks.first, due(handBack) <= now {
             if isLive(handBack), let position = agents[handBack.agent]?.open.min() {
                 return Event(at: stamp, payload: .assigned(handBackDecision(position, from: handBack, rules: rules)))
             }
@@ -92,7 +92,7 @@ extension Router {
         reason += "; channel=\(state.channel?.name ?? "none") category=\(state.category ?? "none")"
         reason += " priority=\(state.priority?.name ?? "none") tier=\(profile?.tier ?? "none")"
         reason += " value=\(rules.value(tier: profile?.tier))"
-        reason += " criticality=\(rules.criticality[priority ?? .normal] ?? 0) score=\(score)"
+        reason += " criticality=\(rules.criticality[priority ?? .normal] ?? 1) score=\(score)"
         if !topics.isEmpty { reason += " topics=\(topics.joined(separator: ","))" }
         if let sinceResolve { reason += " last_resolve=\(sinceResolve / 3_600_000_000_000)h_ago" }
         if let inBusinessHours { reason += inBusinessHours ? " in_business_hours" : " outside_business_hours" }
@@ -121,7 +121,7 @@ extension Router {
     private mutating func assignment(in team: String, rules: RoutingRules) -> Assigned? {
         guard var queue = queues[team] else { return nil }
         defer { queues[team] = queue }
-        let anyone = (members[team] ?? []).contains { agents[$0]?.canTake ?? false }
+        let anyone = (members[team] ?? []).contains { !Self.isBot($0) && (agents[$0]?.canTake ?? false) }
         // With nobody of the team free, only an account manager (who may be outside it) can take one.
         let anyManager = !anyone && managers.contains { agents[$0]?.canTake ?? false }
         guard anyone || anyManager else { return nil }
@@ -168,7 +168,7 @@ extension Router {
         let state = conversations[position]
         guard let team = state.team else { return nil }
         let candidates = (members[team] ?? []).filter { id in
-            guard id != excluding, let agent = agents[id], agent.canTake else { return false }
+            guard id != excluding, !Self.isBot(id), let agent = agents[id], agent.canTake else { return false }
             return state.skills.allSatisfy { agent.skills.contains($0) }
         }
         func load(_ id: String) -> String {
@@ -184,7 +184,9 @@ extension Router {
                 )
             }
         }
-        if rules.sticky, state.episode > 1, let previous = state.previousOwner, candidates.contains(previous) {
+        if rules.sticky, state.strategy != .queue, state.episode > 1, let previous = state.previousOwner,
+            candidates.contains(previous)
+        {
             return (previous, "strategy:sticky", "previous owner, reopened; \(load(previous))")
         }
         guard !candidates.isEmpty else { return nil }
@@ -224,9 +226,12 @@ extension Router {
         case .unanswered(let minutes): trigger = "no human reply \(minutes) min after the episode started"
         case .firstResponseDueWithin(let minutes): trigger = "first response due within \(minutes) min, no human reply"
         }
+        // Automation needs a bot, and an escalated conversation stays with people.
+        var mode = action.mode ?? state.mode
+        if mode == .automation && (state.escalated || (action.bot ?? state.bot ?? rules.bot) == nil) { mode = .human }
         let routed = Routed(
             conversation: state.id, by: "timer:\(timer.name)", team: action.team ?? state.team, priority: priority,
-            mode: action.mode ?? state.mode, policy: action.policy ?? state.policy, score: min(score, 1_000_000),
+            mode: mode, policy: action.policy ?? state.policy, score: min(score, 1_000_000),
             topics: state.topics.isEmpty ? nil : state.topics,
             reason: "\(trigger) (episode started \(Timestamp(nanoseconds: state.episodeStart).rfc3339))")
         return Event(at: Timestamp(nanoseconds: max(entry.due, state.episodeStart)), payload: .routed(routed))
@@ -250,24 +255,33 @@ extension Router {
             let due: Int64
             switch timer.trigger {
             case .unanswered(let minutes):
-                due = state.episodeStart &+ Int64(minutes) * 60_000_000_000
+                due = Self.adding(state.episodeStart, Int64(minutes) * 60_000_000_000)
             case .firstResponseDueWithin(let minutes):
                 guard var calendar,
                     let target = calendar.policy.targets[state.priority ?? .normal]?.firstResponse,
                     let deadline = calendar.instant(after: target * 60_000_000_000, from: state.episodeStart)
                 else { continue }
                 self.calendar = calendar
-                due = deadline &- Int64(minutes) * 60_000_000_000
+                due = Self.adding(deadline, -Int64(minutes) * 60_000_000_000)
             }
             timers.push(TimerHeap.Entry(due: due, position: position, timer: index, epoch: state.timerEpoch))
         }
     }
 
     /// New rules: every open, routed conversation's timers are scheduled again under them.
-    mutating func rescheduleTimers() {
+    mutating func rescheduleTimers(keepingFiredOf oldTimers: [String]) {
         timers = TimerHeap()
+        let newTimers = rules?.timers.map(\.name) ?? []
         for position in conversations.indices where conversations[position].isOpen {
-            conversations[position].firedTimers = 0
+            // A timer that fired in this episode, kept under the same name, does not fire again.
+            let fired = conversations[position].firedTimers
+            var kept: UInt64 = 0
+            for (index, name) in newTimers.enumerated() {
+                if let old = oldTimers.firstIndex(of: name), fired & (1 << UInt64(old)) != 0 {
+                    kept |= 1 << UInt64(index)
+                }
+            }
+            conversations[position].firedTimers = kept
             if conversations[position].routedBy != nil { scheduleTimers(position) }
         }
     }

@@ -139,17 +139,28 @@ public struct Router: Projection {
     var dirtyTeams: Set<String> = []
     /// The agent each team's round robin or least-loaded choice picked last.
     var lastPicked: [String: String] = [:]
-    /// Offline agents whose grace period ends, by time.
+    /// Offline agents whose conversations go back to routing after the grace period, in order of `since`.
     var handBacks: [HandBack] = []
     /// Timers scheduled, earliest first.
     var timers = TimerHeap()
 
     /// An agent's grace period ending: its conversations go back to routing.
     struct HandBack: Equatable, Sendable {
-        var due: Int64
         var agent: String
         /// The status time it follows from (a newer status makes it stale).
         var since: Int64
+    }
+
+    /// The grace period of the rules in force (ns): hand-backs fall due by it, whenever they were armed.
+    var graceNanos: Int64 { Int64(rules?.offlineGraceMinutes ?? 10) * 60_000_000_000 }
+
+    /// When a hand-back falls due.
+    func due(_ handBack: HandBack) -> Int64 { Self.adding(handBack.since, graceNanos) }
+
+    /// `a + b`, held at the ends of the 64-bit range instead of wrapping.
+    static func adding(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
     }
 
     public init() {}

@@ -14,7 +14,10 @@ import ParleyProjections
 /// (``wake(pending:)``): it replays the log and the batch not yet written, and routes from there on.
 ///
 /// A reference: the appender that routes and its caller share one session (the state after an append is the
-/// state of the log as written). Not for use from two threads at once.
+/// state of the log as written). Not for use from two threads at once. After an append that failed, the
+/// state may hold events of the batch that was not written: load a new session.
+/// (`route` also stops at nothing: a decision that would not end what made it owed would loop; the router
+/// is built and tested so that every decision, applied, ends it.)
 public final class RoutingSession {
     /// The state of the log and of everything written through the session (empty while dormant).
     public private(set) var state: ProjectionState
