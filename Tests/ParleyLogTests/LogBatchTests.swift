@@ -61,6 +61,23 @@ import Testing
         #expect(batch.count == 1)
     }
 
+    @Test func removeRecordsFromAnIndexReturnsThemInOrderAndRestoresTheFrame() {
+        var batch = TestLog.batch(["one", "two", "three", "four"])
+        #expect(batch.removeRecords(from: 1) == ["two", "three", "four"].map { Array($0.utf8) })
+        #expect(batch.frame == TestLog.batch(["one"]).frame)
+        #expect(batch.count == 1)
+        #expect(batch.removeRecords(from: 1).isEmpty)
+        #expect(batch.removeRecords(from: 0) == [Array("one".utf8)])
+        #expect(batch.isEmpty)
+    }
+
+    @Test func forEachRecordVisitsEveryRecordInOrder() {
+        let batch = TestLog.batch(["a", "", "bcd"])
+        var seen: [[UInt8]] = []
+        batch.forEachRecord { seen.append(Array($0)) }
+        #expect(seen == ["a", "", "bcd"].map { Array($0.utf8) })
+    }
+
     @Test func removeAllKeepsOnlyTheHeaderSpace() {
         var batch = TestLog.batch(["one", "two", "three"])
         batch.removeAll()

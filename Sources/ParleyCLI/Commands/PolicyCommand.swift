@@ -47,26 +47,7 @@ enum PolicyCommand: Command {
         if let problem = EventAppender.policyProblem(Event(at: Timestamp(nanoseconds: 0), payload: payload)) {
             throw CLIError(.dataError, "\(file): \(problem)")
         }
-        let at = try JSONDocument.eventTime(arguments, context: context)
-        let events = [Event(at: at, payload: payload)]
-        do {
-            try EventAppender.check(events)
-        } catch {
-            throw CLIError(.dataError, "\(file): \(error.message)")
-        }
-        let path = context.logPath(arguments)
-        let writer = try context.openWriter(path: path)
-        defer { writer.close() }
-        var appender = try context.appender(writer: writer, path: path, arguments: arguments)
-        appender.policyCheck = .refuse
-        do {
-            let summary = try appender.append(events)
-            let seq = appender.routing?.lastRoutedSeq ?? summary.committed?.lowerBound ?? writer.lastSeq
-            context.stdout.line("policy set at seq \(seq)")
-        } catch {
-            throw error.logError.map(CLIError.init) ?? CLIError(.dataError, "\(file): \(error.message)")
-        }
-        return .success
+        return try SetOrShow.append(payload, noun: "policy", file: file, arguments, context: context)
     }
 
     private static func show(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError)

@@ -42,25 +42,8 @@ enum RulesCommand: Command {
         } catch {
             throw CLIError(.dataError, "\(file): \(error)")
         }
-        let at = try JSONDocument.eventTime(arguments, context: context)
-        let events = [Event(at: at, payload: .rulesSet(RulesSet(rules: json)))]
-        do {
-            try EventAppender.check(events)
-        } catch {
-            throw CLIError(.dataError, "\(file): \(error.message)")
-        }
-        let path = context.logPath(arguments)
-        let writer = try context.openWriter(path: path)
-        defer { writer.close() }
-        let appender = try context.appender(writer: writer, path: path, arguments: arguments)
-        do {
-            let summary = try appender.append(events)
-            let seq = appender.routing?.lastRoutedSeq ?? summary.committed?.lowerBound ?? writer.lastSeq
-            context.stdout.line("rules set at seq \(seq)")
-        } catch {
-            throw CLIError(appending: error)
-        }
-        return .success
+        return try SetOrShow.append(
+            .rulesSet(RulesSet(rules: json)), noun: "rules", file: file, arguments, context: context)
     }
 
     private static func show(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError)
