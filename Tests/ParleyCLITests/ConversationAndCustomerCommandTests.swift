@@ -45,7 +45,7 @@ import Testing
         #expect(lines[5].hasPrefix("  c1: open, owner unassigned, 2 episode(s), open episode"))
         #expect(lines[6] == "  c2: open, owner unassigned, 1 episode(s), open episode, started by bob")
         #expect(lines[7].hasPrefix("  c3: "))
-        #expect(lines[9] == "messages and replies (7)")
+        #expect(lines[9] == "messages and replies (7), times UTC")
         #expect(runs[0].stdout.contains("Hi, bob here") && runs[0].stdout.contains("From work"))
         #expect(!runs[0].stdout.contains("carl here"))
     }
@@ -70,7 +70,7 @@ import Testing
         #expect(
             run.stdout.hasPrefix("conversation c1\n  customer   ann (channels: email, whatsapp)\n  status     open\n"),
             "\(run)")
-        #expect(run.stdout.contains("episodes (2)\n"))
+        #expect(run.stdout.contains("episodes (2), times UTC\n"))
         #expect(run.stdout.contains("timeline (4 events)\n"))
         #expect(run.stdout.contains("Where is my parcel?") && run.stdout.contains("On it"))
         #expect(!run.stdout.contains("bob"))

@@ -124,7 +124,7 @@ import Testing
     }
 
     /// The table of `parley sla` for the split-shifts moment (README, `split-shifts`): urgency order, the
-    /// late and due cells (business time over the target; calendar time to the deadline).
+    /// late and due cells (business time over the target, labelled business; calendar time to the deadline).
     @Test func tableListsTheMostUrgentFirst() throws {
         let sandbox = try Sandbox()
         try RecordedLog.write(RecordedLog.decode(SLAFixtures.text("split-shifts", "events.jsonl")), to: sandbox.log)
@@ -132,10 +132,10 @@ import Testing
         #expect(result.code == 0, "\(result)")
         let lines = ParleyRun.lines(result.stdout)
         let rows = lines.dropFirst().map { $0.split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) } }
-        #expect(lines.first == "3 episode(s) breached or due within the hour at 2026-03-02T18:15:00Z")
+        #expect(lines.first == "3 episode(s) breached or due within the hour at 2026-03-02T18:15:00Z (times UTC)")
         let expected: [[String]] = [
             ["conversation", "episode", "owner", "priority", "started", "first response", "resolution"],
-            ["c3", "1", "-", "urgent", "2026-03-02T14:00:00Z", "late +3h00m", "late +1h15m"],
+            ["c3", "1", "-", "urgent", "2026-03-02T14:00:00Z", "late 3h business", "late 1h15m business"],
             ["c1", "1", "-", "-", "2026-03-02T16:30:00Z", "due in 15m", "due in 22h15m"],
             ["c2", "1", "-", "-", "2026-03-02T16:50:00Z", "due in 35m", "due in 22h35m"],
         ]

@@ -5,11 +5,13 @@ import ParleyEvents
 ///
 ///     #2 2026-03-02T08:20:00.5Z reply_sent [c1] by agent:ana (automatic) "Hello!"
 enum EventText {
-    /// The line of `sequenced`.
-    static func line(_ sequenced: SequencedEvent) -> String {
+    /// The line of `sequenced`; its time as written (with its offset), or in UTC when `utc` (the views that
+    /// show one time zone per screen).
+    static func line(_ sequenced: SequencedEvent, utc: Bool = false) -> String {
         let event = sequenced.event
         var writer = TextFieldWriter(fields: event.kind.schema.fields)
-        writer.parts = ["#\(sequenced.seq)", event.at.rfc3339, event.kind.name]
+        let time = utc ? Timestamp(nanoseconds: event.at.nanoseconds).rfc3339 : event.at.rfc3339
+        writer.parts = ["#\(sequenced.seq)", time, event.kind.name]
         event.payload.write(to: &writer)
         if !event.extras.isEmpty { writer.parts.append("+\(event.extras.count) extra fields") }
         return writer.parts.joined(separator: " ")

@@ -3,39 +3,43 @@ import ParleyProjections
 
 /// How SLA clocks read in tables and JSON, shared by `queue`, `sla` and `conversation`.
 enum SLAText {
-    /// A table cell: `met`, `late +1h05m` (business time over the target), `due in 35m` (calendar time
-    /// to the deadline), `paused, 2h left`, `running`, or `-` when no target applies.
-    static func cell(_ clock: SLAClockState?, now: Int64) -> String {
+    /// A table cell: `met`, `late 27h05m business` (business time over the target; in business days of
+    /// `businessDay` ns when the policy has one: `late 3 business days 3h05m`), `due in 35m` (calendar time
+    /// to the deadline), `paused, 2h business left`, `running`, or `-` when no target applies.
+    static func cell(_ clock: SLAClockState?, now: Int64, businessDay: Int64? = nil) -> String {
         guard let clock else { return "-" }
-        let remaining = Double(clock.remaining) / 1e9
         switch clock.phase {
         case .met: return "met"
-        case .breached: return "late +" + KPIReport.human(-remaining)
-        case .paused: return "paused, " + KPIReport.human(remaining) + " left"
+        case .breached: return "late " + DurationText.business(nanos: -clock.remaining, businessDay: businessDay)
+        case .paused:
+            return "paused, " + DurationText.business(nanos: clock.remaining, businessDay: businessDay) + " left"
         case .running:
             guard let deadline = clock.deadline else { return "running" }
-            return "due in " + KPIReport.human(Duration64.seconds(from: now, to: deadline).seconds)
+            return "due in " + DurationText.between(now, deadline)
         }
     }
 
-    /// A JSON object: phase, target, business seconds counted and left, deadline, and calendar seconds
-    /// to (or since) the deadline.
+    /// A JSON object: phase, target, business seconds counted and left (negative: over the target), the
+    /// deadline, and calendar seconds to the deadline (negative: since) — seconds at full precision.
     static func json(_ clock: SLAClockState?, now: Int64) -> String {
         guard let clock else { return "null" }
-        var fields = [
-            "\"state\":\"\(clock.phase.rawValue)\"", "\"target_minutes\":\(clock.targetMinutes)",
-            "\"elapsed_business_seconds\":\(seconds(clock.elapsed))",
-            "\"remaining_business_seconds\":\(seconds(clock.remaining))",
-        ]
+        var fields = JSONFields()
+        fields.string("state", clock.phase.rawValue)
+        fields.raw("target_minutes", String(clock.targetMinutes))
+        fields.seconds("elapsed_business_seconds", nanos: clock.elapsed)
+        fields.seconds("remaining_business_seconds", nanos: clock.remaining)
+        fields.time("deadline", clock.deadline)
         if let deadline = clock.deadline {
-            fields.append("\"deadline\":\"\(Timestamp(nanoseconds: deadline).rfc3339)\"")
             let (delta, overflow) = deadline.subtractingReportingOverflow(now)
-            fields.append("\"due_in_seconds\":" + (overflow ? "null" : seconds(delta)))
-        } else {
-            fields.append("\"deadline\":null")
+            fields.seconds("due_in_seconds", nanos: overflow ? nil : delta)
         }
-        return "{" + fields.joined(separator: ",") + "}"
+        return fields.json
     }
 
-    private static func seconds(_ nanos: Int64) -> String { KPIReport.number(Double(nanos) / 1e9) }
+    /// The two CSV fields of a clock: its state (empty when no target applies) and the business seconds
+    /// left (negative: over the target).
+    static func csv(_ clock: SLAClockState?) -> [String] {
+        guard let clock else { return ["", ""] }
+        return [clock.phase.rawValue, DurationText.seconds(nanos: clock.remaining)]
+    }
 }

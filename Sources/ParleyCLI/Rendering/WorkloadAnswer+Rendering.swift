@@ -43,7 +43,7 @@ extension WorkloadAnswer {
             table.append([
                 team.team, String(team.members), String(team.online), String(team.withRoom), String(team.waiting.count),
                 team.oldest ?? "-", team.oldestSince.map { Timestamp(nanoseconds: $0).rfc3339 } ?? "-",
-                team.oldestWaitSeconds.map { KPIReport.human($0) } ?? "-",
+                DurationText.calendar(seconds: team.oldestWaitSeconds),
             ])
         }
         Table.print(table, to: out)

@@ -16,6 +16,9 @@ public struct ConversationAnswer: Sendable {
     /// For each of ``ConversationView/episodes``, where its SLA clocks stand at ``now``; all `nil` when
     /// ``hasSLA`` is `false`.
     public var episodeSLA: [SLAState?]
+    /// For each of ``ConversationView/episodes``, the business-day length (ns) of the policy measuring it,
+    /// when it has one (``SLAPolicy/businessDayNanos``).
+    public var episodeBusinessDay: [Int64?] = []
 }
 
 /// The answer of ``LogQueries/customer(_:scope:)``.
@@ -24,6 +27,11 @@ public struct CustomerAnswer: Sendable {
     public var view: CustomerView
     /// What the first replay read.
     public var summary: Replay.Summary
+    /// The moment the SLA clocks of the person's conversations are judged at (ns since the epoch).
+    public var now: Int64 = 0
+    /// For each of ``CustomerView/conversations``, for each of its episodes, where its SLA clocks stand at
+    /// ``now`` (`nil` where no policy measures the episode).
+    public var episodeSLA: [[SLAState?]] = []
 }
 
 extension LogQueries {
@@ -32,8 +40,16 @@ extension LogQueries {
     /// - Throws: ``ServiceError``: reading the log, or ``ServiceError/Code/notFound`` when the log (within
     ///   the scope) does not mention it.
     public func conversation(_ id: String, scope: QueryScope) throws(ServiceError) -> ConversationAnswer {
-        var (view, summary) = try replaying { () throws in
-            try ConversationView.replay(id: id, path: path, limit: scope.limit)
+        var view = ConversationView(id: id)
+        // The policies again, beside the view, in the same order: the view keeps its own book private, and
+        // the business-day length of the policy measuring an episode is found by the episode's policy index.
+        var policies = ConversationBook()
+        let summary = try replaying { () throws in
+            let wanted = ConversationView(id: id).wants
+            return try Replay.run(path: path, limit: scope.limit, wants: wanted) { event in
+                view.apply(event)
+                if case .policySet = event.event.payload { _ = policies.apply(event.event, seq: event.seq) }
+            }
         }
         guard let state = view.state else { throw notFound("conversation \"\(id)\"", scope: scope, summary: summary) }
         let now = scope.now(latestEventTime: view.timeline.map(\.event.at.nanoseconds).max(), clock: clock)
@@ -41,10 +57,13 @@ extension LogQueries {
         var states: [SLAState?] = []
         for episode in view.episodes { states.append(hasSLA ? view.slaState(of: episode, at: now) : nil) }
         return ConversationAnswer(
-            view: view, state: state, summary: summary, now: now, hasSLA: hasSLA, episodeSLA: states)
+            view: view, state: state, summary: summary, now: now, hasSLA: hasSLA, episodeSLA: states,
+            episodeBusinessDay: view.episodes.map { policies.businessDayNanos(of: $0) })
     }
 
-    /// The person `id` belongs to within `scope`, across every id linked to it.
+    /// The person `id` belongs to within `scope`, across every id linked to it, with the SLA clocks of
+    /// their conversations' episodes judged at the scope's moment (with a sequence number, the latest
+    /// event time of those conversations).
     /// - Throws: ``ServiceError``: reading the log, or ``ServiceError/Code/notFound`` when the log (within
     ///   the scope) does not mention the id.
     public func customer(_ id: String, scope: QueryScope) throws(ServiceError) -> CustomerAnswer {
@@ -52,6 +71,14 @@ extension LogQueries {
             try CustomerView.replay(id: id, path: path, limit: scope.limit)
         }
         guard view.isFound else { throw notFound("customer \"\(id)\"", scope: scope, summary: summary) }
-        return CustomerAnswer(view: view, summary: summary)
+        let latest = view.conversations.compactMap { $0.timeline.map(\.event.at.nanoseconds).max() }.max()
+        let now = scope.now(latestEventTime: latest, clock: clock)
+        var conversations = view.conversations
+        var states: [[SLAState?]] = []
+        for index in conversations.indices {
+            let episodes = conversations[index].episodes
+            states.append(episodes.map { conversations[index].slaState(of: $0, at: now) })
+        }
+        return CustomerAnswer(view: view, summary: summary, now: now, episodeSLA: states)
     }
 }

@@ -13,6 +13,9 @@ public struct SLAAlert: Equatable, Sendable {
     public var leastRemaining: Int64
     /// The nearest deadline of its clocks (ns since the epoch), if any: the second sort key.
     public var nearestDeadline: Int64?
+    /// The business-day length (ns) of the policy measuring it, when that policy has one
+    /// (``SLAPolicy/businessDayNanos``): lateness reads in business days.
+    public var businessDay: Int64?
 }
 
 /// The answer of ``LogQueries/slaAlerts(scope:riskWindow:)``.
@@ -55,7 +58,8 @@ extension LogQueries {
                 SLAAlert(
                     conversation: conversation, episode: episode, state: sla,
                     leastRemaining: clocks.map(\.remaining).min() ?? 0,
-                    nearestDeadline: clocks.compactMap(\.deadline).min()
+                    nearestDeadline: clocks.compactMap(\.deadline).min(),
+                    businessDay: book.businessDayNanos(of: episode)
                 ))
         }
         alerts.sort {
