@@ -20,14 +20,14 @@ enum QueueCommand: Command {
         left out in that order when needed (a last line says which); --wide shows every column whole.
         --limit N lists the N oldest and says how many more there are.
 
-        --format json: one object {at, policy, total, shown, episodes: [{conversation, episode, status, owner,
-        team, priority, category, started, waiting_seconds, touches, first_response, resolution}]}; times
-        RFC 3339, seconds at full precision; each clock is null or {state (met|breached|running|paused),
-        target_minutes, elapsed_business_seconds, remaining_business_seconds (negative: late), deadline,
-        due_in_seconds}. --format csv: a header, then one record per episode (RFC 4180 quoting).
+        --format json: one object {at, policy, total, shown, episodes: [{conversation, episode, status,
+        owner, team, priority, category, started, waiting_seconds, touches, first_response, resolution}]};
+        times RFC 3339, seconds at full precision; each clock is null or {state (met|breached|running|
+        paused), target_minutes, elapsed_business_seconds, remaining_business_seconds (negative: late),
+        deadline, due_in_seconds}. --format csv: a header, then one record per episode (RFC 4180 quoting).
 
-        A --team or --owner that matches nothing says so on stderr (exit 0): a team no conversation, agent
-        or rule names lists the teams that exist; an owner without its kind (maria for agent:maria) gets a
+        A --team or --owner that matches nothing says so on stderr (exit 0): a team that no conversation
+        or agent names lists the teams that exist; an owner without its kind (maria for agent:maria) gets a
         suggestion; a known one with nothing open says that.
         """
     static let options: [OptionSpec] = [
