@@ -42,6 +42,10 @@ import Testing
                 == "3 business days 3h05m")
         #expect(DurationText.business(nanos: nine, businessDay: nine) == "1 business day")
         #expect(DurationText.business(nanos: nine + 30 * Self.minute, businessDay: nine) == "1 business day 30m")
+        // Rounded to the minute before splitting: never `2 business days 9h` for a 9-hour day.
+        #expect(DurationText.business(nanos: 3 * nine - 400_000_000, businessDay: nine) == "3 business days")
+        #expect(DurationText.business(nanos: nine + 59 * Self.second, businessDay: nine) == "1 business day 1m")
+        #expect(DurationText.business(nanos: .max, businessDay: nine) == "284,671 business days 8h47m")
         // Under a business day: hours, labelled business.
         #expect(DurationText.business(nanos: 8 * Self.hour, businessDay: nine) == "8h business")
     }

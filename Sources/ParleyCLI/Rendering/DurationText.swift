@@ -42,11 +42,16 @@ enum DurationText {
         if nanos < 0 { return "-" + business(nanos: nanos == .min ? .max : -nanos, businessDay: businessDay) }
         let hours = Array(units.dropFirst())
         if let businessDay, businessDay > 0, nanos >= businessDay {
-            let days = nanos / businessDay
-            let rest = nanos % businessDay
+            // To the nearest minute first, so that rounding never makes the rest a whole day.
+            let minute = 60 * second
+            let floor = nanos / minute * minute
+            let (up, overflow) = floor.addingReportingOverflow(minute)
+            let rounded = nanos % minute >= minute / 2 && !overflow ? up : floor
+            let days = rounded / businessDay
+            let rest = rounded % businessDay
             let head = "\(Format.grouped(days)) business day" + (days == 1 ? "" : "s")
-            guard rest >= second else { return head }
-            // The rest is under a day: hours and minutes (or minutes and seconds under an hour).
+            guard rest > 0 else { return head }
+            // The rest is under a day, in whole minutes: hours and minutes.
             return head + " " + compound(rest, units: hours, count: 2)
         }
         return compound(nanos, units: hours) + " business"
