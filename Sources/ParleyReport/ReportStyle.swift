@@ -32,18 +32,20 @@ enum ReportStyle {
             .prev{font-size:12px;color:var(--muted);margin:2px 0 0}
             figure{margin:12px 0 0;display:grid;gap:14px;grid-template-columns:minmax(0,1fr)}
             figcaption{color:var(--muted);font-size:14px}
-            @media (min-width:860px){figure{grid-template-columns:minmax(0,7fr) minmax(0,5fr);align-items:start}\
+            @media (min-width:860px){figure{grid-template-columns:minmax(0,1fr) minmax(0,1fr);align-items:start}\
             figcaption{grid-column:1/-1}}
-            .chart-box{min-width:0}
+            .chart-box,.numbers{min-width:0}
+            .numbers .lede{font-size:12px;margin-top:6px}
             svg.chart{display:block;width:100%;height:auto;max-width:640px}
-            .chart text{font-size:12px;fill:var(--muted)}
+            .chart text{font-size:14px;fill:var(--muted)}
             .chart .empty{font-size:16px;font-style:italic}
             .chart .grid{stroke:#e4e8ee;stroke-width:1}
             .chart .line{fill:none;stroke-width:2.5;stroke-linejoin:round}
             .chart .marker{stroke:#fff;stroke-width:1.5}
             .chart .dash1{stroke-dasharray:7 4}.chart .dash2{stroke-dasharray:2 3}
             .chart .target{stroke:var(--bad);stroke-width:1.5;stroke-dasharray:9 5}
-            .chart .target-label{fill:var(--bad);font-weight:600}
+            .chart .target-label{fill:var(--bad);font-weight:600;stroke:#fff;stroke-width:4px;paint-order:stroke;\
+            stroke-linejoin:round}
             .legend{list-style:none;margin:8px 0 0;padding:0;display:flex;flex-wrap:wrap;gap:4px 14px;font-size:13px}
             .legend li{display:flex;align-items:center;gap:6px}
             .legend svg{width:28px;height:12px;flex:none}
@@ -51,7 +53,9 @@ enum ReportStyle {
             .table-box{overflow-x:auto;min-width:0}
             table{border-collapse:collapse;width:100%;font-size:13px;font-variant-numeric:tabular-nums}
             th,td{padding:5px 6px;border-bottom:1px solid var(--line);text-align:right;vertical-align:top}
-            th{font-weight:600;color:var(--muted);white-space:nowrap}
+            th,td{white-space:nowrap}
+            th{font-weight:600;color:var(--muted)}
+            td.text{white-space:normal;min-width:8em}
             th:first-child,td:first-child{text-align:left}
             td.text,th.text{text-align:left}
             tfoot td{font-weight:650;border-top:2px solid var(--line)}

@@ -11,7 +11,9 @@ extension WeeklyReportHTML {
     static func volume(_ report: WeeklyReport, into html: inout HTMLBuilder) {
         section("volume", "Volume by channel", into: &html) { section in
             let used = report.channels.indices.filter { column in
-                report.days.contains { $0.messagesByChannel.indices.contains(column) && $0.messagesByChannel[column] > 0 }
+                report.days.contains {
+                    $0.messagesByChannel.indices.contains(column) && $0.messagesByChannel[column] > 0
+                }
             }
             let series = used.map { column in
                 ChartSeries(
@@ -21,8 +23,10 @@ extension WeeklyReportHTML {
                     })
             }
             figure(caption: "Messages received per day, stacked by channel.", into: &section) { box in
-                StackedBarChart(title: "Messages received per day by channel", labels: axisLabels(report), series: series)
-                    .draw(into: &box)
+                StackedBarChart(
+                    title: "Messages received per day by channel", labels: axisLabels(report), series: series
+                )
+                .draw(into: &box)
                 legend(series.map(\.name), lines: false, into: &box)
             } table: { box in
                 let rows = report.days.map { day in
@@ -31,7 +35,9 @@ extension WeeklyReportHTML {
                 }
                 let totals =
                     ["Week"]
-                    + used.map { column in ReportFormat.integer(report.days.reduce(0) { $0 + $1.messagesByChannel[column] }) }
+                    + used.map { column in
+                        ReportFormat.integer(report.days.reduce(0) { $0 + $1.messagesByChannel[column] })
+                    }
                     + [ReportFormat.integer(report.days.reduce(0) { $0 + $1.messages })]
                 table(["Day"] + used.map { report.channels[$0] } + ["Total"], rows, footer: totals, into: &box)
             }
@@ -119,16 +125,19 @@ extension WeeklyReportHTML {
                     guard let count else { return [ReportFormat.absent, ReportFormat.absent] }
                     return [
                         ReportFormat.percent(count.attainment),
-                        "\(count.met)/\(count.breached)/\(count.open)",
+                        "\(count.met) / \(count.breached) / \(count.open)",
                     ]
                 }
                 let rows = report.days.map { [$0.label] + cells($0.slaFirstResponse) + cells($0.slaResolution) }
-                table(["Day", "First resp.", "met/breached/open", "Resolution", "met/breached/open"], rows, into: &box)
+                table(["Day", "First resp.", "m / b / o", "Resolution", "m / b / o"], rows, into: &box)
+                box.element(
+                    "p", ["class": "lede"], text: "m / b / o: episodes met, breached, and still open (not decided).")
             }
         }
     }
 
-    /// A figure: caption, the chart box `chart` fills, and the table box `table` fills.
+    /// A figure: caption, the chart box `chart` fills, and beside it (below it on a phone) the box of
+    /// numbers `table` fills.
     static func figure(
         caption: String, into html: inout HTMLBuilder, _ chart: (inout HTMLBuilder) -> Void,
         table: (inout HTMLBuilder) -> Void
@@ -136,7 +145,7 @@ extension WeeklyReportHTML {
         html.element("figure") { figure in
             figure.element("figcaption", text: caption)
             figure.element("div", ["class": "chart-box"]) { chart(&$0) }
-            table(&figure)
+            figure.element("div", ["class": "numbers"]) { table(&$0) }
         }
     }
 
@@ -152,7 +161,10 @@ extension WeeklyReportHTML {
                         item.element("svg", ["viewBox": "0 0 28 12", "aria-hidden": "true", "class": "chart"]) { svg in
                             svg.empty(
                                 "line",
-                                ["class": "line \(seriesClass) dash\(index % 3)", "x1": "1", "x2": "27", "y1": "6", "y2": "6"],
+                                [
+                                    "class": "line \(seriesClass) dash\(index % 3)", "x1": "1", "x2": "27", "y1": "6",
+                                    "y2": "6",
+                                ],
                                 selfClosing: true)
                             LineChart.marker(index, x: 14, y: 6, radius: 3.5, tooltip: nil, into: &svg)
                         }

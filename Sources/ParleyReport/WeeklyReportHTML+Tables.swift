@@ -4,7 +4,8 @@ extension WeeklyReportHTML {
         section("categories", "Categories: money and satisfaction", into: &html) { section in
             guard let rows = report.categories else {
                 section.element(
-                    "p", ["class": "note"], text: "Category figures (CSAT, compensation) are not available for this report.")
+                    "p", ["class": "note"],
+                    text: "Category figures (CSAT, compensation) are not available for this report.")
                 return
             }
             guard !rows.isEmpty else {

@@ -106,8 +106,10 @@ import Testing
         let statsPath = directory.file("stats.json")
         let stats = try Self.run(
             "/usr/bin/env",
-            ["python3", ReportSandbox.tools.appendingPathComponent("png_stats.py").path, screenshot, "--width",
-                String(width)], output: statsPath)
+            [
+                "python3", ReportSandbox.tools.appendingPathComponent("png_stats.py").path, screenshot, "--width",
+                String(width),
+            ], output: statsPath)
         #expect(stats == 0)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: statsPath)))
         let figures = try #require(json as? [String: Any])

@@ -33,7 +33,8 @@ import Testing
         if page != expected {
             let got = page.split(separator: "\n", omittingEmptySubsequences: false)
             let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let line = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
+            let line =
+                zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
             Issue.record(
                 """
                 the page differs from Fixtures/report/golden.html from line \(line + 1) \

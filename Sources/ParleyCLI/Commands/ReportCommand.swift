@@ -38,7 +38,9 @@ enum ReportCommand: Command {
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)
-        guard let week = arguments.value("week") else { throw .usage("--week is required (an ISO week, e.g. 2026-W10)") }
+        guard let week = arguments.value("week") else {
+            throw .usage("--week is required (an ISO week, e.g. 2026-W10)")
+        }
         guard ISOWeek(week) != nil else {
             throw .usage("--week: expected an ISO week that exists, such as 2026-W10 or 2026-W1, got \"\(week)\"")
         }

@@ -26,7 +26,8 @@ public struct ChartAxis: Equatable, Sendable {
     /// A value (base units) as the page prints it: `1,234`, `1h 05m`, `93.5%`.
     public func format(_ value: Double) -> String {
         switch kind {
-        case .count: value == value.rounded() ? ReportFormat.integer(Int(value)) : ReportFormat.decimal(value, digits: 2)
+        case .count:
+            value == value.rounded() ? ReportFormat.integer(Int(value)) : ReportFormat.decimal(value, digits: 2)
         case .duration: ReportFormat.duration(value)
         case .ratio: ReportFormat.percent(value)
         }
@@ -47,11 +48,13 @@ public struct ChartAxis: Equatable, Sendable {
             case ..<172_800: (3600, "h")
             default: (86_400, "d")
             }
-        return ChartAxis(scale: NiceScale(maximum: maximum / unit, integral: unit == 1), unit: unit, suffix: suffix, kind: .duration)
+        return ChartAxis(
+            scale: NiceScale(maximum: maximum / unit, integral: unit == 1), unit: unit, suffix: suffix, kind: .duration)
     }
 
     /// An axis for ratios: 0 to 100 % in steps of 25.
-    public static let percent = ChartAxis(scale: NiceScale(maximum: 100, tickCount: 4), unit: 0.01, suffix: "%", kind: .ratio)
+    public static let percent = ChartAxis(
+        scale: NiceScale(maximum: 100, tickCount: 4), unit: 0.01, suffix: "%", kind: .ratio)
 
     /// The axis top in base units.
     public var top: Double { scale.top * unit }

@@ -18,8 +18,8 @@ public struct ChartSeries: Equatable, Sendable {
 /// every machine.
 struct ChartFrame {
     /// The view box's size; the page scales it to the width available.
-    static let width = 480.0
-    static let height = 240.0
+    static let width = 420.0
+    static let height = 230.0
     /// Margins around the plot area: tick labels on the left, category labels below.
     static let left = 46.0
     static let right = 12.0
@@ -57,28 +57,38 @@ struct ChartFrame {
                 let y = Self.number(self.y(tick.value * axis.unit))
                 svg.empty(
                     "line",
-                    ["class": "grid", "x1": Self.number(Self.left), "x2": Self.number(Self.width - Self.right),
-                        "y1": y, "y2": y],
+                    [
+                        "class": "grid", "x1": Self.number(Self.left), "x2": Self.number(Self.width - Self.right),
+                        "y1": y, "y2": y,
+                    ],
                     selfClosing: true)
                 svg.element(
                     "text",
-                    ["class": "tick", "x": Self.number(Self.left - 6), "y": Self.number(self.y(tick.value * axis.unit) + 4),
-                        "text-anchor": "end"],
+                    [
+                        "class": "tick", "x": Self.number(Self.left - 6),
+                        "y": Self.number(self.y(tick.value * axis.unit) + 4),
+                        "text-anchor": "end",
+                    ],
                     text: tick.label)
             }
             for (index, label) in labels.enumerated() {
                 svg.element(
                     "text",
-                    ["class": "tick", "x": Self.number(centre(index)), "y": Self.number(Self.height - Self.bottom + 18),
-                        "text-anchor": "middle"],
+                    [
+                        "class": "tick", "x": Self.number(centre(index)),
+                        "y": Self.number(Self.height - Self.bottom + 18),
+                        "text-anchor": "middle",
+                    ],
                     text: label)
             }
             body(&svg)
             if isEmpty {
                 svg.element(
                     "text",
-                    ["class": "empty", "x": Self.number(Self.left + plotWidth / 2),
-                        "y": Self.number(Self.top + plotHeight / 2), "text-anchor": "middle"],
+                    [
+                        "class": "empty", "x": Self.number(Self.left + plotWidth / 2),
+                        "y": Self.number(Self.top + plotHeight / 2), "text-anchor": "middle",
+                    ],
                     text: "no data")
             }
         }

@@ -57,17 +57,24 @@ public struct LineChart: Equatable, Sendable {
                 let y = ChartFrame.number(frame.y(target.value))
                 svg.empty(
                     "line",
-                    ["class": "target", "x1": ChartFrame.number(ChartFrame.left),
-                        "x2": ChartFrame.number(ChartFrame.width - ChartFrame.right), "y1": y, "y2": y],
+                    [
+                        "class": "target", "x1": ChartFrame.number(ChartFrame.left),
+                        "x2": ChartFrame.number(ChartFrame.width - ChartFrame.right), "y1": y, "y2": y,
+                    ],
                     selfClosing: true)
-                svg.element(
-                    "text",
-                    ["class": "target-label", "x": ChartFrame.number(ChartFrame.width - ChartFrame.right - 2),
-                        "y": ChartFrame.number(frame.y(target.value) - 5), "text-anchor": "end"],
-                    text: target.label)
             }
             for (number, one) in series.enumerated() {
                 drawLine(one, number: number, frame: frame, into: &svg)
+            }
+            if let target {
+                // Last, so that its halo keeps it readable over the lines.
+                svg.element(
+                    "text",
+                    [
+                        "class": "target-label", "x": ChartFrame.number(ChartFrame.width - ChartFrame.right - 2),
+                        "y": ChartFrame.number(frame.y(target.value) - 6), "text-anchor": "end",
+                    ],
+                    text: target.label)
             }
         }
     }
@@ -112,7 +119,8 @@ public struct LineChart: Equatable, Sendable {
         default:
             let points = [(x, y - r - 1), (x + r + 1, y), (x, y + r + 1), (x - r - 1, y)]
             svg.element(
-                "polygon", ["class": seriesClass, "points": points.map { n($0.0) + "," + n($0.1) }.joined(separator: " ")],
+                "polygon",
+                ["class": seriesClass, "points": points.map { n($0.0) + "," + n($0.1) }.joined(separator: " ")],
                 title)
         }
     }
