@@ -34,10 +34,13 @@ public enum WeeklyReportHTML {
         return html.output + "\n"
     }
 
-    /// `Mon 2 Mar – Sun 8 Mar` from the report's first and last days.
+    /// `Mon 2 Mar – Sun 8 Mar 2026` from the report's first and last days; both years when they differ
+    /// (`Mon 28 Dec 2026 – Sun 3 Jan 2027`).
     public static func span(_ report: WeeklyReport) -> String {
         guard let first = report.days.first, let last = report.days.last else { return "" }
-        return first.label + " – " + last.label + " " + String(first.date.prefix(4))
+        let firstYear = String(first.date.prefix(4))
+        let lastYear = String(last.date.prefix(4))
+        return first.label + (firstYear == lastYear ? "" : " " + firstYear) + " – " + last.label + " " + lastYear
     }
 
     private static func header(_ report: WeeklyReport, into html: inout HTMLBuilder) {

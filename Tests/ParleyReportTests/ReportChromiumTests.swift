@@ -72,23 +72,26 @@ import Testing
         return child.terminationStatus
     }
 
-    @Test(arguments: [390, 1280])
-    func theGoldenPageRendersWithoutOverflow(width: Int) throws {
-        let environment = ProcessInfo.processInfo.environment
-        guard let chromium = Self.chromium() else {
-            if environment["PARLEY_REQUIRE_CHROMIUM"] == "1" {
-                Issue.record("chromium is not installed and PARLEY_REQUIRE_CHROMIUM=1: run tools/install-chromium.sh")
-            } else {
-                withKnownIssue("chromium is not installed (tools/install-chromium.sh): rendering not checked") {
-                    Issue.record("chromium not found on PATH")
-                }
+    /// Chromium's path; `nil` (after recording a failure or a known issue) when it is not installed.
+    static func chromiumOrSkip() -> String? {
+        if let chromium = chromium() { return chromium }
+        if ProcessInfo.processInfo.environment["PARLEY_REQUIRE_CHROMIUM"] == "1" {
+            Issue.record("chromium is not installed and PARLEY_REQUIRE_CHROMIUM=1: run tools/install-chromium.sh")
+        } else {
+            withKnownIssue("chromium is not installed (tools/install-chromium.sh): rendering not checked") {
+                Issue.record("chromium not found on PATH")
             }
-            return
         }
-        let directory = try TemporaryDirectory.make(prefix: "parley-report-chromium")
-        defer { directory.remove() }
-        let page = try String(contentsOf: ReportGoldenTests.golden, encoding: .utf8)
-        let wrapper = directory.file("wrapper.html")
+        return nil
+    }
+
+    /// Renders `page` framed `width` px wide with `chromium` in `directory`.
+    /// - Returns: the screenshot's statistics (`tools/png_stats.py`, over the frame's width), and the
+    ///   frame's scroll width and client width.
+    static func render(_ page: String, width: Int, chromium: String, in directory: TemporaryDirectory) throws -> (
+        stats: [String: Any], scrollWidth: Int, clientWidth: Int
+    ) {
+        let wrapper = directory.file("wrapper-\(width).html")
         try Data(Self.wrapper(page, width: width).utf8).write(to: URL(fileURLWithPath: wrapper))
         let common = [
             "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
@@ -96,36 +99,57 @@ import Testing
             "--window-size=\(max(width, 500)),2400",
         ]
         let screenshot = directory.file("shot-\(width).png")
-        let shot = try Self.run(
+        let shot = try run(
             chromium, common + ["--screenshot=" + screenshot, "file://" + wrapper], output: directory.file("shot.out"))
         #expect(shot == 0, "chromium --screenshot exited \(shot)")
-        if let keep = environment["PARLEY_SCREENSHOTS"] {
-            try? FileManager.default.removeItem(atPath: keep + "/report-\(width).png")
-            try? FileManager.default.copyItem(atPath: screenshot, toPath: keep + "/report-\(width).png")
-        }
         let statsPath = directory.file("stats.json")
-        let stats = try Self.run(
-            "/usr/bin/env",
-            [
-                "python3", ReportSandbox.tools.appendingPathComponent("png_stats.py").path, screenshot, "--width",
-                String(width),
-            ], output: statsPath)
-        #expect(stats == 0)
+        let tool = ReportSandbox.tools.appendingPathComponent("png_stats.py").path
+        let stats = try run("/usr/bin/env", ["python3", tool, screenshot, "--width", String(width)], output: statsPath)
+        #expect(stats == 0, "png_stats.py exited \(stats)")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: statsPath)))
-        let figures = try #require(json as? [String: Any])
-        let colours = figures["colours"] as? Int ?? 0
-        let share = figures["non_background"] as? Double ?? 0
-        #expect(colours >= 50 && share >= 0.1, "the screenshot looks blank: \(figures)")
 
         let domPath = directory.file("dom.html")
-        let dumped = try Self.run(chromium, common + ["--dump-dom", "file://" + wrapper], output: domPath)
+        let dumped = try run(chromium, common + ["--dump-dom", "file://" + wrapper], output: domPath)
         #expect(dumped == 0, "chromium --dump-dom exited \(dumped)")
         let dom = try String(contentsOfFile: domPath, encoding: .utf8)
         let measured = try #require(
             dom.components(separatedBy: "data-overflow=\"").dropFirst().first?.prefix { $0 != "\"" },
             "the wrapper's script did not run: \(dom.prefix(300))")
         let numbers = measured.split(separator: " ").compactMap { Int($0) }
-        #expect(numbers.count == 2 && numbers[1] == width, "viewport \(measured), expected \(width) px")
-        #expect(numbers.count == 2 && numbers[0] <= numbers[1], "the page overflows at \(width) px: \(measured)")
+        try #require(numbers.count == 2, "unexpected measure \(measured)")
+        return (json as? [String: Any] ?? [:], numbers[0], numbers[1])
+    }
+
+    @Test(arguments: [390, 1280])
+    func theGoldenPageRendersWithoutOverflow(width: Int) throws {
+        guard let chromium = Self.chromiumOrSkip() else { return }
+        let directory = try TemporaryDirectory.make(prefix: "parley-report-chromium")
+        defer { directory.remove() }
+        let page = try String(contentsOf: ReportGoldenTests.golden, encoding: .utf8)
+        let (stats, scrollWidth, clientWidth) = try Self.render(page, width: width, chromium: chromium, in: directory)
+        if let keep = ProcessInfo.processInfo.environment["PARLEY_SCREENSHOTS"] {
+            try? FileManager.default.removeItem(atPath: keep + "/report-\(width).png")
+            try? FileManager.default.copyItem(
+                atPath: directory.file("shot-\(width).png"), toPath: keep + "/report-\(width).png")
+        }
+        let colours = stats["colours"] as? Int ?? 0
+        let share = stats["non_background"] as? Double ?? 0
+        #expect(colours >= 50 && share >= 0.1, "the screenshot looks blank: \(stats)")
+        #expect(clientWidth == width, "the frame's viewport is \(clientWidth) px, expected \(width) px")
+        #expect(scrollWidth <= clientWidth, "the page overflows at \(width) px: \(scrollWidth) > \(clientWidth)")
+    }
+
+    /// The checks above can fail: a blank page and a page wider than the phone are caught.
+    @Test func theChecksCatchABlankPageAndAnOverflowingOne() throws {
+        guard let chromium = Self.chromiumOrSkip() else { return }
+        let directory = try TemporaryDirectory.make(prefix: "parley-report-chromium")
+        defer { directory.remove() }
+        let blank = try Self.render("<!DOCTYPE html><title>x</title>", width: 390, chromium: chromium, in: directory)
+        #expect(blank.stats["colours"] as? Int == 1)
+        #expect(blank.stats["non_background"] as? Double == 0)
+        #expect(blank.scrollWidth <= blank.clientWidth)
+        let wide = try Self.render(
+            "<!DOCTYPE html><div style=\"width:700px\">wide</div>", width: 390, chromium: chromium, in: directory)
+        #expect(wide.scrollWidth > wide.clientWidth)
     }
 }

@@ -154,6 +154,17 @@ import Testing
         #expect(empty.contains("No question recurred five times or more this week."))
     }
 
+    @Test func theWeeksSpanNamesBothYearsWhenItCrossesOne() throws {
+        var report = Self.sample()
+        #expect(WeeklyReportHTML.span(report) == "Mon 2 Mar – Sun 8 Mar 2026")
+        let week = try #require(ISOWeek("2026-W53"))
+        for (index, day) in week.days.enumerated() {
+            report.days[index].date = CivilDate.iso(day)
+            report.days[index].label = CivilDate.short(day)
+        }
+        #expect(WeeklyReportHTML.span(report) == "Mon 28 Dec 2026 – Sun 3 Jan 2027")
+    }
+
     @Test func thePageIsSelfContainedAndDeterministic() {
         let html = WeeklyReportHTML.render(Self.sample())
         #expect(!html.lowercased().contains("<script"))

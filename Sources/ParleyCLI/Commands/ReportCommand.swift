@@ -7,7 +7,7 @@ import ParleyService
 enum ReportCommand: Command {
     static let name = "report"
     static let abstract = "The weekly report: one self-contained HTML page to send to the business."
-    static let synopsis = "--week YYYY-Www --out FILE|- [--tz ZONE] [--as-of TIME | --until-seq N] [--log PATH]"
+    static let synopsis = "--week YYYY-Www --out FILE|- [--tz ZONE] [--as-of TIME|--until-seq N] [--log PATH]"
     static let discussion = """
         Writes one HTML file with everything inline (CSS and SVG charts; no script, no network, no external
         font), readable on a phone and printable: the week's headline figures against the previous week
@@ -25,8 +25,8 @@ enum ReportCommand: Command {
 
         The page depends only on the log: the same log gives the same bytes on any machine.
 
-        Exit codes: 0 written; 64 usage (a bad week, zone or option); 73 --out is a directory; 74 the file
-        could not be written; 1 the log is damaged.
+        Exit codes of report: 0 written; 64 usage (a bad week, zone or option); 73 --out is a directory;
+        74 the file could not be written; 1 the log is damaged.
         """
     static let options: [OptionSpec] = [
         .log,
