@@ -8,7 +8,7 @@ extension WeeklyReportHTML {
     }
 
     /// Messages per day stacked by channel, and the table of them (channels with no message are left out).
-    static func volume(_ report: WeeklyReport, into html: inout HTMLBuilder) {
+    static func volume(_ report: WeeklyReport, _ html: inout HTMLBuilder) {
         section("volume", "Volume by channel", into: &html) { section in
             let used = report.channels.indices.filter { column in
                 report.days.contains {
@@ -45,7 +45,7 @@ extension WeeklyReportHTML {
     }
 
     /// First response p50 and p90 per day against the policy's target, and the table with resolution times.
-    static func firstResponse(_ report: WeeklyReport, into html: inout HTMLBuilder) {
+    static func firstResponse(_ report: WeeklyReport, _ html: inout HTMLBuilder) {
         let lede: String
         var target: LineChart.Target?
         if let minutes = report.slaTarget?.firstResponseMinutes {
@@ -84,7 +84,7 @@ extension WeeklyReportHTML {
     }
 
     /// Conversations open at the end of each day.
-    static func backlog(_ report: WeeklyReport, into html: inout HTMLBuilder) {
+    static func backlog(_ report: WeeklyReport, _ html: inout HTMLBuilder) {
         section("backlog", "Backlog", into: &html) { section in
             let series = [ChartSeries(name: "open at end of day", values: report.days.map { Double($0.backlogEnd) })]
             figure(caption: "Conversations with an episode open at the end of each day.", into: &section) { box in
@@ -99,7 +99,7 @@ extension WeeklyReportHTML {
     }
 
     /// SLA attainment per day of both clocks, or a note when no policy measures the week.
-    static func sla(_ report: WeeklyReport, into html: inout HTMLBuilder) {
+    static func sla(_ report: WeeklyReport, _ html: inout HTMLBuilder) {
         let measured = report.days.contains { $0.slaFirstResponse != nil || $0.slaResolution != nil }
         section("sla", "SLA attainment", into: &html) { section in
             guard measured else {

@@ -1,6 +1,6 @@
 extension WeeklyReportHTML {
     /// Per category: volume and share, speed, CSAT and money; or a note when categories were not computed.
-    static func categories(_ report: WeeklyReport, into html: inout HTMLBuilder) {
+    static func categories(_ report: WeeklyReport, _ html: inout HTMLBuilder) {
         section("categories", "Categories: money and satisfaction", into: &html) { section in
             guard let rows = report.categories else {
                 section.element(
@@ -34,7 +34,7 @@ extension WeeklyReportHTML {
     }
 
     /// Recurring questions with their trend, or a note when they were not computed or none recurred.
-    static func questions(_ report: WeeklyReport, into html: inout HTMLBuilder) {
+    static func questions(_ report: WeeklyReport, _ html: inout HTMLBuilder) {
         section(
             "questions", "Recurring questions",
             lede: "First messages asked five times or more: candidates for the help centre.", into: &html
@@ -72,7 +72,7 @@ extension WeeklyReportHTML {
     }
 
     /// Agents' load over the week: resolved episodes they owned, their first responses, reassignments.
-    static func agents(_ report: WeeklyReport, into html: inout HTMLBuilder) {
+    static func agents(_ report: WeeklyReport, _ html: inout HTMLBuilder) {
         section(
             "agents", "Agents' load",
             lede: "Episodes started this week that they owned when resolved, and the first responses they gave "

@@ -31,16 +31,19 @@ import Testing
         }
         let expected = try String(contentsOf: Self.golden, encoding: .utf8)
         if page != expected {
-            let got = page.split(separator: "\n", omittingEmptySubsequences: false)
-            let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let line =
+            let got = Array(page.utf8)
+            let want = Array(expected.utf8)
+            let offset =
                 zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
+            func around(_ bytes: [UInt8]) -> String {
+                String(decoding: bytes[max(offset - 80, 0)..<min(offset + 160, bytes.count)], as: UTF8.self)
+            }
             Issue.record(
                 """
-                the page differs from Fixtures/report/golden.html from line \(line + 1) \
+                the page differs from Fixtures/report/golden.html at byte \(offset) \
                 (regenerate with PARLEY_UPDATE_GOLDEN=1 if the change is meant):
-                got:  \(line < got.count ? got[line].prefix(300) : "(end)")
-                want: \(line < want.count ? want[line].prefix(300) : "(end)")
+                got:  …\(around(got))…
+                want: …\(around(want))…
                 """)
         }
     }
