@@ -1,10 +1,24 @@
 /// A headline figure of the weekly report: how it is named, formatted and judged.
 public enum HeadlineMetric: String, CaseIterable, Equatable, Sendable {
-    case messages, episodes
-    case firstResponseP50, firstResponseP90
-    case resolutionP50, resolutionP90
-    case slaFirstResponse, slaResolution
+    /// Messages received.
+    case messages
+    /// Episodes started.
+    case episodes
+    /// First response time p50 (seconds).
+    case firstResponseP50
+    /// First response time p90 (seconds).
+    case firstResponseP90
+    /// Resolution time p50 (seconds).
+    case resolutionP50
+    /// Resolution time p90 (seconds).
+    case resolutionP90
+    /// First-response SLA attainment (a ratio).
+    case slaFirstResponse
+    /// Resolution SLA attainment (a ratio).
+    case slaResolution
+    /// Conversations with an episode open at the end of the week.
     case backlog
+    /// Mean CSAT score (1–5).
     case csat
 
     /// Which way is better.

@@ -24,8 +24,9 @@ extension WeeklyReport {
         public var episodes: Int
         /// Their share of the week's episodes (0–1).
         public var share: Double
-        /// First response and resolution p50 (seconds).
+        /// First response time p50 (seconds).
         public var firstResponseP50: Double?
+        /// Resolution time p50 (seconds).
         public var resolutionP50: Double?
         /// Mean CSAT score (1–5) of the answers recorded; `nil` when none.
         public var csatMean: Double?
@@ -76,8 +77,9 @@ extension WeeklyReport {
         public var count: Int
         /// In the previous week; `nil` when unknown.
         public var previousCount: Int?
-        /// Categories and channels seen in the cluster.
+        /// Categories seen in the cluster.
         public var categories: [String]
+        /// Channels seen in the cluster.
         public var channels: [String]
         /// A few example conversation ids.
         public var examples: [String]
@@ -107,8 +109,9 @@ extension WeeklyReport {
         public var resolved: Int
         /// First responses they gave in the week's episodes.
         public var firstResponses: Int
-        /// Their first response time (p50, p90; seconds).
+        /// Their first response time, p50 (seconds).
         public var firstResponseP50: Double?
+        /// Their first response time, p90 (seconds).
         public var firstResponseP90: Double?
 
         /// An agent row, field by field.

@@ -53,16 +53,19 @@ public struct WeeklyReport: Equatable, Sendable {
         public var messagesByChannel: [Int]
         /// Episodes started.
         public var episodes: Int
-        /// First response time of the episodes started that day (p50, p90; seconds).
+        /// First response time of the episodes started that day, p50 (seconds).
         public var firstResponseP50: Double?
+        /// First response time of the episodes started that day, p90 (seconds).
         public var firstResponseP90: Double?
-        /// Resolution time of the episodes started that day (p50, p90; seconds).
+        /// Resolution time of the episodes started that day, p50 (seconds).
         public var resolutionP50: Double?
+        /// Resolution time of the episodes started that day, p90 (seconds).
         public var resolutionP90: Double?
         /// Conversations with an episode open at the end of the day.
         public var backlogEnd: Int
-        /// SLA outcomes of the episodes started that day; `nil` without a policy.
+        /// First-response SLA outcomes of the episodes started that day; `nil` without a policy.
         public var slaFirstResponse: SLACount?
+        /// Resolution SLA outcomes of the episodes started that day; `nil` without a policy.
         public var slaResolution: SLACount?
 
         /// A day, field by field.
@@ -90,8 +93,11 @@ public struct WeeklyReport: Equatable, Sendable {
 
     /// SLA outcomes of one clock: met, breached, and still open (undecided, not counted in attainment).
     public struct SLACount: Equatable, Sendable {
+        /// Clocks stopped within the target.
         public var met: Int
+        /// Clocks over the target (stopped late, or running and already over).
         public var breached: Int
+        /// Clocks still running or paused within the target.
         public var open: Int
 
         /// Counts, field by field.

@@ -12,7 +12,12 @@ public struct ChartAxis: Equatable, Sendable {
 
     /// What an axis measures.
     public enum Kind: Equatable, Sendable {
-        case count, duration, ratio
+        /// Counts: whole numbers, grouped by thousands.
+        case count
+        /// Seconds: printed as durations.
+        case duration
+        /// Ratios: printed as percentages.
+        case ratio
     }
 
     /// An axis, field by field.
