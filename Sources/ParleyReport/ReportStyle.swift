@@ -22,7 +22,7 @@ enum ReportStyle {
             p{margin:0 0 8px}
             .lede{color:var(--muted);margin:0}
             section{background:var(--paper);border:1px solid var(--line);border-radius:12px;padding:16px;\
-            margin:14px 0;overflow-wrap:anywhere}
+            margin:14px 0;overflow-wrap:break-word}
             .note{color:var(--muted);font-style:italic}
             .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(148px,1fr));gap:10px;margin-top:10px}
             .card{border:1px solid var(--line);border-radius:10px;padding:10px 12px}
@@ -55,7 +55,7 @@ enum ReportStyle {
             th,td{padding:5px 6px;border-bottom:1px solid var(--line);text-align:right;vertical-align:top}
             th,td{white-space:nowrap}
             th{font-weight:600;color:var(--muted)}
-            td.text{white-space:normal;min-width:8em}
+            td.text{white-space:normal;min-width:7em;overflow-wrap:break-word}
             th:first-child,td:first-child{text-align:left}
             td.text,th.text{text-align:left}
             tfoot td{font-weight:650;border-top:2px solid var(--line)}

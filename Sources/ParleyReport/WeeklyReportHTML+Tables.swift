@@ -29,7 +29,7 @@ extension WeeklyReportHTML {
             }
             table(
                 ["Category", "Episodes", "Share", "FRT p50", "Res. p50", "CSAT", "Answers", "Comp.", "Amount"], cells,
-                textColumns: [8], into: &section)
+                textColumns: [0, 8], into: &section)
         }
     }
 
@@ -53,13 +53,20 @@ extension WeeklyReportHTML {
                     row.categories.isEmpty ? ReportFormat.absent : row.categories.joined(separator: ", "),
                     row.channels.isEmpty ? ReportFormat.absent : row.channels.joined(separator: ", "),
                     row.reusesTemplate.map { $0 ? "yes" : "no" } ?? ReportFormat.absent,
-                    row.examples.isEmpty ? ReportFormat.absent : row.examples.joined(separator: ", "),
+                    examples(row.examples),
                 ]
             }
             table(
                 ["Question", "Count", "Trend", "Categories", "Channels", "Template", "Examples"], cells,
-                textColumns: [3, 4, 5, 6], into: &section)
+                textColumns: [0, 3, 4, 6], into: &section)
         }
+    }
+
+    /// The first three example ids, and how many more there are: `c-1, c-2, c-3 (+9 more)`.
+    static func examples(_ ids: [String]) -> String {
+        guard !ids.isEmpty else { return ReportFormat.absent }
+        let shown = ids.prefix(3).joined(separator: ", ")
+        return ids.count > 3 ? shown + " (+" + String(ids.count - 3) + " more)" : shown
     }
 
     /// `↑ 3 (from 5)`, `= (5)`, `new` or the absent mark.

@@ -139,6 +139,29 @@ import Testing
         #expect(scrollWidth <= clientWidth, "the page overflows at \(width) px: \(scrollWidth) > \(clientWidth)")
     }
 
+    /// Every optional section filled (categories with money, questions with examples), with long names, on a
+    /// phone: the tables scroll inside their boxes, the page does not.
+    @Test func aPageWithEverySectionFilledFitsAPhone() throws {
+        guard let chromium = Self.chromiumOrSkip() else { return }
+        let directory = try TemporaryDirectory.make(prefix: "parley-report-chromium")
+        defer { directory.remove() }
+        var report = WeeklyReportHTMLTests.sample()
+        report.questions?[0].label = "where is my order and when will it arrive please tell me"
+        report.questions?[0].examples = (1...12).map { "conversation-with-a-long-id-\($0)" }
+        report.agents.append(
+            WeeklyReport.AgentLoadRow(
+                agent: "agent:" + String(repeating: "x", count: 60), resolved: 1, firstResponses: 1))
+        let page = WeeklyReportHTML.render(report)
+        let (stats, scrollWidth, clientWidth) = try Self.render(page, width: 390, chromium: chromium, in: directory)
+        if let keep = ProcessInfo.processInfo.environment["PARLEY_SCREENSHOTS"] {
+            try? Data(page.utf8).write(to: URL(fileURLWithPath: keep + "/sample.html"))
+            try? FileManager.default.removeItem(atPath: keep + "/sample-390.png")
+            try? FileManager.default.copyItem(atPath: directory.file("shot-390.png"), toPath: keep + "/sample-390.png")
+        }
+        #expect((stats["non_background"] as? Double ?? 0) >= 0.1, "the screenshot looks blank: \(stats)")
+        #expect(scrollWidth <= clientWidth, "the page overflows at 390 px: \(scrollWidth) > \(clientWidth)")
+    }
+
     /// The checks above can fail: a blank page and a page wider than the phone are caught.
     @Test func theChecksCatchABlankPageAndAnOverflowingOne() throws {
         guard let chromium = Self.chromiumOrSkip() else { return }

@@ -123,6 +123,12 @@ import Testing
         #expect(rows[1] == ["password reset", "5", "new", "–", "–", "–", "–"])
     }
 
+    @Test func questionsShowAtMostThreeExamplesAndCountTheRest() {
+        #expect(WeeklyReportHTML.examples([]) == ReportFormat.absent)
+        #expect(WeeklyReportHTML.examples(["a", "b", "c"]) == "a, b, c")
+        #expect(WeeklyReportHTML.examples(["a", "b", "c", "d", "e"]) == "a, b, c (+2 more)")
+    }
+
     @Test func agentsTableHoldsTheirLoad() {
         let rows = Self.rows(WeeklyReportHTML.render(Self.sample()), section: "agents")
         #expect(rows == [["agent:ana", "14", "20", "5m 00s", "20m 00s"]])
