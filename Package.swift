@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ParleyEvents", targets: ["ParleyEvents"]),
         .library(name: "ParleyProjections", targets: ["ParleyProjections"]),
         .library(name: "ParleyService", targets: ["ParleyService"]),
+        .library(name: "ParleyReport", targets: ["ParleyReport"]),
         .library(name: "ParleyCLI", targets: ["ParleyCLI"]),
         .executable(name: "parley", targets: ["parley"]),
     ],
@@ -20,9 +21,13 @@ let package = Package(
         .target(name: "ParleyProjections", dependencies: ["ParleyLog", "ParleyEvents"]),
         // Between the engine and the front ends: the one write path (decode, validate, batch, append) and
         // typed queries that return values. Formats no text.
-        .target(name: "ParleyService", dependencies: ["ParleyLog", "ParleyEvents", "ParleyProjections"]),
+        .target(
+            name: "ParleyService", dependencies: ["ParleyLog", "ParleyEvents", "ParleyProjections", "ParleyReport"]),
+        // The weekly report as one self-contained HTML page: an HTML builder, an SVG chart kit, the report's
+        // model and its renderer. Plain values in, text out; depends on nothing.
+        .target(name: "ParleyReport"),
         // Commands, argument parsing, rendering, help and exit codes; a library so tests can drive it.
-        .target(name: "ParleyCLI", dependencies: ["ParleyLog", "ParleyEvents", "ParleyProjections", "ParleyService"]),
+        .target(name: "ParleyCLI", dependencies: ["ParleyLog", "ParleyEvents", "ParleyProjections", "ParleyService", "ParleyReport"]),
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
         // Shared by the test targets: the trait that keeps tests that block off Swift's cooperative pool.
         .target(name: "ParleyTestSupport", path: "Tests/ParleyTestSupport"),
@@ -39,5 +44,8 @@ let package = Package(
             dependencies: ["ParleyCLI", "ParleyService", "ParleyEvents", "ParleyLog", "ParleyTestSupport", "parley"],
             resources: []
         ),
+        .testTarget(
+            name: "ParleyReportTests",
+            dependencies: ["ParleyReport", "ParleyCLI", "ParleyService", "ParleyTestSupport"]),
     ]
 )

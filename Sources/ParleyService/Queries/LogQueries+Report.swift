@@ -1,0 +1,125 @@
+import ParleyEvents
+import ParleyProjections
+import ParleyReport
+
+/// The answer of ``LogQueries/weeklyReport(week:timeZone:scope:)``.
+public struct WeeklyReportAnswer: Sendable {
+    /// The report, ready for ``WeeklyReportHTML/render(_:)``.
+    public var report: WeeklyReport
+    /// What the replay that built it read.
+    public var summary: Replay.Summary
+    /// What became of the checkpoint.
+    public var checkpoint: CheckpointReport
+}
+
+extension LogQueries {
+    /// The weekly report of ISO week `week` (docs/REPORT.md) from one replay: the KPI report by day over
+    /// that week and the one before (volume by channel, FRT and resolution p50/p90, backlog, SLA), the KPI
+    /// report by ISO week for the headline figures, the handling figures of the week's episodes per agent,
+    /// and the targets of the SLA policy in force.
+    /// - Parameters:
+    ///   - week: `2026-W10` (also `2026-W1`; see ``ISOWeek``).
+    ///   - timeZone: the zone the days are cut in; `nil` or `UTC` for UTC, the only one until the KPI
+    ///     report takes a time zone.
+    ///   - scope: how much of the log counts (`--as-of`, `--until-seq`).
+    /// - Throws: ``ServiceError``: ``ServiceError/Code/invalidDate`` for a week that does not exist or a
+    ///   time zone other than UTC (the reason names the value); reading the log.
+    public func weeklyReport(week: String, timeZone: String?, scope: QueryScope) throws(ServiceError)
+        -> WeeklyReportAnswer
+    {
+        guard let iso = ISOWeek(week), let previous = iso.previous else {
+            throw ServiceError(.invalidDate, reason: "week \"\(week)\": expected an ISO week such as 2026-W10")
+        }
+        // The time zone plugs in here: KPIReport.Query gains `timeZone:` (kpi --tz); until then days are UTC.
+        let zone = timeZone ?? "UTC"
+        guard zone == "UTC" else {
+            throw ServiceError(.invalidDate, reason: "time zone \"\(zone)\": only UTC days are available yet")
+        }
+        let (state, checkpoint) = try stateWithHandling(scope)
+        let from = CivilDate.iso(previous.monday)
+        let to = CivilDate.iso(iso.monday + 6)
+        let moment = scope.limit.asOf
+        // The dates are made here, so the reports exist (`nil` only for a date that is not YYYY-MM-DD).
+        guard
+            let daily = KPIReport.make(
+                from: state, query: KPIReport.Query(size: .day, from: from, to: to, moment: moment)),
+            let weekly = KPIReport.make(
+                from: state, query: KPIReport.Query(size: .week, from: from, to: to, moment: moment)),
+            let handling = HandlingReport.make(
+                from: state, query: KPIReport.Query(size: .week, from: CivilDate.iso(iso.monday), to: to))
+        else { preconditionFailure("no KPI or handling report for the dates of an ISO week") }
+
+        let byLabel = Dictionary(daily.buckets.map { ($0.label, $0) }) { first, _ in first }
+        let days = iso.days.map { day -> WeeklyReport.Day in
+            let date = CivilDate.iso(day)
+            guard let bucket = byLabel[date] else {
+                // Only an empty log has no buckets.
+                return WeeklyReport.Day(
+                    date: date, label: CivilDate.short(day),
+                    messagesByChannel: [Int](repeating: 0, count: Channel.allCases.count), episodes: 0)
+            }
+            return WeeklyReport.Day(
+                date: date, label: CivilDate.short(day), messagesByChannel: bucket.messagesByChannel,
+                episodes: bucket.newEpisodes, firstResponseP50: bucket.firstResponse.p50,
+                firstResponseP90: bucket.firstResponse.p90, resolutionP50: bucket.resolution.p50,
+                resolutionP90: bucket.resolution.p90, backlogEnd: bucket.backlogEnd,
+                slaFirstResponse: bucket.slaFirstResponse.map(Self.count),
+                slaResolution: bucket.slaResolution.map(Self.count))
+        }
+        let weeks = Dictionary(weekly.buckets.map { ($0.label, $0) }) { first, _ in first }
+        let report = WeeklyReport(
+            week: iso.description, timeZone: zone, channels: Channel.allCases.map(\.name), days: days,
+            headline: Self.headline(weeks[iso.description], weeks[previous.description]),
+            slaTarget: Self.target(state.conversations),
+            // Lead: fill from insights/questions after merge (InsightsReport.byCategory, [QuestionCluster]).
+            categories: nil, questions: nil,
+            agents: handling.agents.map { agent in
+                WeeklyReport.AgentLoadRow(
+                    agent: agent.agent, resolved: agent.resolvedOwned, firstResponses: agent.firstResponses.count,
+                    firstResponseP50: agent.firstResponses.p50, firstResponseP90: agent.firstResponses.p90)
+            }.filter { $0.resolved > 0 || $0.firstResponses > 0 },
+            source: Self.source(path: path, summary: state.summary, scope: scope))
+        return WeeklyReportAnswer(report: report, summary: state.summary, checkpoint: checkpoint)
+    }
+
+    /// The headline figures of `current` against `previous` (absent weeks give absent values).
+    static func headline(_ current: BucketKPIs?, _ previous: BucketKPIs?) -> [WeeklyReport.Headline] {
+        func pair(_ metric: HeadlineMetric, _ value: (BucketKPIs) -> Double?) -> WeeklyReport.Headline {
+            WeeklyReport.Headline(metric: metric, current: current.flatMap(value), previous: previous.flatMap(value))
+        }
+        return [
+            pair(.messages) { Double($0.messages) },
+            pair(.episodes) { Double($0.newEpisodes) },
+            pair(.firstResponseP50) { $0.firstResponse.p50 },
+            pair(.firstResponseP90) { $0.firstResponse.p90 },
+            pair(.resolutionP50) { $0.resolution.p50 },
+            pair(.resolutionP90) { $0.resolution.p90 },
+            pair(.slaFirstResponse) { $0.slaFirstResponse?.attainment },
+            pair(.slaResolution) { $0.slaResolution?.attainment },
+            pair(.backlog) { Double($0.backlogEnd) },
+            // Lead: CSAT from insights after merge (mean score of the week's answers).
+            pair(.csat) { _ in nil },
+        ]
+    }
+
+    static func count(_ counts: SLACounts) -> WeeklyReport.SLACount {
+        WeeklyReport.SLACount(met: counts.met, breached: counts.breached, open: counts.open)
+    }
+
+    /// The normal-priority targets of the policy in force at the end of the replay, if any.
+    static func target(_ book: ConversationBook) -> WeeklyReport.SLATarget? {
+        guard let current = book.currentPolicy else { return nil }
+        let policy = book.policies[current].policy
+        let targets = policy.targets(for: nil)
+        return WeeklyReport.SLATarget(
+            name: policy.name, firstResponseMinutes: targets?.firstResponse, resolutionMinutes: targets?.resolution)
+    }
+
+    /// `parley.log up to seq 412` (the file's name only: the page is the same wherever the log lies).
+    static func source(path: String, summary: Replay.Summary, scope: QueryScope) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        var text = name + " up to seq " + String(summary.lastSeq)
+        if let asOf = scope.limit.asOf { text += ", as committed at " + Timestamp(nanoseconds: asOf).rfc3339 }
+        return text
+    }
+}
