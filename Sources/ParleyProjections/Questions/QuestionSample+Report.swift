@@ -9,11 +9,16 @@ extension QuestionSample {
         case .fixed(let start, let end): return (start &- (end &- start), start, end)
         case .endingAtLatest(let length):
             guard let latest else { return nil }
-            // The next whole second after the latest event: bounds that read plainly.
-            let second: Int64 = 1_000_000_000
-            let end = (latest >= 0 ? latest / second : (latest - second + 1) / second) &* second &+ second
+            let end = Self.end(after: latest)
             return (end &- 2 &* length, end &- length, end)
         }
+    }
+
+    /// The end of a window that ends at the latest event time (ns): the next whole second after it, so
+    /// that the bounds read plainly.
+    public static func end(after latest: Int64) -> Int64 {
+        let second: Int64 = 1_000_000_000
+        return (latest >= 0 ? latest / second : (latest - second + 1) / second) &* second &+ second
     }
 
     /// The clusters of at least `minimum` messages in the window, joined at estimated Jaccard similarity

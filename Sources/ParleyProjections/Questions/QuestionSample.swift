@@ -159,7 +159,7 @@ public struct QuestionSample: Sendable {
     static func snippet(of text: String) -> String {
         var snippet = ""
         var space = false
-        for character in text {
+        for character in text.utf8.count > 240 ? Substring(text.prefix(240)) : Substring(text) {
             if character.isWhitespace {
                 space = !snippet.isEmpty
                 continue

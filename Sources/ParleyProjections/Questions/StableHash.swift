@@ -8,12 +8,15 @@ public enum StableHash {
     static let prime: UInt64 = 0x0000_0100_0000_01B3
 
     /// The hash of the UTF-8 bytes of `text`.
-    public static func of(_ text: String) -> UInt64 {
+    public static func of(_ text: String) -> UInt64 { mix(fnv1a(text)) }
+
+    /// FNV-1a (64 bits) of the UTF-8 bytes of `text`, without the finaliser.
+    public static func fnv1a(_ text: String) -> UInt64 {
         var hash = basis
         for byte in text.utf8 {
             hash = (hash ^ UInt64(byte)) &* prime
         }
-        return mix(hash)
+        return hash
     }
 
     /// The hash of two hashes in order (a bigram from the hashes of its words).

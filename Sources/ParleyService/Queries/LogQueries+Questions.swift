@@ -15,14 +15,33 @@ public struct QuestionsAnswer: Sendable {
 extension LogQueries {
     /// The recurring questions within `scope`: the first messages of the episodes that started in the
     /// query's window, clustered by text similarity (docs/QUESTIONS.md), with the previous window of equal
-    /// length for the trend. One streaming replay; only the texts of those messages and of the episodes'
-    /// first human replies are decoded, and only their signatures are kept.
+    /// length for the trend. Streaming replays (two when the window ends at the latest event time: the
+    /// first finds it); only the texts of those messages and of the episodes' first human replies are
+    /// decoded, and only their signatures are kept.
     /// - Throws: ``ServiceError``: reading the log, or ``ServiceError/Code/invalidDate`` when a bound is not
     ///   a `YYYY-MM-DD` date or the window is empty.
     public func questions(_ query: QuestionsQuery, scope: QueryScope) throws(ServiceError) -> QuestionsAnswer {
-        var sample = QuestionSample(window: try Self.window(of: query))
+        var window = try Self.window(of: query)
+        var limit = scope.limit
+        if case .endingAtLatest(let length) = window {
+            // A first, text-less replay finds the latest event time: the window is then fixed, and the second
+            // replay reads the texts of its episodes only (the sample's own streaming bound would read those
+            // of every episode in the log). The second replay stops where the first did.
+            var latest: Int64?
+            let first = try replaying { () throws in
+                try Replay.run(path: path, limit: limit) { event, _ in
+                    latest = max(latest ?? event.at.nanoseconds, event.at.nanoseconds)
+                }
+            }
+            if let latest {
+                let end = QuestionSample.end(after: latest)
+                window = .fixed(start: end - length, end: end)
+            }
+            limit.untilSeq = first.lastSeq
+        }
+        var sample = QuestionSample(window: window)
         let summary = try replaying { () throws in
-            try Replay.run(path: path, limit: scope.limit, wants: { sample.wants($0) }) { sample.take($0.event) }
+            try Replay.run(path: path, limit: limit, wants: { sample.wants($0) }) { sample.take($0.event) }
         }
         return QuestionsAnswer(report: sample.report(minimum: query.minimum, threshold: query.threshold), summary: summary)
     }
