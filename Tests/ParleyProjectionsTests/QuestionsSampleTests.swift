@@ -11,13 +11,15 @@ import Testing
         Event(
             at: at(time),
             payload: .messageReceived(
-                MessageReceived(conversation: conversation, customer: "u-" + conversation, channel: channel, body: body)))
+                MessageReceived(conversation: conversation, customer: "u-" + conversation, channel: channel, body: body)
+            ))
     }
 
     static func reply(_ conversation: String, _ time: String, _ body: String, automatic: Bool = false) -> Event {
         Event(
             at: at(time),
-            payload: .replySent(ReplySent(conversation: conversation, author: "agent:ana", isAutomatic: automatic, body: body)))
+            payload: .replySent(
+                ReplySent(conversation: conversation, author: "agent:ana", isAutomatic: automatic, body: body)))
     }
 
     static func category(_ conversation: String, _ time: String, _ name: String) -> Event {
@@ -36,12 +38,17 @@ import Testing
         ]
         // The previous week: the parcel question twice.
         for day in 1...2 {
-            events.append(message("p\(day)", "2026-02-2\(day + 3)T10:00:00Z", "Where is my parcel? Order #\(day) has not arrived"))
+            events.append(
+                message("p\(day)", "2026-02-2\(day + 3)T10:00:00Z", "Where is my parcel? Order #\(day) has not arrived")
+            )
         }
         // This week: six parcel questions (one the second episode of p1), five password ones, one alone.
         for number in 1...5 {
             let conversation = "c\(number)"
-            events.append(message(conversation, "2026-03-0\(number + 1)T09:00:00Z", parcelText(number), channel: number == 5 ? .chat : .email))
+            events.append(
+                message(
+                    conversation, "2026-03-0\(number + 1)T09:00:00Z", parcelText(number),
+                    channel: number == 5 ? .chat : .email))
             if number <= 4 { events.append(category(conversation, "2026-03-0\(number + 1)T09:01:00Z", "shipping")) }
         }
         events.append(resolved("p1", "2026-03-01T12:00:00Z"))
@@ -52,10 +59,14 @@ import Testing
         for number in 1...4 {
             events.append(reply("c\(number)", "2026-03-0\(number + 1)T11:00:00Z", templateText(number)))
         }
-        events.append(reply("c5", "2026-03-06T11:00:00Z", "Hi! I called the courier myself; it comes tomorrow morning."))
+        events.append(
+            reply("c5", "2026-03-06T11:00:00Z", "Hi! I called the courier myself; it comes tomorrow morning."))
         events.append(reply("c1", "2026-03-02T12:00:00Z", "And another thing: a second reply is not a first reply."))
         for number in 1...5 {
-            events.append(message("w\(number)", "2026-03-0\(number + 2)T15:00:00Z", "I forgot my password, how do I reset it? (\(number))"))
+            events.append(
+                message(
+                    "w\(number)", "2026-03-0\(number + 2)T15:00:00Z",
+                    "I forgot my password, how do I reset it? (\(number))"))
         }
         events.append(message("lone", "2026-03-05T10:00:00Z", "Do you sell gift cards in Belgium"))
         // After the window.
@@ -63,7 +74,9 @@ import Testing
         return events.sorted { $0.at.nanoseconds < $1.at.nanoseconds }
     }
 
-    static func parcelText(_ number: Int) -> String { "Where is my parcel? Order #\(number)\(number) has not arrived yet" }
+    static func parcelText(_ number: Int) -> String {
+        "Where is my parcel? Order #\(number)\(number) has not arrived yet"
+    }
     static func templateText(_ number: Int) -> String {
         "Sorry for the delay: your parcel \(number)0\(number) ships within two days, tracking at https://t.example/\(number)"
     }

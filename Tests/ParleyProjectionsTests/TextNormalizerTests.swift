@@ -4,7 +4,8 @@ import Testing
 /// The normal form of first messages (`QuestionText`) and the hash under the signatures (`StableHash`).
 @Suite struct TextNormalizerTests {
     @Test func caseAndAccentsFoldAway() {
-        #expect(QuestionText.tokens("Très  DÉÇU, où est ma COMMANDE ?") == ["tres", "decu", "ou", "est", "ma", "commande"])
+        #expect(
+            QuestionText.tokens("Très  DÉÇU, où est ma COMMANDE ?") == ["tres", "decu", "ou", "est", "ma", "commande"])
         #expect(QuestionText.tokens("naïve café") == ["naive", "cafe"])
     }
 
@@ -22,16 +23,21 @@ import Testing
 
     @Test func emailsAndURLsBecomePlaceholders() {
         #expect(QuestionText.tokens("write to Jane.Doe@example.co.uk now") == ["write", "to", "#email", "now"])
-        #expect(QuestionText.tokens("see https://shop.example.com/orders?id=7, or www.example.com.") == [
-            "see", "#url", "or", "#url",
-        ])
-        #expect(QuestionText.tokens("mailto-like a@b is not an email") == ["mailto", "like", "a", "b", "is", "not", "an", "email"])
+        #expect(
+            QuestionText.tokens("see https://shop.example.com/orders?id=7, or www.example.com.") == [
+                "see", "#url", "or", "#url",
+            ])
+        #expect(
+            QuestionText.tokens("mailto-like a@b is not an email") == [
+                "mailto", "like", "a", "b", "is", "not", "an", "email",
+            ])
     }
 
     @Test func mentionsAreDroppedAndPunctuationCollapses() {
-        #expect(QuestionText.tokens("@AppleSupport  my phone --- won't   update!!!") == [
-            "my", "phone", "won", "t", "update",
-        ])
+        #expect(
+            QuestionText.tokens("@AppleSupport  my phone --- won't   update!!!") == [
+                "my", "phone", "won", "t", "update",
+            ])
         #expect(QuestionText.tokens(" \n\t ... ") == [])
     }
 

@@ -70,7 +70,9 @@ enum QuestionsCommand: Command {
             context.warn("no episode started by a message in the window")
         }
         switch format {
-        case "json": context.stdout.line(answer.report.json(
+        case "json":
+            context.stdout.line(
+                answer.report.json(
                     summary: answer.summary, scope: scope, limit: limit, members: arguments.flag("members")))
         case "csv": context.stdout.write(answer.report.csv(limit: limit))
         default: context.stdout.write(answer.report.table(limit: limit))

@@ -12,11 +12,10 @@ extension QuestionsReport {
     /// The human report: the window, then one block of three lines per cluster.
     func table(limit: Int?) -> String {
         var lines = [
-            "recurring questions \(Self.time(start)) .. \(Self.time(end))"
-                + " (previous window from \(Self.time(previousStart)))",
-            "\(episodes) episodes started by a message (previous window \(previousEpisodes)); "
-                + "\(clustered) in \(clusters.count) clusters of \(minimum)+ (similarity >= "
-                + "\(KPIReport.number(threshold)))",
+            "recurring questions, window \(Self.time(start)) .. \(Self.time(end))",
+            "previous window from \(Self.time(previousStart)): \(previousEpisodes) episodes started by a message",
+            "this window: \(episodes) episodes started by a message; \(clustered) in \(clusters.count) clusters "
+                + "of \(minimum)+ (similarity >= \(KPIReport.number(threshold)))",
         ]
         if clusters.isEmpty { lines.append("no question came back \(minimum) times or more") }
         for (rank, cluster) in shown(limit).enumerated() {
@@ -30,11 +29,13 @@ extension QuestionsReport {
             lines.append(head + Self.padded(Self.cut(cluster.label, room), room) + "  " + figures)
             lines.append(
                 Self.cut(
-                    "     channels: " + Self.shares(cluster.channels) + "; categories: " + Self.shares(cluster.categories),
+                    "     channels: " + Self.shares(cluster.channels) + "; categories: "
+                        + Self.shares(cluster.categories),
                     Self.width))
             lines.append(
                 Self.cut(
-                    "     e.g. " + cluster.examples.joined(separator: ", ") + ": \"" + cluster.snippet + "\"", Self.width))
+                    "     e.g. " + cluster.examples.joined(separator: ", ") + ": \"" + cluster.snippet + "\"",
+                    Self.width))
         }
         if let limit, clusters.count > limit { lines.append("\n(\(clusters.count - limit) more clusters; --limit)") }
         return lines.joined(separator: "\n") + "\n"

@@ -74,7 +74,8 @@ extension QuestionSample {
             count: current.count, previousCount: previousCount,
             categories: Self.shares(current.map { items[$0].category ?? "(none)" }),
             channels: Self.shares(current.map { items[$0].channel?.name ?? "(none)" }),
-            examples: examples, members: current.map { items[$0].conversation }, snippet: items[current[0]].snippet, replies: replies.count, templateReuse: reuse)
+            examples: examples, members: current.map { items[$0].conversation }, snippet: items[current[0]].snippet,
+            replies: replies.count, templateReuse: reuse)
     }
 
     /// The most typical words of the members: the words that at least two members and 40% of them use,

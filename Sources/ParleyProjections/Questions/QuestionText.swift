@@ -27,7 +27,12 @@ public enum QuestionText {
             appendTokens(of: raw[...], to: &tokens)
         }
         for byte in text.utf8 {
-            if byte <= 0x20 { flush() } else { raw.append(byte) }
+            guard byte <= 0x20 else {
+                raw.append(byte)
+                continue
+            }
+            flush()
+            if tokens.count >= limit { break }  // a long body: the rest is never read
         }
         flush()
         if tokens.count > limit { tokens.removeLast(tokens.count - limit) }
@@ -102,7 +107,8 @@ public enum QuestionText {
     /// Words too common to tell one question from another: left out of labels, and of the features
     /// messages are compared by (``MinHasher/features(of:)``).
     public static let stopWords: Set<String> = [
-        "a", "about", "after", "d", "don", "ll", "m", "re", "s", "t", "ve", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been",
+        "a", "about", "after", "d", "don", "ll", "m", "re", "s", "t", "ve", "all", "also", "am", "an", "and", "any",
+        "are", "as", "at", "be", "been",
         "but", "by", "can", "could", "did", "do", "does", "dont", "for", "from", "get", "got", "had", "has",
         "have", "hello", "help", "hey", "hi", "how", "i", "if", "im", "in", "is", "it", "its", "just", "me",
         "my", "need", "no", "not", "of", "on", "or", "please", "so", "some", "thanks", "that", "the", "their",

@@ -28,14 +28,16 @@ public struct SimilarityClusters: Sendable {
         var groupOf: [Int] = []
         groupOf.reserveCapacity(signatures.count)
         var keys = [UInt64](repeating: 0, count: bands)
+        var tried: [Int] = []
         for (index, signature) in signatures.enumerated() {
             var best: (leader: Int, similarity: Double)?
-            var tried: Set<Int> = []
+            tried.removeAll(keepingCapacity: true)
             for band in 0..<bands {
                 var key = UInt64(band)
                 for row in 0..<rows { key = StableHash.combine(key, UInt64(signature[band * rows + row])) }
                 keys[band] = key
-                for leader in (leadersByBand[key] ?? []).prefix(comparisonsPerBand) where tried.insert(leader).inserted {
+                for leader in (leadersByBand[key] ?? []).prefix(comparisonsPerBand) where !tried.contains(leader) {
+                    tried.append(leader)
                     let similarity = MinHasher.similarity(signatures[leader], signature)
                     if similarity >= threshold, similarity > best?.similarity ?? -1 { best = (leader, similarity) }
                 }

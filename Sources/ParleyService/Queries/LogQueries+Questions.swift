@@ -43,7 +43,8 @@ extension LogQueries {
         let summary = try replaying { () throws in
             try Replay.run(path: path, limit: limit, wants: { sample.wants($0) }) { sample.take($0.event) }
         }
-        return QuestionsAnswer(report: sample.report(minimum: query.minimum, threshold: query.threshold), summary: summary)
+        return QuestionsAnswer(
+            report: sample.report(minimum: query.minimum, threshold: query.threshold), summary: summary)
     }
 
     /// The window `query` names (dates are UTC days; `to` is the first day after the window).
@@ -60,7 +61,8 @@ extension LogQueries {
         switch (try start(of: query.from, "from"), try start(of: query.to, "to")) {
         case (let from?, let to?):
             guard from < to else {
-                throw ServiceError(.invalidDate, reason: "the window is empty: from \(query.from!) is not before to \(query.to!)")
+                throw ServiceError(
+                    .invalidDate, reason: "the window is empty: from \(query.from!) is not before to \(query.to!)")
             }
             return .fixed(start: from, end: to)
         case (let from?, nil): return .fixed(start: from, end: from + length)
