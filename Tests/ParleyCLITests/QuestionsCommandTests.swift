@@ -131,6 +131,13 @@ import Testing
             result.code == 0 && result.stderr.contains("no episode started by a message in the window"), "\(result)")
     }
 
+    @Test func anEmptyLogSaysSo() throws {
+        let sandbox = try Sandbox()
+        try RecordedLog.write([], to: sandbox.log)
+        let result = Self.run(sandbox, [])
+        #expect(result.code == 0 && result.stdout == "recurring questions: the log has no event\n", "\(result)")
+    }
+
     @Test(arguments: [
         (["--min", "0"], "--min"), (["--min", "x"], "--min"), (["--limit", "0"], "--limit"),
         (["--from", "2026-13-01"], "--from"), (["--to", "tomorrow"], "--to"),

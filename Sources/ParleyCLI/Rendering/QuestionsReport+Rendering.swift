@@ -11,6 +11,8 @@ extension QuestionsReport {
 
     /// The human report: the window, then one block of three lines per cluster.
     func table(limit: Int?) -> String {
+        // Only a window that ends at the latest event time of a log without events has no length.
+        guard end > start else { return "recurring questions: the log has no event\n" }
         var lines = [
             "recurring questions, window \(Self.time(start)) .. \(Self.time(end))",
             "previous window from \(Self.time(previousStart)): \(previousEpisodes) episodes started by a message",
