@@ -29,6 +29,18 @@ import Testing
         #expect(MinHasher.similarity(hasher.signature(of: []), hasher.signature(of: features)) == 0)
     }
 
+    @Test func thresholdedSimilarityAgreesWithTheFullOne() {
+        let hasher = MinHasher()
+        for shared in stride(from: 0, through: 40, by: 5) {
+            let (a, b) = Self.pair(size: 40, shared: shared, offset: UInt64(shared) * 7919)
+            let (x, y) = (hasher.signature(of: a), hasher.signature(of: b))
+            let full = MinHasher.similarity(x, y)
+            for threshold in [0.3, 0.5, 0.6, 0.8] {
+                #expect(MinHasher.similarity(x, y, reaching: threshold) == (full >= threshold ? full : nil))
+            }
+        }
+    }
+
     /// Five paraphrases of each of three questions, interleaved as they would arrive.
     static let planted: [(question: Int, text: String)] = [
         (0, "How do I reset my password? I forgot it"), (1, "Where is my parcel, order #88812 has not arrived"),

@@ -41,6 +41,20 @@ public struct MinHasher: Sendable {
         return Double(same) / Double(a.count)
     }
 
+    /// ``similarity(_:_:)`` when it reaches `threshold`, else `nil`; it stops reading as soon as too many
+    /// positions differ (most pairs a clustering compares are far apart).
+    public static func similarity(_ a: [UInt32], _ b: [UInt32], reaching threshold: Double) -> Double? {
+        precondition(a.count == b.count && !a.isEmpty, "signatures of different hashers")
+        let allowed = a.count - Int((threshold * Double(a.count)).rounded(.up))
+        var different = 0
+        for index in 0..<a.count where a[index] != b[index] {
+            different += 1
+            if different > allowed { return nil }
+        }
+        let similarity = Double(a.count - different) / Double(a.count)
+        return similarity >= threshold ? similarity : nil
+    }
+
     /// The features of a token list: the hashes of its words other than stop words
     /// (``QuestionText/stopWords``), each once; of all its words when fewer than two remain ("can you help
     /// me" still has features). No tokens, no features.

@@ -155,20 +155,21 @@ public struct QuestionSample: Sendable {
         return terms
     }
 
-    /// The first 60 characters of `text`, white space collapsed.
+    /// The first 60 characters of `text`, runs of ASCII white space and control characters collapsed into
+    /// one space.
     static func snippet(of text: String) -> String {
-        var snippet = ""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
         var space = false
-        for character in text.utf8.count > 240 ? Substring(text.prefix(240)) : Substring(text) {
-            if character.isWhitespace {
-                space = !snippet.isEmpty
+        for byte in text.utf8.prefix(480) {
+            if byte <= 0x20 {
+                space = !bytes.isEmpty
                 continue
             }
-            if space { snippet.append(" ") }
+            if space { bytes.append(0x20) }
             space = false
-            snippet.append(character)
-            if snippet.count >= 60 { break }
+            bytes.append(byte)
         }
-        return snippet
+        return String(String(decoding: bytes, as: UTF8.self).prefix(60))
     }
 }

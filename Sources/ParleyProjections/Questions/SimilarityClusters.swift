@@ -38,8 +38,11 @@ public struct SimilarityClusters: Sendable {
                 keys[band] = key
                 for leader in (leadersByBand[key] ?? []).prefix(comparisonsPerBand) where !tried.contains(leader) {
                     tried.append(leader)
-                    let similarity = MinHasher.similarity(signatures[leader], signature)
-                    if similarity >= threshold, similarity > best?.similarity ?? -1 { best = (leader, similarity) }
+                    if let similarity = MinHasher.similarity(signatures[leader], signature, reaching: threshold),
+                        similarity > best?.similarity ?? -1
+                    {
+                        best = (leader, similarity)
+                    }
                 }
             }
             if let best {
