@@ -6,25 +6,22 @@ import ParleyService
 enum QuestionsCommand: Command {
     static let name = "questions"
     static let abstract = "Recurring questions: first messages of episodes clustered by text similarity."
-    static let synopsis =
-        "[--min N] [--from DATE] [--to DATE] [--limit N] [--format table|json|csv] "
-        + "[--as-of TIME | --until-seq N] [--log PATH]"
+    static let synopsis = "[--min N] [--from DATE] [--to DATE] [--format table|json|csv] [--log PATH]"
     static let discussion = """
         Takes the first message (subject and body) of each episode that a message started in the window,
         normalises it (case, accents; numbers, order ids, emails and URLs become placeholders; @mentions
-        are dropped), and clusters the messages whose words (stop words aside) overlap (estimated Jaccard
-        similarity ≥ 0.6 or --similarity, MinHash with LSH; docs/QUESTIONS.md gives the method and its limits). Clusters of
-        --min or more messages are listed, largest first, with: a label (the words most typical of the
-        cluster against all first messages), the count, the count in the previous window of equal length
-        and the change, channels and categories, up to five example conversations with the start of the
-        first message, and template reuse: the share of the episodes' first human replies that nearly
-        repeat another reply in the cluster (a high share: agents already answer from a template, which
-        the knowledge base could carry).
+        are dropped), and clusters the messages whose words (stop words aside) overlap: estimated Jaccard
+        similarity ≥ 0.6 (--similarity), MinHash with LSH; docs/QUESTIONS.md gives the method and its
+        limits. Clusters of --min or more messages are listed, largest first, with: a label (the words
+        most typical of the cluster against all first messages), the count, the count in the previous
+        window of equal length and the change, channels and categories, up to five example
+        conversations with the start of the first message, and template reuse: the share of the
+        episodes' first human replies that nearly repeat another reply in the cluster (a high share:
+        agents already answer from a template, which the knowledge base could carry).
 
         The window is [--from, --to): UTC days, --to exclusive. One bound alone gives the 28 days from
         --from or before --to; without either, the 28 days that end at the latest event time. --as-of TIME
-        and --until-seq N read the log as it stood. Exit codes: 0 answered (possibly with no cluster), 64
-        usage, 65 bad data, 74 I/O error.
+        and --until-seq N read the log as it stood. An answer with no cluster exits 0.
         """
     static let options: [OptionSpec] = [
         .log,
