@@ -87,4 +87,11 @@ public struct RepeatPurchase: Equatable, Sendable {
 
     /// No customer yet.
     public init() {}
+
+    /// Counts given.
+    public init(customers: Int, repeated: Int, pending: Int) {
+        self.customers = customers
+        self.repeated = repeated
+        self.pending = pending
+    }
 }
