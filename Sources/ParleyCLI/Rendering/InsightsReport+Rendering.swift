@@ -218,9 +218,11 @@ extension InsightsReport {
             "contacts per 100 orders: "
                 + (totals.contactsPer100Orders.map { KPIReport.number(($0 * 10).rounded() / 10) } ?? "- (no order)"))
         lines.append(
-            "repeat purchase within 30/90 days: after a resolved episode "
-                + "\(KPIReport.percent(totals.repeat30.rate))/\(KPIReport.percent(totals.repeat90.rate)), "
-                + "customers without a contact \(KPIReport.percent(baseline30.rate))/\(KPIReport.percent(baseline90.rate))"
+            "repeat purchase within 30/90 days after a resolved episode: "
+                + "\(KPIReport.percent(totals.repeat30.rate))/\(KPIReport.percent(totals.repeat90.rate))")
+        lines.append(
+            "  customers without a contact (baseline): "
+                + "\(KPIReport.percent(baseline30.rate))/\(KPIReport.percent(baseline90.rate))"
         )
         let pending = totals.repeat30.pending + baseline30.pending
         if pending > 0 { lines.append("  (customers whose 30 days are not over, counted apart: \(pending))") }
