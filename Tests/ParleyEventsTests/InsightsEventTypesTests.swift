@@ -88,4 +88,20 @@ import Testing
         JSONLineEncoder().encode(try Self.roundTrip(try Self.decode(line)), into: &out)
         #expect(String(decoding: out, as: UTF8.self) == line)
     }
+
+    /// docs/EVENTS.md's example lines of the money types are accepted and come back from `dump` as written.
+    @Test func theExamplesInEventsMDDecodeAndDumpAsWritten() throws {
+        let text = try RepositoryFile.text("docs/EVENTS.md")
+        let start = try #require(text.range(of: "Examples of the money types"))
+        let open = try #require(text[start.upperBound...].range(of: "```\n"))
+        let end = try #require(text[open.upperBound...].range(of: "```"))
+        let lines = text[open.upperBound..<end.lowerBound].split(separator: "\n")
+        #expect(
+            Set(lines.map { try? Self.decode(String($0)).kind }) == [.csatRecorded, .compensationGiven, .orderPlaced])
+        for line in lines {
+            var out: [UInt8] = []
+            JSONLineEncoder().encode(try Self.decode(String(line)), into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == String(line))
+        }
+    }
 }
