@@ -178,5 +178,23 @@ import Testing
         #expect(MinorUnits.format(300, currency: "JPY") == "300" && MinorUnits.format(1234, currency: "KWD") == "1.234")
     }
 
+    /// An episode a status change opened takes the customer of the message that follows, and keeps it for
+    /// the reopen: both anchor u7's repeat purchase, and the order after the second resolve is within 30 days.
+    @Test func anEpisodeOpenedByAStatusChangeTakesTheCustomerOfItsFirstMessage() throws {
+        let lines = [
+            #"{"type":"status_changed","at":"2026-03-02T09:00:00Z","conversation":"c5","status":"open"}"#,
+            #"{"type":"message_received","at":"2026-03-02T09:05:00Z","conversation":"c5","customer":"u7","channel":"sms","body":"x"}"#,
+            #"{"type":"status_changed","at":"2026-03-02T10:00:00Z","conversation":"c5","status":"resolved"}"#,
+            #"{"type":"message_received","at":"2026-03-03T09:00:00Z","conversation":"c5","customer":"u7","channel":"sms","body":"y"}"#,
+            #"{"type":"status_changed","at":"2026-03-03T10:00:00Z","conversation":"c5","status":"resolved"}"#,
+            #"{"type":"order_placed","at":"2026-04-01T09:00:00Z","customer":"u7","order_id":"o","amount":1,"currency":"EUR"}"#,
+            #"{"type":"order_placed","at":"2026-06-01T09:00:00Z","customer":"u8","order_id":"p","amount":1,"currency":"EUR"}"#,
+        ]
+        let report = try #require(InsightsReport.make(from: try Self.state(lines), query: InsightsReport.Query()))
+        // One customer, anchored at the first resolve (03-02 10:00): 04-01 09:00 is within 30 days.
+        #expect(report.totals.repeat30 == RepeatPurchase(customers: 1, repeated: 1, pending: 0))
+        #expect(report.byChannel.map(\.key) == ["sms", nil])
+    }
+
     static func nanoseconds(_ text: String) -> Int64 { Timestamp(rfc3339: text)!.nanoseconds }
 }

@@ -80,9 +80,11 @@ public struct InsightsProjection: Projection {
     /// The name at `index`, if any.
     public func name(_ index: Int32) -> String? { index >= 0 ? names[Int(index)] : nil }
 
-    /// The index of `name`, added when new.
-    mutating func intern(_ name: String?) -> Int32 {
+    /// The index of `name`, added when new. `likely`, an index the name often has (the value being replaced),
+    /// is compared first: equal short strings compare faster than a lookup hashes.
+    mutating func intern(_ name: String?, likely: Int32 = InsightsProjection.none) -> Int32 {
         guard let name else { return Self.none }
+        if likely >= 0 && names[Int(likely)] == name { return likely }
         if let id = nameIDs[name] { return id }
         let id = Int32(names.count)
         names.append(name)
@@ -105,23 +107,36 @@ public struct InsightsProjection: Projection {
         if let episode = conversation.openEpisode {
             if index < 0 || records[index].resolved != nil {
                 // The event started an episode.
-                if index >= 0 { records[index].nextStart = episode.start }
                 var record = Record(
                     conversation: ordinal, start: episode.start, isReopen: episode.isReopen, channel: episode.channel)
-                record.customer = intern(conversation.customer)
-                record.category = intern(conversation.category)
+                if index >= 0 {
+                    records[index].nextStart = episode.start
+                    // The conversation's customer (of its first message) never changes; its category seldom.
+                    let previous = records[index].customer
+                    record.customer = previous >= 0 ? previous : intern(conversation.customer)
+                    record.category = intern(conversation.category, likely: records[index].category)
+                } else {
+                    record.customer = intern(conversation.customer)
+                    record.category = intern(conversation.category)
+                }
                 index = records.count
                 latest[ordinal] = index
                 records.append(record)
             }
+            if records[index].customer < 0, case .messageReceived = event.payload {
+                // An episode a status change started gets the customer of the first message.
+                records[index].customer = intern(conversation.customer)
+            }
             records[index].firstResponse = episode.firstResponse
             records[index].touches = episode.touches
-            if case .categorized = event.payload { records[index].category = intern(conversation.category) }
+            if case .categorized = event.payload {
+                records[index].category = intern(conversation.category, likely: records[index].category)
+            }
             Self.accrue(&records[index], at: at, handling: Self.isHandled(conversation))
         } else if index >= 0 && records[index].resolved == nil {
             // Only a `resolved` ends an episode.
             records[index].resolved = at
-            records[index].category = intern(conversation.category)
+            records[index].category = intern(conversation.category, likely: records[index].category)
             Self.accrue(&records[index], at: at, handling: false)
         }
         switch event.payload {
