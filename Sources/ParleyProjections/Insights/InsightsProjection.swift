@@ -11,6 +11,9 @@ import ParleyEvents
 /// no episode yet has none to take it: the score or compensation is counted apart, as unattributed.
 public struct InsightsProjection: Projection {
     public static let section = CheckpointSection(id: 20, version: 1, name: "insights")
+    /// The events only: it tells episodes that start and end from the conversation it is handed (no episode
+    /// callback, each of which copies the conversation), and orders from the events that name none.
+    public static var interests: ProjectionInterests { [.conversationEvents, .otherEvents] }
 
     /// No name (an index into ``names``).
     static let none: Int32 = -1
