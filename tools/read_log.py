@@ -86,6 +86,7 @@ STATUSES = ["open", "pending", "resolved"]
 PRIORITIES = [None, "low", "normal", "high", "urgent"]
 AVAILABILITIES = [None, "online", "away", "offline"]
 MODES = [None, "human", "automation"]
+COMPENSATIONS = ["refund", "discount", "credit", "replacement"]
 
 # One row per event type (docs/FORMAT.md, "Event records"): type byte -> (name, fields in stored and
 # dump order). A field is (key, how it is stored and written):
@@ -123,6 +124,12 @@ TYPES = {
     13: ("routed", [("conversation", "string"), ("by", "string"), ("team", "optstring"),
                     ("priority", PRIORITIES), ("mode", ("req", MODES)), ("policy", "optstring"),
                     ("score", ("opt", 0, 1000000)), ("topics", ("list", 64)), ("reason", "optstring")]),
+    14: ("csat_recorded", [("conversation", "string"), ("score", (1, 5)), ("comment", "optstring"),
+                           ("channel", CHANNELS)]),
+    15: ("compensation_given", [("conversation", "string"), ("kind", COMPENSATIONS),
+                                ("amount", (0, 9007199254740991)), ("currency", "string")]),
+    16: ("order_placed", [("customer", "string"), ("order_id", "string"), ("amount", (0, 9007199254740991)),
+                          ("currency", "string")]),
 }
 
 # The schema version each type is written with today (1 unless listed).

@@ -13,7 +13,7 @@ public enum ParleyCommandLine {
             RepairCommand.self, TailCommand.self, AckCommand.self, CursorsCommand.self, ConversationCommand.self,
             CustomerCommand.self, RulesCommand.self, RouteCommand.self, ExplainCommand.self, WorkloadCommand.self,
             QueueCommand.self, SLACommand.self, KPICommand.self, PolicyCommand.self, RebuildCommand.self,
-            DemoCommand.self, QuestionsCommand.self, ReportCommand.self,
+            DemoCommand.self, InsightsCommand.self, QuestionsCommand.self, ReportCommand.self,
         ]
     }
 

@@ -17,6 +17,9 @@ public enum EventKind: UInt8, CaseIterable, Sendable {
     case customerProfile = 11
     case escalated = 12
     case routed = 13
+    case csatRecorded = 14
+    case compensationGiven = 15
+    case orderPlaced = 16
 
     /// Calls `visitor` with the declaration of this kind's type.
     @inline(__always)
@@ -37,6 +40,9 @@ public enum EventKind: UInt8, CaseIterable, Sendable {
         case .customerProfile: try visitor.visit(CustomerProfile.self)
         case .escalated: try visitor.visit(Escalated.self)
         case .routed: try visitor.visit(Routed.self)
+        case .csatRecorded: try visitor.visit(CSATRecorded.self)
+        case .compensationGiven: try visitor.visit(CompensationGiven.self)
+        case .orderPlaced: try visitor.visit(OrderPlaced.self)
         }
     }
 }
@@ -69,6 +75,12 @@ public enum EventPayload: Equatable, Sendable {
     case escalated(Escalated)
     /// The router decided the conversation's team, priority and handling mode.
     case routed(Routed)
+    /// A customer answered a satisfaction survey.
+    case csatRecorded(CSATRecorded)
+    /// The business gave a customer a refund, discount, credit or replacement.
+    case compensationGiven(CompensationGiven)
+    /// A customer placed an order.
+    case orderPlaced(OrderPlaced)
 
     /// Calls `visitor` with the event of its type.
     @inline(__always)
@@ -87,6 +99,9 @@ public enum EventPayload: Equatable, Sendable {
         case .customerProfile(let event): visitor.visit(event)
         case .escalated(let event): visitor.visit(event)
         case .routed(let event): visitor.visit(event)
+        case .csatRecorded(let event): visitor.visit(event)
+        case .compensationGiven(let event): visitor.visit(event)
+        case .orderPlaced(let event): visitor.visit(event)
         }
     }
 }

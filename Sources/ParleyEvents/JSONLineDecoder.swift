@@ -161,6 +161,9 @@ public struct JSONLineDecoder: Sendable {
                         let value = try scanner.scanMemberValue(rawString: true)
                         if outcome.kind == nil {
                             switch value {
+                            case .rawString(let range) where range.count > 16:
+                                // Too long to pack (`compensation_given`): looked up as a string.
+                                outcome.kind = EventKind(name: String(decoding: line[range], as: UTF8.self))
                             case .rawString(let range): outcome.kind = EventKind(packedName: PackedKey(line, range))
                             case .string(let name): outcome.kind = EventKind(name: name)
                             case .other: break
@@ -227,7 +230,8 @@ struct PackedNames<Value: Sendable>: Sendable {
 }
 
 extension EventKind {
-    static let packedNames = PackedNames(allCases, name: \.name)
+    /// The names short enough to pack (16 bytes at most); a longer one is looked up as a string.
+    static let packedNames = PackedNames(allCases.filter { $0.name.utf8.count <= 16 }, name: \.name)
 
     fileprivate init?(packedName: PackedKey?) {
         guard let kind = Self.packedNames[packedName] else { return nil }

@@ -10,7 +10,7 @@ public struct ProjectionState: Sendable {
     /// built-in ``KPIProjection``, in the order their sections are written. Adding one is adding it here
     /// (with a section id of its own, 16 or above: `ProjectionRegistryTests` checks).
     public static let registered: [any Projection.Type] = [
-        CustomerDirectory.self, HandlingProjection.self,
+        CustomerDirectory.self, HandlingProjection.self, InsightsProjection.self,
     ]
 
     /// The state machine and the projections it feeds.

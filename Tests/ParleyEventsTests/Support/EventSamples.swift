@@ -62,6 +62,10 @@ struct EventSample: CustomStringConvertible {
         var members = [#""type":"\#(kind.name)""#, #""at":"2026-03-02T09:15:00Z""#]
         for field in kind.schema.fields where !field.kind.isOptional {
             let value: String
+            if let constrained = constrainedValues(of: kind, key: field.key)?.first?.input {
+                members.append(#""\#(field.key)":\#(constrained)"#)
+                continue
+            }
             switch field.kind {
             case .nullableIdentifier: value = "null"
             case .text: value = #""b""#
@@ -75,10 +79,11 @@ struct EventSample: CustomStringConvertible {
         return "{" + members.joined(separator: ",") + "}"
     }
 
-    /// The values of a field whose type holds it to a rule beyond its kind: a customer profile's currency
-    /// is an ISO 4217 code, always given (it is required with the lifetime value, which some samples have).
+    /// The values of a field whose type holds it to a rule beyond its kind: a currency (of a customer
+    /// profile, a compensation, an order) is an ISO 4217 code, always given (a profile's is required with
+    /// the lifetime value, which some samples have).
     static func constrainedValues(of kind: EventKind, key: String) -> [Value]? {
-        guard kind == .customerProfile, key == "currency" else { return nil }
+        guard key == "currency" else { return nil }
         return [#""EUR""#, #""JPY""#].map { Value(input: $0, output: $0, outputWithoutTexts: $0) }
     }
 
