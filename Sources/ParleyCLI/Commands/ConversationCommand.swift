@@ -12,7 +12,7 @@ enum ConversationCommand: Command {
         changes — in log order. --as-of / --until-seq show it exactly as it stood then. An id the log (up to
         the limit) does not mention exits 67, saying how much of the log was read.
         """
-    static let options: [OptionSpec] = [.log, ScopeOptions.asOf, ScopeOptions.untilSeq]
+    static let options: [OptionSpec] = [.log] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         guard arguments.positionals.count == 1 else { throw .usage("expected one conversation ID") }

@@ -13,7 +13,7 @@ enum CustomerCommand: Command {
         the first finds the ids and conversations, the second reads the texts of those conversations only.
         An id the log (up to the limit) does not mention exits 67, saying how much of the log was read.
         """
-    static let options: [OptionSpec] = [.log, ScopeOptions.asOf, ScopeOptions.untilSeq]
+    static let options: [OptionSpec] = [.log] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         guard arguments.positionals.count == 1 else { throw .usage("expected one customer ID") }

@@ -21,8 +21,8 @@ enum ExplainCommand: Command {
     static let options: [OptionSpec] = [
         .log,
         .value("format", "FORMAT", "text (default) or json."),
-        ScopeOptions.asOf, ScopeOptions.untilSeq, ScopeOptions.noCheckpoint,
-    ]
+        ScopeOptions.noCheckpoint,
+    ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         guard arguments.positionals.count == 1 else { throw .usage("expected one conversation ID") }

@@ -47,8 +47,8 @@ enum KPICommand: Command {
         .value("category", "C", "Only episodes of this category."),
         .value("format", "FORMAT", "table (default), json or csv."),
         .flag("handling", "Add the handling figures: bot containment, escalations, time to human, reassignments."),
-        ScopeOptions.asOf, ScopeOptions.untilSeq, ScopeOptions.noCheckpoint,
-    ]
+        ScopeOptions.noCheckpoint,
+    ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)

@@ -16,8 +16,8 @@ enum QueueCommand: Command {
         .log,
         .value("team", "T", "Only conversations of team T."),
         .value("owner", "A", "Only conversations owned by A (e.g. agent:ana)."),
-        ScopeOptions.asOf, ScopeOptions.untilSeq, ScopeOptions.noCheckpoint,
-    ]
+        ScopeOptions.noCheckpoint,
+    ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)

@@ -17,14 +17,14 @@ enum SLACommand: Command {
         the log the command says so and lists nothing.
         """
     static let options: [OptionSpec] =
-        [.log] + ScopeOptions.judgedAt + [
+        [.log] + ScopeOptions.limits + [
             .value("format", "FORMAT", "table (default) or json."), ScopeOptions.noCheckpoint,
         ]
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)
         let format = try arguments.choice("format", ["table", "json"], default: "table")
-        let scope = try ScopeOptions.scope(arguments, alias: "at")
+        let scope = try ScopeOptions.scope(arguments)
         let answer: SLAAnswer
         do {
             answer = try context.queries(arguments).slaAlerts(scope: scope)

@@ -17,8 +17,8 @@ enum WorkloadCommand: Command {
     static let options: [OptionSpec] = [
         .log,
         .value("format", "FORMAT", "text (default) or json."),
-        ScopeOptions.asOf, ScopeOptions.untilSeq, ScopeOptions.noCheckpoint,
-    ]
+        ScopeOptions.noCheckpoint,
+    ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)
