@@ -7,10 +7,10 @@ import ParleyService
 enum ScopeOptions {
     /// `--at TIME`: the business view.
     static let at = OptionSpec.value(
-        "at", "TIME", "Business view: only events that happened by TIME (their `at`), judged at TIME (RFC 3339).")
+        "at", "TIME", "Business view: only events that happened by TIME (their `at`), judged at TIME.")
     /// `--as-of TIME`: the audit view.
     static let asOf = OptionSpec.value(
-        "as-of", "TIME", "Audit view: only what had been committed by TIME, judged at TIME (RFC 3339).")
+        "as-of", "TIME", "Audit view: only what had been committed by TIME, judged at TIME.")
     /// `--until-seq N`.
     static let untilSeq = OptionSpec.value(
         "until-seq", "N", "Audit view: only events up to seq N, judged at the latest event time.")

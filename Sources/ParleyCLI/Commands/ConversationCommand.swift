@@ -4,7 +4,7 @@ import ParleyService
 enum ConversationCommand: Command {
     static let name = "conversation"
     static let abstract = "Show one conversation: its timeline across channels, owner, status and episodes."
-    static let synopsis = "ID [--as-of TIME | --until-seq N] [--log PATH]"
+    static let synopsis = "ID [--at TIME] [--as-of TIME | --until-seq N] [--log PATH]"
     static let discussion = """
         Replays the log and shows the conversation's current owner (one at any time), status, category and
         priority; its episodes with first response time, resolution time and touches (docs/PROJECTIONS.md);

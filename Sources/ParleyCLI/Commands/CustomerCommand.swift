@@ -4,7 +4,7 @@ import ParleyService
 enum CustomerCommand: Command {
     static let name = "customer"
     static let abstract = "Show one person across every linked customer id and channel."
-    static let synopsis = "ID [--as-of TIME | --until-seq N] [--log PATH]"
+    static let synopsis = "ID [--at TIME] [--as-of TIME | --until-seq N] [--log PATH]"
     static let discussion = """
         Customers linked by `customer_linked` events (directly or through others) are one person: any of
         their ids gives the same answer. Shows the person's ids, the channels their messages came on, every

@@ -4,7 +4,8 @@ import ParleyService
 enum QueueCommand: Command {
     static let name = "queue"
     static let abstract = "List open episodes, oldest first, with owner, priority, waiting time and SLA state."
-    static let synopsis = "[--team T] [--owner A] [--as-of TIME | --until-seq N] [--no-checkpoint] [--log PATH]"
+    static let synopsis =
+        "[--team T] [--owner A] [--at TIME] [--as-of TIME | --until-seq N] [--no-checkpoint] [--log PATH]"
     static let discussion = """
         Lists every conversation with an open episode (open or pending), oldest episode first. Waiting time
         runs from the episode's start to now — or to --as-of TIME when given (with --until-seq, to the latest
@@ -12,12 +13,13 @@ enum QueueCommand: Command {
         and resolution clocks: met, due in (calendar time to the deadline), paused (business time left),
         or late (business time over the target). Without any policy in the log they are absent.
         """
-    static let options: [OptionSpec] = [
-        .log,
-        .value("team", "T", "Only conversations of team T."),
-        .value("owner", "A", "Only conversations owned by A (e.g. agent:ana)."),
-        ScopeOptions.noCheckpoint,
-    ] + ScopeOptions.limits
+    static let options: [OptionSpec] =
+        [
+            .log,
+            .value("team", "T", "Only conversations of team T."),
+            .value("owner", "A", "Only conversations owned by A (e.g. agent:ana)."),
+            ScopeOptions.noCheckpoint,
+        ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)

@@ -208,7 +208,9 @@ extension ProjectionState {
             effectTimes.append(try input.signed())
             var covered = PolicyTimeline.Coverage()
             covered.episodes = try input.int()
-            covered.starts = try input.optional { (input) throws(StateReader.Malformed) in try Self.decodeRange(&input) }
+            covered.starts = try input.optional { (input) throws(StateReader.Malformed) in
+                try Self.decodeRange(&input)
+            }
             coverage.append(covered)
         }
         let starts = try input.optional { (input) throws(StateReader.Malformed) in try Self.decodeRange(&input) }

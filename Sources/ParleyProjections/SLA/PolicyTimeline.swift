@@ -70,12 +70,16 @@ public struct PolicyTimeline: Equatable, Sendable {
 
     /// Records an episode starting at `start` and returns the policy that measures it.
     mutating func episodeStarted(at start: Int64) -> Int? {
-        episodeStarts = episodeStarts.map { min($0.lowerBound, start)...max($0.upperBound, start) } ?? start...start
+        episodeStarts = Self.widen(episodeStarts, to: start)
         guard let policy = policy(inForceAt: start) else { return nil }
         coverage[policy].episodes += 1
-        coverage[policy].starts = coverage[policy].starts.map { min($0.lowerBound, start)...max($0.upperBound, start) }
-            ?? start...start
+        coverage[policy].starts = Self.widen(coverage[policy].starts, to: start)
         return policy
+    }
+
+    private static func widen(_ range: ClosedRange<Int64>?, to time: Int64) -> ClosedRange<Int64> {
+        guard let range else { return time...time }
+        return min(range.lowerBound, time)...max(range.upperBound, time)
     }
 
     /// The timeline of a replay that starts over knowing `other`'s policies: their effect times, nothing

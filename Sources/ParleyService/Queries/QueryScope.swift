@@ -44,7 +44,8 @@ public struct QueryScope: Equatable, Sendable {
     }
 
     /// A log is historical when its latest event time is more than this (24 h, ns) before its latest commit
-    /// time: its events were imported after the fact.
+    /// time: its events were imported after the fact. (Only when the clock reads past that commit: a clock
+    /// set to or before it is the caller's chosen moment.)
     public static let historicalLag: Int64 = 24 * 3_600 * 1_000_000_000
 
     /// The moment a query judges at (ns since the epoch), and why.
@@ -58,12 +59,15 @@ public struct QueryScope: Equatable, Sendable {
         if limit.untilSeq != nil, let latestEventTime {
             return Judgement(moment: latestEventTime, reason: .latestEventOfLimit)
         }
-        if let latestEventTime, let latestCommitTime, latestCommitTime > latestEventTime,
+        let now = clock()
+        // A clock that does not read past the log's last commit was set by the caller (a test, a replay):
+        // it is the moment asked for.
+        if let latestEventTime, let latestCommitTime, now > latestCommitTime, latestCommitTime > latestEventTime,
             latestCommitTime - latestEventTime > Self.historicalLag
         {
             return Judgement(moment: latestEventTime, reason: .historical)
         }
-        return Judgement(moment: clock(), reason: .clock)
+        return Judgement(moment: now, reason: .clock)
     }
 
     /// The moment a query judges at (ns since the epoch): ``judgement(latestEventTime:latestCommitTime:clock:)``.
