@@ -100,6 +100,7 @@ public struct ProjectionState: Sendable {
         var state = ProjectionState()
         state.engine.conversations = ConversationBook(knowingPoliciesOf: book)
         try state.replay(try LogReader(path: path), limit: limit)
+        // The checkpoint use stays as the first pass found it: the answer is the full replay's either way.
         built.state = state
         return built
     }
