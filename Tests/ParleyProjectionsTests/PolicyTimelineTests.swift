@@ -135,6 +135,19 @@ import Testing
         }
     }
 
+    @Test func aPolicyDatedBeforeEpisodesThatALaterPolicyMeasuresIsNotRetroactive() {
+        // July's policy measures the July episode; one dated January, set after, measures nothing replayed.
+        var book = ConversationBook()
+        book.apply(Self.policy("July", firstResponse: 60, at: "2025-07-01T00:00:00Z"), seq: 1)
+        book.apply(Make.message("c1", Make.time("2025-07-02T09:00:00Z")), seq: 2)
+        book.apply(Self.policy("January", firstResponse: 60, at: "2025-01-01T00:00:00Z"), seq: 3)
+        #expect(!book.policyTimeline.metRetroactivePolicy)
+        #expect(Self.policyName(book, "c1") == "July")
+        // But one dated in July, after the first, takes the episode: retroactive.
+        book.apply(Self.policy("Later July", firstResponse: 60, at: "2025-07-01T12:00:00Z"), seq: 4)
+        #expect(book.policyTimeline.metRetroactivePolicy)
+    }
+
     @Test func aBookAppliedInLogOrderKnowsItMetARetroactivePolicy() {
         var book = ConversationBook()
         for (index, event) in Self.history.enumerated() { book.apply(event, seq: UInt64(index + 1)) }

@@ -159,6 +159,8 @@ extension ProjectionState {
             out.optional(timeline.coverage[index].starts) { Self.encode($1, &$0) }
         }
         out.optional(timeline.episodeStarts) { Self.encode($1, &$0) }
+        out.unsigned(timeline.unmeasured.episodes)
+        out.optional(timeline.unmeasured.starts) { Self.encode($1, &$0) }
         out.unsigned(book.anomalies.negativeDurations)
         out.unsigned(book.anomalies.repliesOutsideEpisodes)
         out.unsigned(book.anomalies.resolvesOutsideEpisodes)
@@ -214,7 +216,11 @@ extension ProjectionState {
             coverage.append(covered)
         }
         let starts = try input.optional { (input) throws(StateReader.Malformed) in try Self.decodeRange(&input) }
-        book.policyTimeline = PolicyTimeline(effectTimes: effectTimes, coverage: coverage, episodeStarts: starts)
+        var unmeasured = PolicyTimeline.Coverage()
+        unmeasured.episodes = try input.int()
+        unmeasured.starts = try input.optional { (input) throws(StateReader.Malformed) in try Self.decodeRange(&input) }
+        book.policyTimeline = PolicyTimeline(
+            effectTimes: effectTimes, coverage: coverage, episodeStarts: starts, unmeasured: unmeasured)
         book.anomalies.negativeDurations = try input.int()
         book.anomalies.repliesOutsideEpisodes = try input.int()
         book.anomalies.resolvesOutsideEpisodes = try input.int()

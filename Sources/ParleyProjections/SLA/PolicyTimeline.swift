@@ -3,8 +3,8 @@
 /// policy in force at its start: the one with the greatest effect time at or before the start (on a tie,
 /// the later in log order), whatever order the log holds them in.
 ///
-/// A replay meets policies in log order. One whose effect time is not after an episode start already
-/// replayed is *retroactive*: the episodes it should measure were measured without it. The book cannot fix
+/// A replay meets policies in log order. One that should measure an episode already replayed is
+/// *retroactive*: that episode was measured without it. The book cannot fix
 /// them in place; it records the fact (``metRetroactivePolicy``) and the replay starts over with every
 /// policy known up front (``ConversationBook/init(knowingPoliciesOf:)``).
 public struct PolicyTimeline: Equatable, Sendable {
@@ -24,6 +24,8 @@ public struct PolicyTimeline: Equatable, Sendable {
     public internal(set) var coverage: [Coverage] = []
     /// Earliest and latest start (ns) of every episode replayed.
     public internal(set) var episodeStarts: ClosedRange<Int64>?
+    /// The episodes no policy measures.
+    public internal(set) var unmeasured = Coverage()
     /// Whether a retroactive policy was applied in log order: the SLA clocks of the episodes it should
     /// measure are wrong until the log is replayed knowing it. Such a state is never saved as a checkpoint.
     public internal(set) var metRetroactivePolicy = false
@@ -62,7 +64,10 @@ public struct PolicyTimeline: Equatable, Sendable {
             preloaded -= 1
             return false
         }
-        if let starts = episodeStarts, effect <= starts.upperBound { metRetroactivePolicy = true }
+        // The policy in force at `effect` so far measures episodes from its own effect time up to the next
+        // one after `effect`: the new policy takes those that start at or after `effect`.
+        let current = policy(inForceAt: effect).map { coverage[$0] } ?? unmeasured
+        if let starts = current.starts, starts.upperBound >= effect { metRetroactivePolicy = true }
         effectTimes.append(effect)
         coverage.append(Coverage())
         return true
@@ -71,7 +76,11 @@ public struct PolicyTimeline: Equatable, Sendable {
     /// Records an episode starting at `start` and returns the policy that measures it.
     mutating func episodeStarted(at start: Int64) -> Int? {
         episodeStarts = Self.widen(episodeStarts, to: start)
-        guard let policy = policy(inForceAt: start) else { return nil }
+        guard let policy = policy(inForceAt: start) else {
+            unmeasured.episodes += 1
+            unmeasured.starts = Self.widen(unmeasured.starts, to: start)
+            return nil
+        }
         coverage[policy].episodes += 1
         coverage[policy].starts = Self.widen(coverage[policy].starts, to: start)
         return policy
@@ -91,9 +100,10 @@ public struct PolicyTimeline: Equatable, Sendable {
     }
 
     /// Restores a timeline from a checkpoint.
-    init(effectTimes: [Int64], coverage: [Coverage], episodeStarts: ClosedRange<Int64>?) {
+    init(effectTimes: [Int64], coverage: [Coverage], episodeStarts: ClosedRange<Int64>?, unmeasured: Coverage) {
         self.effectTimes = effectTimes
         self.coverage = coverage
         self.episodeStarts = episodeStarts
+        self.unmeasured = unmeasured
     }
 }
