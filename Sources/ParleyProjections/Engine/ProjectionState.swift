@@ -95,10 +95,10 @@ public struct ProjectionState: Sendable {
     ) throws -> (state: ProjectionState, checkpoint: CheckpointUse) {
         var built = try buildOnce(
             path: path, limit: limit, useCheckpoint: useCheckpoint, needsConversations: needsConversations)
-        let book = built.state.engine.conversations
-        guard book.policyTimeline.metRetroactivePolicy else { return built }
+        guard built.state.engine.conversations.policyTimeline.metRetroactivePolicy else { return built }
         var state = ProjectionState()
-        state.engine.conversations = ConversationBook(knowingPoliciesOf: book)
+        state.engine.conversations = ConversationBook(knowingPoliciesOf: built.state.engine.conversations)
+        built.state = ProjectionState()  // the first pass's state goes before the second pass grows
         try state.replay(try LogReader(path: path), limit: limit)
         // The checkpoint use stays as the first pass found it: the answer is the full replay's either way.
         built.state = state
