@@ -9,8 +9,9 @@ enum ConversationCommand: Command {
         Replays the log and shows the conversation's current owner (one at any time), status, category and
         priority; its episodes with first response time, resolution time and touches (docs/PROJECTIONS.md);
         and every event of its timeline — messages, replies, notes, assignments, status and category
-        changes — in log order. --as-of / --until-seq show it exactly as it stood then. An id the log (up to
-        the limit) does not mention exits 67, saying how much of the log was read.
+        changes — in log order. --as-of / --until-seq show it exactly as it stood then; --at TIME only what
+        had happened by TIME. An id the log (up to the limit) does not mention exits 67, saying how much of
+        the log was read.
         """
     static let options: [OptionSpec] = [.log] + ScopeOptions.limits
 

@@ -15,9 +15,9 @@ enum ExplainCommand: Command {
         status change. Then the conversation as it stands: owner, team, mode, priority, status, and whether
         it waits in its team's queue (docs/ROUTING.md).
 
-        --as-of / --until-seq show it as it stood then. Text lines fit 100 columns (long reasons are cut);
-        --format json gives one object with every text whole. An id the log (up to the limit) does not
-        mention exits 67.
+        --as-of / --until-seq show it as it stood then; --at TIME only what had happened by TIME. Text lines
+        fit 100 columns (long reasons are cut); --format json gives one object with every text whole. An id
+        the log (up to the limit) does not mention exits 67.
         """
     static let options: [OptionSpec] =
         [

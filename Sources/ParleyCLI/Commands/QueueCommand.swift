@@ -8,10 +8,12 @@ enum QueueCommand: Command {
         "[--team T] [--owner A] [--at TIME] [--as-of TIME | --until-seq N] [--no-checkpoint] [--log PATH]"
     static let discussion = """
         Lists every conversation with an open episode (open or pending), oldest episode first. Waiting time
-        runs from the episode's start to now — or to --as-of TIME when given (with --until-seq, to the latest
-        event time replayed). When an SLA policy measures the episode, two columns show its first-response
-        and resolution clocks: met, due in (calendar time to the deadline), paused (business time left),
-        or late (business time over the target). Without any policy in the log they are absent.
+        runs from the episode's start to now — or to --at TIME (business view: only what had happened by
+        then) or --as-of TIME (audit view: what had been committed by then); with --until-seq, to the latest
+        event time replayed; a log of history imported later is judged at its latest event time. When an SLA
+        policy measures the episode, two columns show its first-response and resolution clocks: met, due in
+        (calendar time to the deadline), paused (business time left), or late (business time over the
+        target). Without any policy in the log they are absent.
         """
     static let options: [OptionSpec] =
         [

@@ -10,8 +10,9 @@ enum SLACommand: Command {
         Every open episode that an SLA policy measures is judged at a moment — now, or --at TIME (the
         business view: only the events that had happened by TIME count; before, --at meant --as-of), or
         --as-of TIME (the audit view: what had been committed by TIME), or with --until-seq N the latest
-        event time replayed. A log of history imported later is judged at its latest event time. It is listed when its first-response or resolution clock is breached (over its target
-        in business time), or is running and its deadline falls within the next hour (at risk). Each row
+        event time replayed. A log of history imported later is judged at its latest event time. An episode
+        is listed when its first-response or resolution clock is breached (over its target in business
+        time), or is running and its deadline falls within the next hour (at risk). Each row
         gives the owner, and for each clock how late (business time over the target) or how close
         (calendar time to the deadline). Most urgent first: breached by the most, then the nearest deadline.
 

@@ -12,7 +12,7 @@ enum WorkloadCommand: Command {
         separately, with the conversations they own. Per team (named by an agent, the rules or a queue):
         members, those online, those online with room for one more conversation, and the conversations
         waiting in its queue for an owner (docs/ROUTING.md), with the oldest and how long it has waited —
-        from its episode's start, as `queue` counts waiting — judged now, or at --as-of TIME (with
+        from its episode's start, as `queue` counts waiting — judged now, or at --at / --as-of TIME (with
         --until-seq, at the latest event time replayed).
         """
     static let options: [OptionSpec] =
