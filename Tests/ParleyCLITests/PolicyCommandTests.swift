@@ -41,7 +41,14 @@ import Testing
         try Self.write(Self.policy, to: file)
         let set = InProcess.run(["policy", "set", file, "--at", "2026-03-01T12:00:00+01:00", "--log", sandbox.log])
         #expect(set.code == 0, "\(set)")
-        #expect(set.stdout == "policy set at seq 3\n")
+        // It says which episodes it covers: the log's one episode (c1, 09:00 on 2 March) started after it.
+        #expect(
+            set.stdout == """
+                policy set at seq 3
+                policy in force from 2026-03-01T11:00:00Z on
+                covers 1 episode: first start 2026-03-02T09:00:00Z, last start 2026-03-02T09:00:00Z
+
+                """, "\(set)")
         #expect(set.stderr.isEmpty)
         let event = try Self.lastEvent(sandbox)
         #expect(event["seq"]?.intValue == 3)
@@ -52,7 +59,15 @@ import Testing
         #expect(event["policy"] == (try TestJSON.parse(Self.policy)))
         // Without --at, the event time is now (the command's clock).
         let again = InProcess.run(["policy", "set", file, "--log", sandbox.log], now: 1_772_445_600 * 1_000_000_000)
-        #expect(again.stdout == "policy set at seq 4\n", "\(again)")
+        // Dated after the only episode, the new policy measures nothing yet.
+        #expect(
+            again.stdout == """
+                policy set at seq 4
+                policy in force from 2026-03-02T10:00:00Z on
+                covers no episode yet: the log's episodes start 2026-03-02T09:00:00Z … 2026-03-02T09:00:00Z; \
+                date it with --at TIME
+
+                """, "\(again)")
         #expect(try Self.lastEvent(sandbox)["at"]?.stringValue == "2026-03-02T10:00:00Z")
     }
 
@@ -178,7 +193,10 @@ import Testing
         try Self.write(Self.policy, to: good)
         let accepted = try sandbox.run(["policy", "set", good, "--at", "2026-03-01T00:00:00Z"])
         #expect(accepted.succeeded, "\(accepted)")
-        #expect(accepted.stdoutText == "policy set at seq 1\n")
+        #expect(
+            accepted.stdoutText
+                == "policy set at seq 1\npolicy in force from 2026-03-01T00:00:00Z on\ncovers no episode yet: the log has none\n"
+        )
         let shown = try sandbox.run(["policy", "show"])
         #expect(shown.stdoutLines.count == 2 && shown.stdoutLines[1].hasPrefix("1 "), "\(shown)")
     }

@@ -82,9 +82,8 @@ import Testing
             Self.policySet("2026-03-02T00:00:00Z"),
             Make.message("c1", Make.time("2026-03-02T09:00:00Z")),
             Make.status("c1", Make.time("2026-03-02T09:30:00Z"), .pending),
-            // Pending again changes nothing; the customer's message leaves it pending.
+            // Pending again changes nothing. (A customer's message reopens it: ReopenByMessageTests.)
             Make.status("c1", Make.time("2026-03-02T10:00:00Z"), .pending),
-            Make.message("c1", Make.time("2026-03-02T10:30:00Z")),
         ])
         let episode = try #require(book["c1"]?.openEpisode)
         let stateState = book.slaState(of: episode, at: Make.time("2026-03-02T12:00:00Z").nanoseconds)

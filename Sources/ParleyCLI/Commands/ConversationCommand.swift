@@ -4,13 +4,14 @@ import ParleyService
 enum ConversationCommand: Command {
     static let name = "conversation"
     static let abstract = "Show one conversation: its timeline across channels, owner, status and episodes."
-    static let synopsis = "ID [--format text|json] [--wide] [--as-of TIME | --until-seq N] [--log PATH]"
+    static let synopsis = "ID [--format text|json] [--wide] [--at TIME] [--as-of TIME | --until-seq N] [--log PATH]"
     static let discussion = """
         Replays the log and shows the conversation's current owner (one at any time), status, category and
         priority; its episodes with first response time, resolution time and touches (docs/PROJECTIONS.md);
         and every event of its timeline — messages, replies, notes, assignments, status and category
-        changes — in log order. --as-of / --until-seq show it exactly as it stood then. An id the log (up to
-        the limit) does not mention exits 67, saying how much of the log was read.
+        changes — in log order. --as-of / --until-seq show it exactly as it stood then; --at TIME only what
+        had happened by TIME. An id the log (up to the limit) does not mention exits 67, saying how much of
+        the log was read.
 
         Durations are calendar time, never cut (1d14h59m; seconds under an hour); SLA lateness is business
         time (docs/PROJECTIONS.md). Times are UTC. The episodes table fits 100 columns (touches, then
@@ -29,8 +30,7 @@ enum ConversationCommand: Command {
         .log,
         .value("format", "FORMAT", "text (default) or json."),
         .flag("wide", "Show every column of the episodes table (it fits 100 columns otherwise)."),
-        ScopeOptions.asOf, ScopeOptions.untilSeq,
-    ]
+    ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         guard arguments.positionals.count == 1 else { throw .usage("expected one conversation ID") }

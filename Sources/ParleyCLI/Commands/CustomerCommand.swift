@@ -4,7 +4,7 @@ import ParleyService
 enum CustomerCommand: Command {
     static let name = "customer"
     static let abstract = "Show one person across every linked customer id and channel."
-    static let synopsis = "ID [--format text|json] [--as-of TIME | --until-seq N] [--log PATH]"
+    static let synopsis = "ID [--format text|json] [--at TIME] [--as-of TIME | --until-seq N] [--log PATH]"
     static let discussion = """
         Customers linked by `customer_linked` events (directly or through others) are one person: any of
         their ids gives the same answer. Shows the person's ids, the channels their messages came on, every
@@ -19,9 +19,7 @@ enum CustomerCommand: Command {
         episodes as `parley conversation --format json` writes them (SLA clocks judged at `at`); the
         timeline holds the messages and replies as `parley dump` writes them.
         """
-    static let options: [OptionSpec] = [
-        .log, .value("format", "FORMAT", "text (default) or json."), ScopeOptions.asOf, ScopeOptions.untilSeq,
-    ]
+    static let options: [OptionSpec] = [.log, .value("format", "FORMAT", "text (default) or json.")] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         guard arguments.positionals.count == 1 else { throw .usage("expected one customer ID") }

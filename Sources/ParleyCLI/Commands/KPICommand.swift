@@ -8,7 +8,7 @@ enum KPICommand: Command {
     static let abstract = "KPIs per UTC day or ISO week (volume, episodes, FRT, resolution, backlog, SLA, handling)."
     static let synopsis =
         "(--by day|week [--from DATE] [--to DATE] [--channel C] [--category C] | --group-by agent|team) "
-        + "[--format table|json|csv] [--as-of TIME | --until-seq N] [--log PATH]"
+        + "[--format table|json|csv] [--at TIME] [--as-of TIME | --until-seq N] [--log PATH]"
     static let discussion = """
         Replays the log and reports, per bucket: messages received by channel, episodes started, reopens,
         first response time and resolution time (count, mean, p50, p90; nearest-rank; seconds of calendar
@@ -37,18 +37,19 @@ enum KPICommand: Command {
         each team's episodes (the team when the episode was resolved, or now). --group-by replaces --by and
         takes no filter.
         """
-    static let options: [OptionSpec] = [
-        .log,
-        .value("by", "SIZE", "day or week (required without --group-by)."),
-        .value("group-by", "G", "agent or team: handling figures per agent or per team, instead of buckets."),
-        .value("from", "DATE", "First bucket to list: the one holding this UTC date (YYYY-MM-DD)."),
-        .value("to", "DATE", "Last bucket to list."),
-        .value("channel", "C", "Only this channel."),
-        .value("category", "C", "Only episodes of this category."),
-        .value("format", "FORMAT", "table (default), json or csv."),
-        .flag("handling", "Add the handling figures: bot containment, escalations, time to human, reassignments."),
-        ScopeOptions.asOf, ScopeOptions.untilSeq, ScopeOptions.noCheckpoint,
-    ]
+    static let options: [OptionSpec] =
+        [
+            .log,
+            .value("by", "SIZE", "day or week (required without --group-by)."),
+            .value("group-by", "G", "agent or team: handling figures per agent or per team, instead of buckets."),
+            .value("from", "DATE", "First bucket to list: the one holding this UTC date (YYYY-MM-DD)."),
+            .value("to", "DATE", "Last bucket to list."),
+            .value("channel", "C", "Only this channel."),
+            .value("category", "C", "Only episodes of this category."),
+            .value("format", "FORMAT", "table (default), json or csv."),
+            .flag("handling", "Add the handling figures: bot containment, escalations, time to human, reassignments."),
+            ScopeOptions.noCheckpoint,
+        ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)

@@ -8,9 +8,12 @@ enum PolicyCommand: Command {
     static let abstract = "Set the SLA policy (appends a policy_set event) or show the policies in the log."
     static let synopsis = "set FILE.json [--at TIME] [--log PATH] | show [--log PATH]"
     static let discussion = """
-        `policy set FILE.json` checks the policy and appends it as one `policy_set` event; it is in force for
-        episodes that start after it (an episode keeps the policy in force when it started). The file holds
-        one JSON object (docs/PROJECTIONS.md, "SLA policies"):
+        `policy set FILE.json` checks the policy and appends it as one `policy_set` event whose event time
+        (--at TIME, default now) is when it takes effect: it measures the episodes that start from then on
+        (by their event time, whatever the log order), until the next policy's time; an episode keeps the
+        policy in force at its start. To measure history imported earlier, date the policy before it
+        (--at 2025-01-01T00:00:00Z). It then says which episodes it covers. The file holds one JSON object
+        (docs/PROJECTIONS.md, "SLA policies"):
 
           {"name": "Standard", "time_zone": "Europe/Paris",
            "business_hours": {"monday": ["09:00-12:30", "13:30-18:00"], "tuesday": ["09:00-18:00"], ...},
@@ -22,12 +25,12 @@ enum PolicyCommand: Command {
         measured as normal; a priority without a target has no SLA. A policy that does not check is refused
         with the field and the reason (exit 65) and nothing is written.
 
-        `policy show` lists the policy_set events in the log in order: each valid one is in force for
-        episodes that start after it; an invalid one (appended with `parley append`) is ignored.
+        `policy show` lists the policy_set events in the log in order: each valid one measures the episodes
+        that start from its `at` on; an invalid one (appended with `parley append`) is ignored.
         """
     static let options: [OptionSpec] = [
         .log,
-        .value("at", "TIME", "Event time of the policy_set (RFC 3339; default: now)."),
+        .value("at", "TIME", "When the policy takes effect: the policy_set's event time (RFC 3339; default: now)."),
         CommandContext.noRoute,
     ]
 
@@ -47,7 +50,30 @@ enum PolicyCommand: Command {
         if let problem = EventAppender.policyProblem(Event(at: Timestamp(nanoseconds: 0), payload: payload)) {
             throw CLIError(.dataError, "\(file): \(problem)")
         }
-        return try SetOrShow.append(payload, noun: "policy", file: file, arguments, context: context)
+        let code = try SetOrShow.append(payload, noun: "policy", file: file, arguments, context: context)
+        let coverage: PolicyCoverage?
+        do {
+            coverage = try context.queries(arguments).latestPolicyCoverage()
+        } catch {
+            throw CLIError(querying: error)
+        }
+        if let coverage { context.stdout.line(describe(coverage)) }
+        return code
+    }
+
+    /// Two lines: `policy in force from T until the next policy (T2)`, then `covers 12 episodes: first
+    /// start …, last start …` or why it covers none.
+    static func describe(_ coverage: PolicyCoverage) -> String {
+        let span =
+            "policy in force from \(Format.time(coverage.effect))"
+            + (coverage.until.map { " until the next policy (\(Format.time($0)))" } ?? " on")
+        guard let starts = coverage.starts, coverage.episodes > 0 else {
+            guard let all = coverage.logStarts else { return span + "\ncovers no episode yet: the log has none" }
+            return span + "\ncovers no episode yet: the log's episodes start \(Format.time(all.lowerBound)) … "
+                + "\(Format.time(all.upperBound)); date it with --at TIME"
+        }
+        return span + "\ncovers \(Format.grouped(coverage.episodes)) episode\(coverage.episodes == 1 ? "" : "s"): "
+            + "first start \(Format.time(starts.lowerBound)), last start \(Format.time(starts.upperBound))"
     }
 
     private static func show(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError)

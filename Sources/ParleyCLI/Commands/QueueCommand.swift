@@ -6,11 +6,12 @@ enum QueueCommand: Command {
     static let abstract = "List open episodes, oldest first, with owner, priority, waiting time and SLA state."
     static let synopsis =
         "[--team T] [--owner A] [--limit N] [--format table|json|csv] [--wide] "
-        + "[--as-of TIME | --until-seq N] [--no-checkpoint] [--log PATH]"
+        + "[--at TIME] [--as-of TIME | --until-seq N] [--no-checkpoint] [--log PATH]"
     static let discussion = """
         Lists every conversation with an open episode (open or pending), oldest episode first. Waiting time
-        runs from the episode's start to now — or to --as-of TIME when given (with --until-seq, to the latest
-        event time replayed). When an SLA policy measures the episode, two columns show its first-response
+        runs from the episode's start to now — or to --at TIME (business view: only what had happened by
+        then) or --as-of TIME (audit view: what had been committed by then); with --until-seq, to the latest
+        event time replayed; a log of history imported later is judged at its latest event time. When an SLA policy measures the episode, two columns show its first-response
         and resolution clocks: met, due in (calendar time to the deadline), paused (business time left),
         or late (business time over the target: in business hours, or in business days when every open
         day of the policy has the same length). Without any policy in the log they are absent. Times are
@@ -37,8 +38,8 @@ enum QueueCommand: Command {
         .value("limit", "N", "Only the N oldest episodes (default: all)."),
         .value("format", "FORMAT", "table (default), json or csv."),
         .flag("wide", "Show every column, no value cut (tables fit 100 columns otherwise)."),
-        ScopeOptions.asOf, ScopeOptions.untilSeq, ScopeOptions.noCheckpoint,
-    ]
+        ScopeOptions.noCheckpoint,
+    ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)

@@ -41,7 +41,7 @@ enum RouteCommand: Command {
     private static func check(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError)
         -> CLIError.ExitCode
     {
-        let scope = try ScopeOptions.scope(arguments)
+        let scope = try ScopeOptions.auditScope(arguments)
         let audit: RoutingAudit
         do {
             audit = try context.queries(arguments).auditRouting(scope)

@@ -53,7 +53,7 @@ enum RulesCommand: Command {
         guard format == "text" || format == "json" else {
             throw .usage("--format: expected text or json, got \"\(format)\"")
         }
-        let scope = try ScopeOptions.scope(arguments)
+        let scope = try ScopeOptions.auditScope(arguments)
         let router: Router?
         do {
             router = try context.queries(arguments).state(scope).state.router

@@ -5,12 +5,14 @@ enum SLACommand: Command {
     static let name = "sla"
     static let abstract = "List open episodes whose SLA is breached or due within the next hour."
     static let synopsis =
-        "[--at TIME | --until-seq N] [--limit N] [--format table|json|csv] [--wide] [--no-checkpoint] [--log PATH]"
+        "[--at TIME] [--as-of TIME | --until-seq N] [--limit N] [--format table|json|csv] [--wide] [--no-checkpoint] [--log PATH]"
     static let discussion = """
-        Every open episode that an SLA policy measures is judged at a moment — now, or --at TIME (then only
-        what had been committed at TIME counts, as with --as-of), or with --until-seq N the latest event
-        time replayed. It is listed when its first-response or resolution clock is breached (over its target
-        in business time), or is running and its deadline falls within the next hour (at risk). Each row
+        Every open episode that an SLA policy measures is judged at a moment — now, or --at TIME (the
+        business view: only the events that had happened by TIME count; before, --at meant --as-of), or
+        --as-of TIME (the audit view: what had been committed by TIME), or with --until-seq N the latest
+        event time replayed. A log of history imported later is judged at its latest event time. An episode
+        is listed when its first-response or resolution clock is breached (over its target in business
+        time), or is running and its deadline falls within the next hour (at risk). Each row
         gives the owner, and for each clock how late (business time over the target) or how close
         (calendar time to the deadline). Most urgent first: breached by the most, then the nearest deadline.
 
@@ -30,7 +32,7 @@ enum SLACommand: Command {
         --format csv: a header, then one record per episode (RFC 4180 quoting).
         """
     static let options: [OptionSpec] =
-        [.log] + ScopeOptions.judgedAt + [
+        [.log] + ScopeOptions.limits + [
             .value("limit", "N", "Only the N most urgent episodes (default: all)."),
             .value("format", "FORMAT", "table (default), json or csv."),
             .flag("wide", "Show every column, no value cut (tables fit 100 columns otherwise)."),
@@ -41,7 +43,7 @@ enum SLACommand: Command {
         try arguments.expectPositionals(atMost: 0)
         let format = try arguments.choice("format", ["table", "json", "csv"], default: "table")
         let limit = try arguments.integer("limit", in: 1...1_000_000_000).map { Int($0) }
-        let scope = try ScopeOptions.scope(arguments, alias: "at")
+        let scope = try ScopeOptions.scope(arguments)
         let answer: SLAAnswer
         do {
             answer = try context.queries(arguments).slaAlerts(scope: scope)

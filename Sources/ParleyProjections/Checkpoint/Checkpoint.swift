@@ -39,7 +39,7 @@ public enum Checkpoint {
     static let maxBytes = 8 << 30
 
     /// The engine's section: policies, anomalies, event times, what the replays read.
-    public static let engineSection = CheckpointSection(id: 1, version: 1, name: "engine")
+    public static let engineSection = CheckpointSection(id: 1, version: 2, name: "engine")
     /// The engine's conversations: their state, open episodes and SLA clocks.
     public static let conversationsSection = CheckpointSection(id: 2, version: 1, name: "conversations")
 
@@ -54,6 +54,11 @@ public enum Checkpoint {
     /// Saves `state` beside the log at `logPath` (atomically, durably).
     /// - Throws: ``LogError`` `.io`.
     public static func save(_ state: ProjectionState, logPath: String, logID: [UInt8]) throws(LogError) {
+        // A state that applied a retroactive policy in log order measures some episodes wrongly: it is built
+        // anew (``ProjectionState/build(path:limit:useCheckpoint:needsConversations:)`` does), never saved.
+        precondition(
+            !state.conversations.policyTimeline.metRetroactivePolicy,
+            "a state with a retroactive SLA policy applied in log order is never saved as a checkpoint")
         try AtomicFile.write(encode(state, logID: logID), to: path(for: logPath))
     }
 

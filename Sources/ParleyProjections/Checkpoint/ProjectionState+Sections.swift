@@ -151,6 +151,16 @@ extension ProjectionState {
         out.unsigned(book.policies.count)
         for calendar in book.policies { StateParts.encode(calendar.policy, &out) }
         out.optional(book.currentPolicy) { $0.unsigned($1) }
+        // Version 2: when each policy takes effect and what it measures, then the range of episode starts.
+        let timeline = book.policyTimeline
+        for (index, effect) in timeline.effectTimes.enumerated() {
+            out.signed(effect)
+            out.unsigned(timeline.coverage[index].episodes)
+            out.optional(timeline.coverage[index].starts) { Self.encode($1, &$0) }
+        }
+        out.optional(timeline.episodeStarts) { Self.encode($1, &$0) }
+        out.unsigned(timeline.unmeasured.episodes)
+        out.optional(timeline.unmeasured.starts) { Self.encode($1, &$0) }
         out.unsigned(book.anomalies.negativeDurations)
         out.unsigned(book.anomalies.repliesOutsideEpisodes)
         out.unsigned(book.anomalies.resolvesOutsideEpisodes)
@@ -163,6 +173,20 @@ extension ProjectionState {
         out.unsigned(summary.lastSeq)
         out.unsigned(summary.unknown)
         return out.bytes
+    }
+
+    /// Writes a range of times (ns): lower, then upper bound.
+    private static func encode(_ range: ClosedRange<Int64>, _ out: inout StateWriter) {
+        out.signed(range.lowerBound)
+        out.signed(range.upperBound)
+    }
+
+    /// Reads a range written by ``encode(_:_:)``.
+    private static func decodeRange(_ input: inout StateReader) throws(StateReader.Malformed) -> ClosedRange<Int64> {
+        let lower = try input.signed()
+        let upper = try input.signed()
+        guard lower <= upper else { throw StateReader.Malformed(reason: "time range reversed") }
+        return lower...upper
     }
 
     /// Reads the engine's section (into a state whose position is set).
@@ -180,6 +204,23 @@ extension ProjectionState {
         book.currentPolicy = try input.optional { (input) throws(StateReader.Malformed) in
             try StateParts.index(&input, below: policyCount, "policy")
         }
+        var effectTimes: [Int64] = []
+        var coverage: [PolicyTimeline.Coverage] = []
+        for _ in 0..<policyCount {
+            effectTimes.append(try input.signed())
+            var covered = PolicyTimeline.Coverage()
+            covered.episodes = try input.int()
+            covered.starts = try input.optional { (input) throws(StateReader.Malformed) in
+                try Self.decodeRange(&input)
+            }
+            coverage.append(covered)
+        }
+        let starts = try input.optional { (input) throws(StateReader.Malformed) in try Self.decodeRange(&input) }
+        var unmeasured = PolicyTimeline.Coverage()
+        unmeasured.episodes = try input.int()
+        unmeasured.starts = try input.optional { (input) throws(StateReader.Malformed) in try Self.decodeRange(&input) }
+        book.policyTimeline = PolicyTimeline(
+            effectTimes: effectTimes, coverage: coverage, episodeStarts: starts, unmeasured: unmeasured)
         book.anomalies.negativeDurations = try input.int()
         book.anomalies.repliesOutsideEpisodes = try input.int()
         book.anomalies.resolvesOutsideEpisodes = try input.int()
@@ -194,6 +235,7 @@ extension ProjectionState {
         summary.events = try input.unsigned()
         summary.lastSeq = try input.unsigned()
         summary.unknown = try input.unsigned()
+        summary.lastCommitTime = position.lastSeq > 0 ? position.commitTime : 0
         guard input.isAtEnd else { throw StateReader.Malformed(reason: "bytes after the state") }
         // The state was replayed up to the header's frame, whole: its last event is that frame's last event,
         // unless records of unknown types, which the summary's last seq does not count, came after it: then

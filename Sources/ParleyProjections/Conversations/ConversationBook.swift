@@ -7,8 +7,9 @@ import ParleyEvents
 /// Rules (docs/PROJECTIONS.md): an episode starts at a `message_received`, or a `status_changed` to
 /// `open` or `pending`, while the conversation has no open episode, and ends at `status_changed` →
 /// `resolved`. A reply or a `resolved` while no episode is open belongs to no episode and is counted
-/// apart. `pending` keeps the episode open and pauses its SLA resolution clock. Event time drives
-/// durations, log order drives state.
+/// apart. `pending` keeps the episode open and pauses its SLA resolution clock; a customer's message (or
+/// a status change to `open`) sets it open again and resumes the clock. Event time drives durations and
+/// which policy measures an episode (``PolicyTimeline``), log order drives state.
 public struct ConversationBook: Sendable {
     /// What is known about one conversation now.
     public struct Conversation: Equatable, Sendable {
@@ -57,10 +58,21 @@ public struct ConversationBook: Sendable {
     public internal(set) var anomalies = Anomalies()
     /// Every valid policy the log set, in log order, with its calendar.
     public internal(set) var policies: [BusinessCalendar] = []
-    /// The policy in force now (index in ``policies``), if any.
+    /// The last valid policy met in log order (index in ``policies``), if any. Which policy measures an
+    /// episode depends on its start, not on this (``policyTimeline``).
     public internal(set) var currentPolicy: Int?
+    /// When each policy takes effect and what it measures.
+    public internal(set) var policyTimeline = PolicyTimeline()
 
     public init() {}
+
+    /// An empty book for a replay that starts over knowing every policy of `other` (the same replay, after
+    /// it met a retroactive policy): each episode is then measured by the policy in force at its start,
+    /// whatever the log order.
+    public init(knowingPoliciesOf other: ConversationBook) {
+        policies = other.policies
+        policyTimeline = PolicyTimeline(knowing: other.policyTimeline)
+    }
 
     /// The conversation `id`, if the log mentions it.
     public subscript(id: String) -> Conversation? { index.position(of: id).map { all[$0] } }
@@ -110,13 +122,13 @@ public struct ConversationBook: Sendable {
     /// - Returns: the position of the conversation it names (-1: none) and what it did to episodes.
     mutating func step(_ event: Event, seq: UInt64) -> (position: Int, change: Change) {
         guard let id = event.payload.conversation else {
-            if case .policySet(let set) = event.payload { setPolicy(set) }
+            if case .policySet(let set) = event.payload { setPolicy(set, at: event.at.nanoseconds) }
             return (-1, .none)
         }
         let position = index.position(inserting: id)
         if position == all.count { all.append(Conversation(id: id, ordinal: position)) }
         let change = Self.apply(
-            event, seq: seq, to: &all[position], policies: &policies, currentPolicy: currentPolicy,
+            event, seq: seq, to: &all[position], policies: &policies, timeline: &policyTimeline,
             anomalies: &anomalies, lastEnded: &lastEnded)
         return (position, change)
     }
@@ -125,7 +137,7 @@ public struct ConversationBook: Sendable {
     // `all` while the calendars and counters (other stored properties) are changed beside it.
     private static func apply(
         _ event: Event, seq: UInt64, to conversation: inout Conversation, policies: inout [BusinessCalendar],
-        currentPolicy: Int?, anomalies: inout Anomalies, lastEnded: inout Episode?
+        timeline: inout PolicyTimeline, anomalies: inout Anomalies, lastEnded: inout Episode?
     ) -> Change {
         let at = event.at.nanoseconds
         switch event.payload {
@@ -133,8 +145,15 @@ public struct ConversationBook: Sendable {
             if conversation.customer == nil { conversation.customer = message.customer }
             if conversation.openEpisode == nil {
                 startEpisode(
-                    &conversation, at: at, seq: seq, channel: message.channel, pending: false, policy: currentPolicy)
+                    &conversation, at: at, seq: seq, channel: message.channel, pending: false,
+                    policy: timeline.episodeStarted(at: at))
                 return .started
+            }
+            if conversation.status == .pending {
+                // The customer wrote while the episode waited on them: it is open again.
+                conversation.status = .open
+                resumeResolutionClock(&conversation, at: at)
+                return .changed
             }
         case .replySent(let reply):
             guard !reply.isAutomatic else { return .none }
@@ -182,18 +201,13 @@ public struct ConversationBook: Sendable {
                 guard conversation.openEpisode != nil else {
                     startEpisode(
                         &conversation, at: at, seq: seq, channel: nil, pending: change.status == .pending,
-                        policy: currentPolicy)
+                        policy: timeline.episodeStarted(at: at))
                     return .started
                 }
                 if change.status == .pending, previous != .pending {
                     pauseResolutionClock(&conversation, at: at, policies: &policies)
                 }
-                if change.status == .open, previous == .pending, let clocks = conversation.openEpisode!.sla,
-                    clocks.runningSince == nil
-                {
-                    // A late `open` (dated before the pause) resumes at the pause: no stretch counts twice.
-                    conversation.openEpisode!.sla!.runningSince = max(at, clocks.countedUntil)
-                }
+                if change.status == .open, previous == .pending { resumeResolutionClock(&conversation, at: at) }
                 return .changed
             case .resolved:
                 guard conversation.openEpisode != nil else {
@@ -232,13 +246,26 @@ public struct ConversationBook: Sendable {
         conversation.openEpisode!.sla!.countedUntil = max(clocks.countedUntil, at)
     }
 
-    private mutating func setPolicy(_ set: PolicySet) {
+    /// Restarts the resolution clock of the open episode, paused, at `at`. A late event (dated before the
+    /// pause) resumes at the pause: no stretch counts twice.
+    private static func resumeResolutionClock(_ conversation: inout Conversation, at: Int64) {
+        guard let clocks = conversation.openEpisode?.sla, clocks.runningSince == nil else { return }
+        conversation.openEpisode!.sla!.runningSince = max(at, clocks.countedUntil)
+    }
+
+    private mutating func setPolicy(_ set: PolicySet, at: Int64) {
         guard let policy = try? SLAPolicy(json: set.policy), let calendar = BusinessCalendar(policy) else {
             anomalies.invalidPolicies += 1
             return
         }
-        currentPolicy = policies.count
-        policies.append(calendar)
+        // Known up front (a replay that starts over): it is the next one in log order, already in place.
+        let known = policyTimeline.preloaded
+        if policyTimeline.add(effect: at) {
+            currentPolicy = policies.count
+            policies.append(calendar)
+        } else {
+            currentPolicy = policies.count - known
+        }
     }
 
     private static func startEpisode(

@@ -65,6 +65,11 @@ public struct ConversationView: Sendable {
         // The view's own filter, on a copy: `view` changes in the body.
         let wanted = ConversationView(id: id).wants
         let summary = try Replay.run(path: path, limit: limit, wants: wanted) { view.apply($0) }
-        return (view, summary)
+        guard view.book.policyTimeline.metRetroactivePolicy else { return (view, summary) }
+        // A retroactive policy: again, knowing every policy up front (``PolicyTimeline``).
+        var again = ConversationView(id: id)
+        again.book = ConversationBook(knowingPoliciesOf: view.book)
+        let summaryAgain = try Replay.run(path: path, limit: limit, wants: wanted) { again.apply($0) }
+        return (again, summaryAgain)
     }
 }

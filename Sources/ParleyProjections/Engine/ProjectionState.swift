@@ -45,6 +45,9 @@ public struct ProjectionState: Sendable {
     /// The latest event time replayed (ns), if any event was.
     public var latestEventTime: Int64? { engine.eventTimes?.upperBound }
 
+    /// The commit time (ns) of the last frame read, if any was.
+    public var latestCommitTime: Int64? { summary.lastCommitTime > 0 ? summary.lastCommitTime : nil }
+
     /// The projection of type `type` (`nil` if it is not registered, or not loaded: ``hasConversations``).
     public func projection<P: Projection>(_ type: P.Type) -> P? {
         guard !deferred.contains(where: { $0.entry.id == P.section.id }) else { return nil }
@@ -78,7 +81,9 @@ public struct ProjectionState: Sendable {
     }
 
     /// Builds the state of the log at `path` within `limit`, starting from the checkpoint beside it when
-    /// there is a valid one that the limit does not exclude.
+    /// there is a valid one that the limit does not exclude (an event-time limit excludes every
+    /// checkpoint). When the replay meets a retroactive SLA policy (``PolicyTimeline``), the state is built
+    /// again from the start of the log, knowing every policy up front.
     /// - Parameters:
     ///   - useCheckpoint: `false` replays the whole log whatever lies beside it.
     ///   - needsConversations: `false` when only the KPI report will be read: then, if no event follows the
@@ -87,6 +92,21 @@ public struct ProjectionState: Sendable {
     /// - Throws: ``LogError`` for unreadable logs; ``EventError`` for a record that does not decode.
     public static func build(
         path: String, limit: ReplayLimit = ReplayLimit(), useCheckpoint: Bool = true, needsConversations: Bool = true
+    ) throws -> (state: ProjectionState, checkpoint: CheckpointUse) {
+        var built = try buildOnce(
+            path: path, limit: limit, useCheckpoint: useCheckpoint, needsConversations: needsConversations)
+        guard built.state.engine.conversations.policyTimeline.metRetroactivePolicy else { return built }
+        var state = ProjectionState()
+        state.engine.conversations = ConversationBook(knowingPoliciesOf: built.state.engine.conversations)
+        built.state = ProjectionState()  // the first pass's state goes before the second pass grows
+        try state.replay(try LogReader(path: path), limit: limit)
+        // The checkpoint use stays as the first pass found it: the answer is the full replay's either way.
+        built.state = state
+        return built
+    }
+
+    private static func buildOnce(
+        path: String, limit: ReplayLimit, useCheckpoint: Bool, needsConversations: Bool
     ) throws -> (state: ProjectionState, checkpoint: CheckpointUse) {
         let reader = try LogReader(path: path)
         guard useCheckpoint else {
@@ -139,6 +159,8 @@ public struct ProjectionState: Sendable {
 
     /// Whether a replay within `limit` may start from this state (it holds nothing the limit excludes).
     func admits(_ limit: ReplayLimit) -> Bool {
+        // Events after an event time may lie anywhere in the log, the checkpoint's part included.
+        if limit.eventsUntil != nil { return false }
         if let until = limit.untilSeq, position.lastSeq > until { return false }
         if let asOf = limit.asOf, position.lastSeq > 0, position.commitTime > asOf { return false }
         return true

@@ -1,17 +1,24 @@
 import ParleyEvents
 import ParleyLog
 
-/// How much of the log a replay sees: everything, or what had been committed at a moment, or up to a
-/// sequence number. Reports at a limit are exactly what they were (or would have been) at that point.
+/// How much of the log a replay sees: everything, or what had been committed at a moment (the audit
+/// view), or up to a sequence number; and, apart, only the events that had happened by an event time (the
+/// business view). Reports at a commit-time or sequence limit are exactly what they were (or would have
+/// been) at that point.
 public struct ReplayLimit: Equatable, Sendable {
     /// Only events with `seq ≤ untilSeq`.
     public var untilSeq: UInt64?
     /// Only events committed at or before this commit time (ns since the epoch).
     public var asOf: Int64?
+    /// Only events whose event time (`at`) is at or before this time (ns since the epoch). The replay skips
+    /// the others and reads on to the end of the log (or to the other limits): event times are not in log
+    /// order. A checkpoint never serves such a replay.
+    public var eventsUntil: Int64?
 
-    public init(untilSeq: UInt64? = nil, asOf: Int64? = nil) {
+    public init(untilSeq: UInt64? = nil, asOf: Int64? = nil, eventsUntil: Int64? = nil) {
         self.untilSeq = untilSeq
         self.asOf = asOf
+        self.eventsUntil = eventsUntil
     }
 }
 
@@ -27,6 +34,15 @@ public enum Replay {
         public var lastSeq: UInt64 = 0
         /// Records of a type or version this build does not know (skipped).
         public var unknown: UInt64 = 0
+        /// Events skipped because they happened after ``ReplayLimit/eventsUntil`` (not kept in checkpoints:
+        /// a checkpoint is never made with that limit).
+        public var afterEventTime: UInt64 = 0
+        /// The earliest event time (ns) among those skipped events.
+        public var earliestSkipped: Int64?
+        /// Commit time (ns) of the last frame read (0 for none), whether or not it delivered an event.
+        public var lastCommitTime: Int64 = 0
+
+        public init() {}
     }
 
     /// Replays the log at `path` in log order.
@@ -81,7 +97,10 @@ public enum Replay {
         while let frame = try reader.nextFrame() {
             // Commit times never decrease, so the first frame after `asOf` ends the replay.
             if let asOf = limit.asOf, frame.commitTime > asOf { return }
+            // A frame wholly past `untilSeq` ends it too (its records would all be left out).
+            if let until = limit.untilSeq, frame.firstSeq > until { return }
             lastCommitTime = frame.commitTime
+            summary.lastCommitTime = frame.commitTime
             for record in frame.numberedRecords(seqs: 0...(limit.untilSeq ?? .max)) {
                 let decoded: DecodedRecord
                 do {
@@ -94,6 +113,11 @@ public enum Replay {
                 }
                 guard case .event(let event) = decoded else {
                     summary.unknown += 1
+                    continue
+                }
+                if let until = limit.eventsUntil, event.at.nanoseconds > until {
+                    summary.afterEventTime += 1
+                    summary.earliestSkipped = min(summary.earliestSkipped ?? .max, event.at.nanoseconds)
                     continue
                 }
                 summary.events += 1

@@ -18,6 +18,9 @@ public struct CheckpointReport: Equatable, Sendable {
     /// After an ignored checkpoint and a replay of the whole log: whether a new one was saved. `nil` when
     /// none was attempted (the checkpoint was not ignored, or the query stopped before the end).
     public var rebuild: Rebuild?
+    /// What the query's scope did to the answer (why it is empty, the moment it was judged at), for the
+    /// front end to say apart from the answer.
+    public var notices: [QueryScope.Notice] = []
 
     /// Creates a report.
     public init(path: String, use: ProjectionState.CheckpointUse, rebuild: Rebuild? = nil) {

@@ -113,11 +113,11 @@ extension LogQueries {
         guard let conversation = walk.book[id] else {
             throw notFound("conversation \"\(id)\"", scope: scope, summary: summary)
         }
-        let (state, checkpoint) = try self.state(scope)
+        let (state, checkpoint, now) = try judgedState(scope)
         let router = state.router
         return ExplainAnswer(
             conversation: id, changes: walk.changes, routing: router?.conversation(id), state: conversation,
-            hasRules: router?.rules != nil, now: scope.now(latestEventTime: state.latestEventTime, clock: clock),
+            hasRules: router?.rules != nil, now: now,
             summary: summary, checkpoint: checkpoint)
     }
 }

@@ -19,7 +19,7 @@ extension LogQueries {
     ///   of `query` is not `YYYY-MM-DD`.
     public func kpiWithHandling(_ query: KPIReport.Query, scope: QueryScope) throws(ServiceError) -> HandlingAnswer {
         var query = query
-        query.moment = scope.limit.asOf
+        query.moment = scope.at ?? scope.limit.asOf
         let bucketing = Bucketing(query.size)
         for date in [query.from, query.to].compactMap({ $0 }) where bucketing.index(ofDate: date) == nil {
             throw ServiceError(.invalidDate, reason: "expected a date as YYYY-MM-DD")

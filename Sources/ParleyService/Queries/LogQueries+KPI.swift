@@ -17,7 +17,7 @@ extension LogQueries {
     ///   of `query` is not `YYYY-MM-DD`.
     public func kpi(_ query: KPIReport.Query, scope: QueryScope) throws(ServiceError) -> KPIAnswer {
         var query = query
-        query.moment = scope.limit.asOf
+        query.moment = scope.at ?? scope.limit.asOf
         // Checked before the replay: a usage error costs no replay and leaves the checkpoint alone.
         let bucketing = Bucketing(query.size)
         for date in [query.from, query.to].compactMap({ $0 }) where bucketing.index(ofDate: date) == nil {

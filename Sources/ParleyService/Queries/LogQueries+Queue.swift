@@ -57,9 +57,8 @@ extension LogQueries {
     public func queue(team: String? = nil, owner: String? = nil, limit: Int? = nil, scope: QueryScope)
         throws(ServiceError) -> QueueAnswer
     {
-        let (state, checkpoint) = try state(scope)
+        let (state, checkpoint, now) = try judgedState(scope)
         var book = state.conversations
-        let now = scope.now(latestEventTime: state.latestEventTime, clock: clock)
         let open = OpenEpisodes(book, team: team, owner: owner)
         let hasPolicies = !book.policies.isEmpty
         var rows: [QueueRow] = []

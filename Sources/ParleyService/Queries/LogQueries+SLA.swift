@@ -40,9 +40,8 @@ extension LogQueries {
     /// deadline, then the conversation id.
     /// - Throws: ``ServiceError`` when the log cannot be read.
     public func slaAlerts(scope: QueryScope, riskWindow: Int64 = slaRiskWindow) throws(ServiceError) -> SLAAnswer {
-        let (state, checkpoint) = try state(scope)
+        let (state, checkpoint, now) = try judgedState(scope)
         var book = state.conversations
-        let now = scope.now(latestEventTime: state.latestEventTime, clock: clock)
         var alerts: [SLAAlert] = []
         for conversation in book.all {
             guard let episode = conversation.openEpisode, let sla = book.slaState(of: episode, at: now) else {

@@ -89,8 +89,7 @@ extension LogQueries {
     /// waiting conversation, judged at the scope's moment.
     /// - Throws: ``ServiceError`` when the log cannot be read.
     public func workload(scope: QueryScope) throws(ServiceError) -> WorkloadAnswer {
-        let (state, checkpoint) = try state(scope)
-        let now = scope.now(latestEventTime: state.latestEventTime, clock: clock)
+        let (state, checkpoint, now) = try judgedState(scope)
         guard let router = state.router else {
             return WorkloadAnswer(now: now, hasRules: false, agents: [], bots: [], teams: [], checkpoint: checkpoint)
         }

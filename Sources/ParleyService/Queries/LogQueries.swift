@@ -39,6 +39,9 @@ public struct LogQueries: Sendable {
                 path: path, limit: scope.limit, useCheckpoint: useCheckpoint, needsConversations: needsConversations)
         }
         var report = CheckpointReport(path: Checkpoint.path(for: path), use: built.checkpoint)
+        if let notice = scope.emptyNotice(summary: built.state.summary, firstCommitTime: firstCommitTime) {
+            report.notices.append(notice)
+        }
         // Only a state of the whole log is worth saving.
         if report.ignoredReason != nil && scope.isWholeLog {
             do {
@@ -50,6 +53,25 @@ public struct LogQueries: Sendable {
             }
         }
         return (built.state, report)
+    }
+
+    /// The projections within `scope`, what became of the checkpoint, and the moment the query judges at
+    /// (``QueryScope/judgement(latestEventTime:latestCommitTime:clock:)``); a judgement the user should
+    /// know of (a historical log) is among the report's notices.
+    public func judgedState(_ scope: QueryScope, needsConversations: Bool = true) throws(ServiceError) -> (
+        state: ProjectionState, checkpoint: CheckpointReport, now: Int64
+    ) {
+        var (state, checkpoint) = try self.state(scope, needsConversations: needsConversations)
+        let judgement = scope.judgement(
+            latestEventTime: state.latestEventTime, latestCommitTime: state.latestCommitTime, clock: clock)
+        if let notice = QueryScope.notice(for: judgement) { checkpoint.notices.append(notice) }
+        return (state, checkpoint, judgement.moment)
+    }
+
+    /// The commit time of the log's first frame, if it has one (`nil` too when it cannot be read).
+    func firstCommitTime() -> Int64? {
+        guard let reader = try? LogReader(path: path), let frame = try? reader.nextFrame() else { return nil }
+        return frame.commitTime
     }
 
     /// Replays the whole log, ignoring any checkpoint, and saves the checkpoint beside it.
@@ -84,6 +106,9 @@ public struct LogQueries: Sendable {
         error.subject = subject
         error.limit = scope.limit
         error.replayed = summary
+        if let notice = scope.emptyNotice(summary: summary, firstCommitTime: firstCommitTime) {
+            error.reason += " (\(notice.message))"
+        }
         return error
     }
 }
