@@ -43,6 +43,10 @@ public struct ConversationView: Sendable {
         if let open = state?.openEpisode, !episodes.isEmpty { episodes[episodes.count - 1] = open }
     }
 
+    /// The length of one business day under the policy that measures `episode`, when every open day of it
+    /// has the same length (``ConversationBook/businessDayNanos(of:)``).
+    public func businessDayNanos(of episode: Episode) -> Int64? { book.businessDayNanos(of: episode) }
+
     /// The events the book set apart for this conversation.
     public var anomalies: ConversationBook.Anomalies { book.anomalies }
 

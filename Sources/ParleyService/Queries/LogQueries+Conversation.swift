@@ -40,16 +40,8 @@ extension LogQueries {
     /// - Throws: ``ServiceError``: reading the log, or ``ServiceError/Code/notFound`` when the log (within
     ///   the scope) does not mention it.
     public func conversation(_ id: String, scope: QueryScope) throws(ServiceError) -> ConversationAnswer {
-        var view = ConversationView(id: id)
-        // The policies again, beside the view, in the same order: the view keeps its own book private, and
-        // the business-day length of the policy measuring an episode is found by the episode's policy index.
-        var policies = ConversationBook()
-        let summary = try replaying { () throws in
-            let wanted = ConversationView(id: id).wants
-            return try Replay.run(path: path, limit: scope.limit, wants: wanted) { event in
-                view.apply(event)
-                if case .policySet = event.event.payload { _ = policies.apply(event.event, seq: event.seq) }
-            }
+        var (view, summary) = try replaying { () throws in
+            try ConversationView.replay(id: id, path: path, limit: scope.limit)
         }
         guard let state = view.state else { throw notFound("conversation \"\(id)\"", scope: scope, summary: summary) }
         let now = scope.now(latestEventTime: view.timeline.map(\.event.at.nanoseconds).max(), clock: clock)
@@ -58,7 +50,7 @@ extension LogQueries {
         for episode in view.episodes { states.append(hasSLA ? view.slaState(of: episode, at: now) : nil) }
         return ConversationAnswer(
             view: view, state: state, summary: summary, now: now, hasSLA: hasSLA, episodeSLA: states,
-            episodeBusinessDay: view.episodes.map { policies.businessDayNanos(of: $0) })
+            episodeBusinessDay: view.episodes.map { view.businessDayNanos(of: $0) })
     }
 
     /// The person `id` belongs to within `scope`, across every id linked to it, with the SLA clocks of
