@@ -18,6 +18,9 @@ struct DemoScenario {
     /// The scenario's events, one JSON object per line, in log order.
     func jsonLines() -> [UInt8] {
         var random = Random(state: seed)
+        // Satisfaction, money and orders draw from their own generator, so the traffic stays as it was.
+        var business = Random(state: seed &+ 1)
+        var customers: [String] = []
         let start: Int64 = 1_772_442_000 * 1_000_000_000  // 2026-03-02T09:00:00Z, a Monday
         let minute: Int64 = 60_000_000_000
         let agents = ["agent:ana", "agent:bo", "agent:chen", "agent:dara", "agent:eli"]
@@ -54,6 +57,12 @@ struct DemoScenario {
             guard index % 7 == 3 else { return }
             add(at, "\"customer_linked\",\"customer\":\"\(customer)\",\"same_as\":\"\(customer)-alt@example.com\"")
         }
+        /// About half of the resolved conversations answer the satisfaction survey (sent by email).
+        func survey(_ conversation: String, at: Int64) {
+            guard business.below(2) == 0 else { return }
+            let score = business.pick([5, 5, 5, 4, 4, 3, 2, 1])
+            add(at, #""csat_recorded","conversation":"\#(conversation)","score":\#(score),"channel":"email""#)
+        }
         // Routing (docs/ROUTING.md): the rules, the agents and one key account, before the traffic.
         add(
             start - 90 * minute,
@@ -80,6 +89,7 @@ struct DemoScenario {
         for index in 0..<conversations {
             let conversation = "conv-\(1001 + index)"
             let customer = "cust-\(100 + random.below(max(1, conversations * 2 / 3)))"
+            if !customers.contains(customer) { customers.append(customer) }
             let channel = random.pick(channels)
             var t = start + Int64(random.below(5 * 24 * 60)) * minute
             let subject =
@@ -102,6 +112,7 @@ struct DemoScenario {
                 )
                 if random.below(2) == 0 {
                     add(t + 5 * minute, #""status_changed","conversation":"\#(conversation)","status":"resolved""#)
+                    survey(conversation, at: t + 65 * minute)
                     linkIfDue(index, customer, at: t + 6 * minute)
                     continue
                 }
@@ -113,9 +124,10 @@ struct DemoScenario {
             }
             t += Int64(4 + random.below(90)) * minute
             let agent = random.pick(agents)
+            let category = random.pick(categories)
             add(
                 t + minute,
-                "\"categorized\",\"conversation\":\"\(conversation)\",\"category\":\"\(random.pick(categories))\",\"priority\":\"\(random.pick(priorities))\""
+                "\"categorized\",\"conversation\":\"\(conversation)\",\"category\":\"\(category)\",\"priority\":\"\(random.pick(priorities))\""
             )
             t += Int64(5 + random.below(240)) * minute
             add(
@@ -140,7 +152,17 @@ struct DemoScenario {
             }
             t += Int64(10 + random.below(600)) * minute
             if random.below(8) != 0 {
+                // Late deliveries and returns are sometimes made good: a refund or a discount, in cents.
+                if ["delivery", "returns"].contains(category), business.below(3) == 0 {
+                    let kind = business.pick(["refund", "refund", "discount", "credit"])
+                    let amount = 500 + business.below(40) * 100
+                    add(
+                        t - minute,
+                        #""compensation_given","conversation":"\#(conversation)","kind":"\#(kind)","amount":\#(amount),"currency":"EUR""#
+                    )
+                }
                 add(t, "\"status_changed\",\"conversation\":\"\(conversation)\",\"status\":\"resolved\"")
+                survey(conversation, at: t + 60 * minute)
                 if random.below(6) == 0 {
                     t += Int64(60 + random.below(2880)) * minute
                     add(
@@ -150,6 +172,18 @@ struct DemoScenario {
                 }
             }
             linkIfDue(index, customer, at: t + minute)
+        }
+        // Orders: the customers who wrote, and as many who never did (the baseline for repeat purchases),
+        // over the four weeks before the traffic and its week (repeat purchases after it are not known yet).
+        let shoppers = customers + (0..<max(1, customers.count)).map { "cust-\(900 + $0)" }
+        for (number, shopper) in shoppers.enumerated() {
+            for order in 0..<(1 + business.below(3)) {
+                let placed = start + Int64(business.below(34 * 24 * 60) - 28 * 24 * 60) * minute
+                add(
+                    placed,
+                    #""order_placed","customer":"\#(shopper)","order_id":"o-\#(number)-\#(order)","amount":\#(1999 + business.below(140) * 100),"currency":"EUR""#
+                )
+            }
         }
         // Log order follows arrival, which is event time here (late-arriving email is a benchmark concern).
         let ordered = events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }

@@ -10,8 +10,10 @@ enum DemoCommand: Command {
         Generates a deterministic week of support traffic across channels (as JSON Lines, with an SLA
         policy), appends it through the same path as `parley append`, runs `verify` and `stats` on the
         result, prints the first events, the daily KPIs, and the queue and SLA breaches as they stood at the
-        last event, and writes a checkpoint (`rebuild`). Without --log the log goes into a new temporary
-        directory, whose path is printed.
+        last event, and writes a checkpoint (`rebuild`); then the routing check, the agents' load, the
+        insights per category and channel (satisfaction, compensations, orders), the recurring questions,
+        and writes the weekly report (report-2026-W10.html, beside the log). Without --log the log goes into
+        a new temporary directory, whose path is printed.
         """
     static let options: [OptionSpec] = [
         .value("log", "PATH", "Where to write the sample log (must not exist; default: a new temporary directory)."),
@@ -87,7 +89,28 @@ enum DemoCommand: Command {
             try ParsedArguments(["--log", path, "--until-seq", last], options: WorkloadCommand.options),
             context: context)
         context.stdout.line("")
+        context.stdout.line("== parley insights --cost-per-touch 2.50 --cost-per-hour 30 --currency EUR")
+        _ = try InsightsCommand.run(
+            try ParsedArguments(
+                ["--log", path, "--cost-per-touch", "2.50", "--cost-per-hour", "30", "--currency", "EUR"],
+                options: InsightsCommand.options),
+            context: context)
+        context.stdout.line("")
+        context.stdout.line("== parley questions --min 3")
+        _ = try QuestionsCommand.run(
+            try ParsedArguments(["--log", path, "--min", "3"], options: QuestionsCommand.options), context: context)
+        // The weekly report, beside the log: the demo's traffic is the ISO week 2026-W10.
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        let report = directory + "/report-2026-W10.html"
+        context.stdout.line("")
+        context.stdout.line("== parley report --week 2026-W10 --out \(report)")
+        _ = try ReportCommand.run(
+            try ParsedArguments(
+                ["--log", path, "--week", "2026-W10", "--out", report], options: ReportCommand.options),
+            context: context)
+        context.stdout.line("")
         context.stdout.line("Try: parley dump --log \(path) | head; parley explain CONVERSATION --log \(path)")
+        context.stdout.line("Open the weekly report in a browser: \(report)")
         guard checked == .success else { return checked }
         return verified
     }
