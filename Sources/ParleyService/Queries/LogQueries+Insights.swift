@@ -22,7 +22,7 @@ extension LogQueries {
     ///   currency (the command line checks that one is given and is an ISO 4217 code).
     public func insights(_ query: InsightsQuery, scope: QueryScope) throws(ServiceError) -> InsightsAnswer {
         var query = query
-        query.moment = scope.limit.asOf
+        query.moment = scope.at ?? scope.limit.asOf
         // Checked before the replay: a usage error costs no replay.
         let day = Bucketing(.day)
         var bounds: [Int64] = []

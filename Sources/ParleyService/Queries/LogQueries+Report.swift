@@ -35,10 +35,26 @@ extension LogQueries {
         guard zone == "UTC" else {
             throw ServiceError(.invalidDate, reason: "time zone \"\(zone)\": only UTC days are available yet")
         }
-        let (state, checkpoint) = try stateWithHandling(scope)
+        var (state, checkpoint) = try stateWithHandling(scope)
+        do {
+            try state.loadSection(of: InsightsProjection.self)
+            try state.loadSection(of: CustomerDirectory.self)
+        } catch {
+            // Loading every section finds the damage again, refuses the checkpoint and replays the log.
+            (state, checkpoint) = try self.state(scope, needsConversations: true)
+        }
         let from = CivilDate.iso(previous.monday)
         let to = CivilDate.iso(iso.monday + 6)
-        let moment = scope.limit.asOf
+        let moment = scope.at ?? scope.limit.asOf
+        let insights = InsightsReport.make(
+            from: state, query: InsightsQuery(from: CivilDate.iso(iso.monday), to: to, moment: moment))
+        let insightsBefore = InsightsReport.make(
+            from: state,
+            query: InsightsQuery(from: from, to: CivilDate.iso(previous.monday + 6), moment: moment))
+        // The recurring questions of the week (first messages of its episodes), against the week before.
+        let questions = try self.questions(
+            QuestionsQuery(from: CivilDate.iso(iso.monday), to: CivilDate.iso(iso.monday + 7), minimum: 5),
+            scope: scope)
         // The dates are made here, so the reports exist (`nil` only for a date that is not YYYY-MM-DD).
         guard
             let daily = KPIReport.make(
@@ -69,10 +85,11 @@ extension LogQueries {
         let weeks = Dictionary(weekly.buckets.map { ($0.label, $0) }) { first, _ in first }
         let report = WeeklyReport(
             week: iso.description, timeZone: zone, channels: Channel.allCases.map(\.name), days: days,
-            headline: Self.headline(weeks[iso.description], weeks[previous.description]),
+            headline: Self.headline(
+                weeks[iso.description], weeks[previous.description], csat: insights?.totals.csatMean,
+                csatBefore: insightsBefore?.totals.csatMean),
             slaTarget: Self.target(state.conversations),
-            // Lead: fill from insights/questions after merge (InsightsReport.byCategory, [QuestionCluster]).
-            categories: nil, questions: nil,
+            categories: insights.map(Self.categories), questions: questions.clusters.map(Self.question),
             agents: handling.agents.map { agent in
                 WeeklyReport.AgentLoadRow(
                     agent: agent.agent, resolved: agent.resolvedOwned, firstResponses: agent.firstResponses.count,
@@ -83,7 +100,9 @@ extension LogQueries {
     }
 
     /// The headline figures of `current` against `previous` (absent weeks give absent values).
-    static func headline(_ current: BucketKPIs?, _ previous: BucketKPIs?) -> [WeeklyReport.Headline] {
+    static func headline(
+        _ current: BucketKPIs?, _ previous: BucketKPIs?, csat: Double? = nil, csatBefore: Double? = nil
+    ) -> [WeeklyReport.Headline] {
         func pair(_ metric: HeadlineMetric, _ value: (BucketKPIs) -> Double?) -> WeeklyReport.Headline {
             WeeklyReport.Headline(metric: metric, current: current.flatMap(value), previous: previous.flatMap(value))
         }
@@ -97,9 +116,29 @@ extension LogQueries {
             pair(.slaFirstResponse) { $0.slaFirstResponse?.attainment },
             pair(.slaResolution) { $0.slaResolution?.attainment },
             pair(.backlog) { Double($0.backlogEnd) },
-            // Lead: CSAT from insights after merge (mean score of the week's answers).
-            pair(.csat) { _ in nil },
+            // The mean score of the surveys answered for the week's episodes (`parley insights`).
+            WeeklyReport.Headline(metric: .csat, current: csat, previous: csatBefore),
         ]
+    }
+
+    /// The categories table: `parley insights` over the week's episodes.
+    static func categories(_ insights: InsightsReport) -> [WeeklyReport.CategoryRow] {
+        insights.byCategory.map { row in
+            WeeklyReport.CategoryRow(
+                category: row.key, episodes: row.episodes, share: row.share ?? 0,
+                firstResponseP50: row.firstResponse.p50, resolutionP50: row.resolution.p50, csatMean: row.csatMean,
+                csatResponses: row.csatResponses, compensations: row.compensations,
+                amounts: row.amounts.map { WeeklyReport.Money(minorUnits: Int64($0.amount), currency: $0.currency) })
+        }
+    }
+
+    /// A recurring question (`parley questions` over the week); a cluster reuses a template when at least
+    /// half its first replies are near-duplicates of another.
+    static func question(_ cluster: QuestionCluster) -> WeeklyReport.QuestionRow {
+        WeeklyReport.QuestionRow(
+            label: cluster.label, count: cluster.count, previousCount: cluster.previousCount,
+            categories: cluster.categories.map(\.name), channels: cluster.channels.map(\.name),
+            examples: Array(cluster.examples.prefix(3)), reusesTemplate: cluster.templateReuse.map { $0 >= 0.5 })
     }
 
     static func count(_ counts: SLACounts) -> WeeklyReport.SLACount {
@@ -119,6 +158,7 @@ extension LogQueries {
     static func source(path: String, summary: Replay.Summary, scope: QueryScope) -> String {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         var text = name + " up to seq " + String(summary.lastSeq)
+        if let at = scope.at { text += ", events up to " + Timestamp(nanoseconds: at).rfc3339 }
         if let asOf = scope.limit.asOf { text += ", as committed at " + Timestamp(nanoseconds: asOf).rfc3339 }
         return text
     }
