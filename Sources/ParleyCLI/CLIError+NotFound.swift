@@ -20,6 +20,8 @@ extension CLIError {
         } else {
             scope = " (\(read), the whole log)"
         }
-        return CLIError(.notFound, "no \(what) in \(path)\(scope)")
+        // The business view keeps only events that had happened by then: say so, the id may come later.
+        let happened = limit.eventsUntil.map { ", counting only events that happened by \(Format.time($0)) (--at)" } ?? ""
+        return CLIError(.notFound, "no \(what) in \(path)\(scope)\(happened)")
     }
 }

@@ -8,7 +8,7 @@ enum InsightsCommand: Command {
     static let abstract = "Per category and channel: volume, speed, FCR, CSAT, compensations, cost, orders."
     static let synopsis =
         "[--from DATE] [--to DATE] [--format table|json|csv] [--wide] [--cost-per-touch AMOUNT] "
-        + "[--cost-per-hour AMOUNT --currency CUR] [--as-of TIME | --until-seq N] [--no-checkpoint] [--log PATH]"
+        + "[--cost-per-hour AMOUNT --currency CUR] [--at TIME] [--as-of TIME | --until-seq N] [--no-checkpoint] [--log PATH]"
     static let discussion = """
         Two tables, one row per category (the conversation's category when the episode ended, or now) and
         one per channel (of the message that started the episode), then totals. Over the episodes that
@@ -41,8 +41,8 @@ enum InsightsCommand: Command {
         .value("cost-per-touch", "AMOUNT", "Cost of one non-automatic reply, e.g. 2.50 (needs --currency)."),
         .value("cost-per-hour", "AMOUNT", "Cost of one hour of handling, e.g. 30 (needs --currency)."),
         .value("currency", "CUR", "ISO 4217 code of the costs, e.g. EUR."),
-        ScopeOptions.asOf, ScopeOptions.untilSeq, ScopeOptions.noCheckpoint,
-    ]
+        ScopeOptions.noCheckpoint,
+    ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)

@@ -6,7 +6,7 @@ import ParleyService
 enum QuestionsCommand: Command {
     static let name = "questions"
     static let abstract = "Recurring questions: first messages of episodes clustered by text similarity."
-    static let synopsis = "[--min N] [--from DATE] [--to DATE] [--format table|json|csv] [--log PATH]"
+    static let synopsis = "[--min N] [--from DATE] [--to DATE] [--format table|json|csv] [--at TIME] [--as-of TIME | --until-seq N] [--log PATH]"
     static let discussion = """
         Takes the first message (subject and body) of each episode that a message started in the window,
         normalises it (case, accents; numbers, order ids, emails and URLs become placeholders; @mentions
@@ -19,21 +19,21 @@ enum QuestionsCommand: Command {
         episodes' first human replies that nearly repeat another reply in the cluster (a high share:
         agents already answer from a template, which the knowledge base could carry).
 
-        The window is [--from, --to): UTC days, --to exclusive. One bound alone gives the 28 days from
-        --from or before --to; without either, the 28 days that end at the latest event time. --as-of TIME
+        The window runs from --from to --to, both UTC days included (as with kpi and insights). One bound
+        alone gives the 28 days from --from or up to --to; without either, the 28 days that end at the
+        latest event time. --as-of TIME
         and --until-seq N read the log as it stood. An answer with no cluster exits 0.
         """
     static let options: [OptionSpec] = [
         .log,
         .value("min", "N", "Smallest cluster listed (default 5)."),
         .value("from", "DATE", "First UTC day of the window (YYYY-MM-DD)."),
-        .value("to", "DATE", "First UTC day after the window (exclusive)."),
+        .value("to", "DATE", "Last UTC day of the window (included, as with kpi and insights)."),
         .value("limit", "N", "List at most N clusters (the largest)."),
         .value("similarity", "X", "Estimated Jaccard similarity at which messages join (0 < X <= 1; default 0.6)."),
         .flag("members", "JSON only: list every conversation of each cluster (`members`)."),
         .value("format", "FORMAT", "table (default), json or csv."),
-        ScopeOptions.asOf, ScopeOptions.untilSeq,
-    ]
+    ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)
@@ -45,11 +45,14 @@ enum QuestionsCommand: Command {
                 throw .usage("--\(option): expected a date as YYYY-MM-DD, got \"\(date)\"")
             }
         }
-        if let from = arguments.value("from"), let to = arguments.value("to"), from >= to {
-            throw .usage("--from \(from) is not before --to \(to) (the window is [--from, --to))")
+        if let from = arguments.value("from"), let to = arguments.value("to"), from > to {
+            throw .usage("--from \(from) is after --to \(to)")
         }
         let scope = try ScopeOptions.scope(arguments)
-        var query = QuestionsQuery(from: arguments.value("from"), to: arguments.value("to"), minimum: Int(minimum))
+        // --to names the last day, as with kpi and insights; the query's bound is the day after it.
+        let days = Bucketing(.day)
+        let end = arguments.value("to").flatMap { days.index(ofDate: $0) }.map { days.label(of: $0 + 1) }
+        var query = QuestionsQuery(from: arguments.value("from"), to: end, minimum: Int(minimum))
         if let text = arguments.value("similarity") {
             guard let value = Double(text), value > 0, value <= 1 else {
                 throw .usage("--similarity: expected a number above 0 and at most 1, got \"\(text)\"")

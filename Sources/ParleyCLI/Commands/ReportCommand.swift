@@ -7,7 +7,7 @@ import ParleyService
 enum ReportCommand: Command {
     static let name = "report"
     static let abstract = "The weekly report: one self-contained HTML page to send to the business."
-    static let synopsis = "--week YYYY-Www --out FILE|- [--tz ZONE] [--as-of TIME|--until-seq N] [--log PATH]"
+    static let synopsis = "--week YYYY-Www --out FILE|- [--tz ZONE] [--at TIME] [--as-of TIME | --until-seq N] [--log PATH]"
     static let discussion = """
         Writes one HTML file with everything inline (CSS and SVG charts; no script, no network, no external
         font), readable on a phone and printable: the week's headline figures against the previous week
@@ -33,8 +33,8 @@ enum ReportCommand: Command {
         .value("week", "WEEK", "The ISO week to report, e.g. 2026-W10 (required)."),
         .value("tz", "ZONE", "Time zone of the days; UTC (the default) is the only one for now."),
         .value("out", "FILE", "Where to write the page (required); - for standard output."),
-        ScopeOptions.asOf, ScopeOptions.untilSeq, ScopeOptions.noCheckpoint,
-    ]
+        ScopeOptions.noCheckpoint,
+    ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)
