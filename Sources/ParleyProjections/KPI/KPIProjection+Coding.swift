@@ -1,22 +1,28 @@
 import ParleyEvents
 
-/// The KPI section of a checkpoint (docs/PROJECTIONS.md, "Checkpoints"): the category table, one record per
-/// episode, the message counts per day and each conversation's latest record. Decoding checks every
-/// reference (policy, category and record indices, enum bytes) and bounds every count by the events
-/// replayed.
+/// The KPI section of a checkpoint (docs/PROJECTIONS.md, "Checkpoints"): the name tables (categories,
+/// teams, agents, tiers, customers) and each customer's tier, one record per episode, the message counts
+/// per quarter-hour and each conversation's latest record. Decoding checks every reference (policy, name
+/// and record indices, enum bytes) and bounds every count by the events replayed.
 extension KPIProjection {
     public func encode(to out: inout StateWriter) {
         out.bytes.reserveCapacity(64 + episodes.count * 24 + latestEpisode.count * 3)
-        // Categories before the episode records that index them.
+        // Names before the episode records that index them.
         out.unsigned(categories.count)
         for category in categories { out.string(category) }
+        for table in [teams, agents, tiers, customers] {
+            out.unsigned(table.count)
+            for name in table.names { out.string(name) }
+        }
+        out.unsigned(customerTiers.count)
+        for tier in customerTiers { out.signed(Int64(tier)) }
         out.unsigned(episodes.count)
         for record in episodes { Self.encode(record, &out) }
-        let messagesPerDay = messagesPerDay
-        out.unsigned(messagesPerDay.count)
-        for day in messagesPerDay.keys.sorted() {
-            out.signed(day)
-            for count in messagesPerDay[day]! { out.unsigned(count) }
+        let messagesPerSlot = messagesPerSlot
+        out.unsigned(messagesPerSlot.count)
+        for slot in messagesPerSlot.keys.sorted() {
+            out.signed(slot)
+            for count in messagesPerSlot[slot]! { out.unsigned(count) }
         }
         out.unsigned(latestEpisode.count)
         for index in latestEpisode { out.signed(Int64(index)) }
@@ -30,13 +36,30 @@ extension KPIProjection {
             categoryIDs[category] = Int32(categories.count)
             categories.append(category)
         }
+        for table in [\KPIProjection.teams, \.agents, \.tiers, \.customers] {
+            for _ in 0..<(try input.count()) {
+                guard self[keyPath: table].add(try input.string()) else {
+                    throw StateReader.Malformed(reason: "name twice")
+                }
+            }
+        }
+        let customerCount = try input.count()
+        guard customerCount <= customers.count else { throw StateReader.Malformed(reason: "tier of no customer") }
+        for _ in 0..<customerCount {
+            let tier = try input.signed()
+            guard tier >= -1, tier < Int64(tiers.count) else {
+                throw StateReader.Malformed(reason: "tier index out of range")
+            }
+            customerTiers.append(Int32(tier))
+        }
         let episodeCount = try input.count()
         episodes.reserveCapacity(episodeCount)
         // Each record follows at most one other: a conversation's records form one chain.
         var followed = [Bool](repeating: false, count: episodeCount)
+        let names = (teams: teams.count, agents: agents.count, tiers: tiers.count, customers: customers.count)
         for position in 0..<episodeCount {
             let record = try Self.decodeRecord(
-                &input, position: position, policies: context.policies, categories: categories.count)
+                &input, position: position, policies: context.policies, categories: categories.count, names: names)
             if record.previous >= 0 {
                 guard !followed[record.previous] else {
                     throw StateReader.Malformed(reason: "two episodes follow episode \(record.previous)")
@@ -45,16 +68,16 @@ extension KPIProjection {
             }
             episodes.append(record)
         }
-        var previousDay: Int64?
+        var previousSlot: Int64?
         for _ in 0..<(try input.count()) {
-            let day = try input.signed()
+            let slot = try input.signed()
             var counts: [Int] = []
             for _ in Channel.allCases { counts.append(try input.int()) }
-            // Written sorted by day: a day out of order (or twice) is malformed.
-            guard previousDay.map({ $0 < day }) ?? true, setMessages(counts, day: day) else {
-                throw StateReader.Malformed(reason: "days out of order or twice")
+            // Written sorted by slot: a slot out of order (or twice) is malformed.
+            guard previousSlot.map({ $0 < slot }) ?? true, setMessages(counts, slot: slot) else {
+                throw StateReader.Malformed(reason: "slots out of order or twice")
             }
-            previousDay = day
+            previousSlot = slot
         }
         let latestCount = try input.count()
         latestEpisode.reserveCapacity(latestCount)
@@ -68,7 +91,7 @@ extension KPIProjection {
         // Counts are bounded by the events replayed, so the report's sums cannot overflow.
         let events = context.summary.events
         var messages: UInt64 = 0
-        for counts in dayCounts {
+        for counts in slotCounts {
             for count in counts {
                 let (sum, overflow) = messages.addingReportingOverflow(UInt64(count))
                 guard !overflow, sum <= events else {
@@ -113,10 +136,13 @@ extension KPIProjection {
         out.optional(record.priority) { $0.byte($1.rawValue) }
         out.optional(record.sla) { StateParts.encode($1, &$0) }
         out.optional(record.nextStart) { $0.signed($1) }
+        for id in [record.team, record.agent, record.customer, record.tier] { out.signed(Int64(id)) }
     }
 
-    static func decodeRecord(_ input: inout StateReader, position: Int, policies: Int, categories: Int)
-        throws(StateReader.Malformed) -> KPIProjection.EpisodeRecord
+    static func decodeRecord(
+        _ input: inout StateReader, position: Int, policies: Int, categories: Int,
+        names: (teams: Int, agents: Int, tiers: Int, customers: Int)
+    ) throws(StateReader.Malformed) -> KPIProjection.EpisodeRecord
     {
         let start = try input.signed()
         // The same conversation's episode before it started before it, so it comes earlier in the list.
@@ -140,8 +166,15 @@ extension KPIProjection {
             try StateParts.decodeClocks(&input, policies: policies)
         }
         let nextStart = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
+        var ids: [Int32] = []
+        for limit in [names.teams, names.agents, names.customers, names.tiers] {
+            let id = try input.signed()
+            guard id >= -1, id < Int64(limit) else { throw StateReader.Malformed(reason: "name index out of range") }
+            ids.append(Int32(id))
+        }
         return KPIProjection.EpisodeRecord(
             start: start, previous: Int(previous), channel: channel, firstResponse: firstResponse, resolved: resolved,
-            touches: touches, category: Int32(category), priority: priority, sla: sla, nextStart: nextStart)
+            touches: touches, category: Int32(category), priority: priority, sla: sla, nextStart: nextStart,
+            team: ids[0], agent: ids[1], customer: ids[2], tier: ids[3])
     }
 }

@@ -1,9 +1,11 @@
 import ParleyEvents
 
-/// What the KPI report needs, gathered during replay: one compact record per episode and message counts
-/// per day. Memory grows with conversations and episodes, never with message bodies.
+/// What the KPI report needs, gathered during replay: one compact record per episode, message counts per
+/// quarter-hour of UTC time (so that a report can cut days in any time zone exactly: every zone's offset
+/// is a whole number of quarter-hours) and each customer's value tier. Memory grows with conversations,
+/// episodes and the quarter-hours that saw messages, never with message bodies.
 public struct KPIProjection: Projection {
-    public static let section = CheckpointSection(id: 16, version: 1, name: "kpi")
+    public static let section = CheckpointSection(id: 16, version: 2, name: "kpi")
 
     /// An episode reduced to what the KPIs use.
     struct EpisodeRecord: Sendable {
@@ -23,6 +25,14 @@ public struct KPIProjection: Projection {
         var sla: SLAClocks?
         /// Start of the conversation's next episode, if it had one (for first-contact resolution).
         var nextStart: Int64?
+        /// The conversation's team and owner when it ended (or now, if open): ids in `teams`, `agents`.
+        var team: Int32 = -1
+        var agent: Int32 = -1
+        /// The conversation's customer (id in `customers`; -1: none known yet).
+        var customer: Int32 = -1
+        /// The customer's tier when it ended (id in `tiers`); for an open episode the report reads the
+        /// customer's tier now.
+        var tier: Int32 = -1
 
         /// An episode on a conversation that had one before.
         var isReopen: Bool { previous >= 0 }
@@ -33,54 +43,105 @@ public struct KPIProjection: Projection {
     var latestEpisode: [Int] = []
     var categories: [String] = []
     var categoryIDs: [String: Int32] = [:]
-    /// `message_received` per UTC day (days since the epoch), per channel (raw value).
-    var messagesPerDay: [Int64: [Int]] {
+    var teams = NameTable()
+    var agents = NameTable()
+    var tiers = NameTable()
+    var customers = NameTable()
+    /// Each customer's tier (id in `tiers`, -1: none), from its latest `customer_profile`; by customer id.
+    var customerTiers: [Int32] = []
+
+    /// Nanoseconds in one message-count slot: a quarter of an hour.
+    static let slotNanos: Int64 = 900 * 1_000_000_000
+    /// `message_received` per quarter-hour slot of UTC time (slot n starts n × 15 min after the epoch), per
+    /// channel (raw value).
+    var messagesPerSlot: [Int64: [Int]] {
         var result: [Int64: [Int]] = [:]
-        for (day, slot) in daySlots { result[day] = dayCounts[slot] }
+        for (slot, position) in slotPositions { result[slot] = slotCounts[position] }
         return result
     }
-    /// Counts by day: `dayCounts[daySlots[day]][channel]`, with the last day used cached, since events
-    /// mostly come in time order.
-    private var daySlots: [Int64: Int] = [:]
-    var dayCounts: [[Int]] = []
-    private var lastDay: Int64 = .min
-    private var lastSlot = -1
+    /// Counts by slot: `slotCounts[slotPositions[slot]][channel]`, with the last slot used cached, since
+    /// events mostly come in time order.
+    private var slotPositions: [Int64: Int] = [:]
+    var slotCounts: [[Int]] = []
+    private var lastSlot: Int64 = .min
+    private var lastPosition = -1
 
     public init() {}
 
-    /// Sets the counts of one day (checkpoint loading).
-    /// - Returns: `false` if the day already had counts.
-    mutating func setMessages(_ counts: [Int], day: Int64) -> Bool {
-        guard daySlots[day] == nil else { return false }
-        daySlots[day] = dayCounts.count
-        dayCounts.append(counts)
+    /// Sets the counts of one slot (checkpoint loading).
+    /// - Returns: `false` if the slot already had counts.
+    mutating func setMessages(_ counts: [Int], slot: Int64) -> Bool {
+        guard slotPositions[slot] == nil else { return false }
+        slotPositions[slot] = slotCounts.count
+        slotCounts.append(counts)
         return true
     }
 
     public mutating func apply(_ event: Event, seq: UInt64, conversation: ConversationBook.Conversation?) {
-        count(event)
+        guard let conversation else {
+            if case .customerProfile(let profile) = event.payload { setTier(profile.tier, of: profile.customer) }
+            return
+        }
+        count(event, key: conversation.ordinal)
     }
 
-    /// Counts a message in its day.
+    /// A customer's latest profile sets its tier (none if the profile gives none).
+    mutating func setTier(_ tier: String?, of customer: String) {
+        let id = Int(customers.intern(customer))
+        while customerTiers.count <= id { customerTiers.append(-1) }
+        customerTiers[id] = tiers.intern(tier)
+    }
+
+    /// The tier of customer `id` now (-1: none).
+    func tier(ofCustomer id: Int32) -> Int32 {
+        id >= 0 && Int(id) < customerTiers.count ? customerTiers[Int(id)] : -1
+    }
+
+    /// Counts a message in its slot, and follows what the records keep of the conversation `key` (its
+    /// owner, team and customer) while its latest episode is open.
     @inline(__always)
-    mutating func count(_ event: Event) {
-        guard case .messageReceived(let message) = event.payload else { return }
-        let day = Bucketing(.day).index(of: event.at.nanoseconds)
-        if day != lastDay || lastSlot < 0 {
-            lastDay = day
-            if let slot = daySlots[day] {
+    mutating func count(_ event: Event, key: Int) {
+        switch event.payload {
+        case .messageReceived(let message):
+            let slot = Bucketing.floorDiv(event.at.nanoseconds, Self.slotNanos)
+            if slot != lastSlot || lastPosition < 0 {
                 lastSlot = slot
-            } else {
-                lastSlot = dayCounts.count
-                daySlots[day] = lastSlot
-                dayCounts.append([Int](repeating: 0, count: Channel.allCases.count))
+                if let position = slotPositions[slot] {
+                    lastPosition = position
+                } else {
+                    lastPosition = slotCounts.count
+                    slotPositions[slot] = lastPosition
+                    slotCounts.append([Int](repeating: 0, count: Channel.allCases.count))
+                }
             }
+            slotCounts[lastPosition][Int(message.channel.rawValue)] += 1
+            // An episode a status change started learns its customer from the first message (as the book).
+            if key < latestEpisode.count, latestEpisode[key] >= 0, episodes[latestEpisode[key]].customer < 0 {
+                episodes[latestEpisode[key]].customer = customers.intern(message.customer)
+            }
+        case .assigned(let assignment):
+            guard let position = openRecord(key) else { return }
+            episodes[position].agent = agents.intern(assignment.assignee)
+            if let team = assignment.team { episodes[position].team = teams.intern(team) }
+        case .routed(let routed):
+            guard let team = routed.team, let position = openRecord(key) else { return }
+            episodes[position].team = teams.intern(team)
+        default:
+            return
         }
-        dayCounts[lastSlot][Int(message.channel.rawValue)] += 1
+    }
+
+    /// The record of conversation `key`'s open episode, if it has one.
+    private func openRecord(_ key: Int) -> Int? {
+        guard key < latestEpisode.count, latestEpisode[key] >= 0, episodes[latestEpisode[key]].resolved == nil
+        else { return nil }
+        return latestEpisode[key]
     }
 
     public mutating func episodeStarted(_ episode: Episode, conversation: ConversationBook.Conversation) {
-        started(episode, key: conversation.ordinal)
+        started(
+            episode, key: conversation.ordinal, team: conversation.team, owner: conversation.owner,
+            customer: conversation.customer)
     }
 
     public mutating func episodeChanged(_ episode: Episode, conversation: ConversationBook.Conversation) {
@@ -91,10 +152,11 @@ public struct KPIProjection: Projection {
         changed(episode, key: conversation.ordinal)
     }
 
-    // The engine's direct calls: the conversation's ordinal only (the engine then copies no conversation).
+    // The engine's direct calls: the conversation's ordinal and the few fields the record keeps (the
+    // engine then copies no conversation).
 
     @inline(__always)
-    mutating func started(_ episode: Episode, key: Int) {
+    mutating func started(_ episode: Episode, key: Int, team: String?, owner: String?, customer: String?) {
         while latestEpisode.count <= key { latestEpisode.append(-1) }
         let previous = latestEpisode[key]
         if previous >= 0 { episodes[previous].nextStart = episode.start }
@@ -102,7 +164,8 @@ public struct KPIProjection: Projection {
         episodes.append(
             EpisodeRecord(
                 start: episode.start, previous: previous, channel: nil, firstResponse: nil, resolved: nil, touches: 0,
-                category: -1, priority: nil, sla: nil, nextStart: nil))
+                category: -1, priority: nil, sla: nil, nextStart: nil, team: teams.intern(team),
+                agent: agents.intern(owner), customer: customers.intern(customer)))
         Self.update(&episodes[episodes.count - 1], from: episode, categories: &categories, categoryIDs: &categoryIDs)
     }
 
@@ -110,8 +173,9 @@ public struct KPIProjection: Projection {
     /// conversation.
     @inline(__always)
     mutating func changed(_ episode: Episode, key: Int) {
-        Self.update(
-            &episodes[latestEpisode[key]], from: episode, categories: &categories, categoryIDs: &categoryIDs)
+        let position = latestEpisode[key]
+        Self.update(&episodes[position], from: episode, categories: &categories, categoryIDs: &categoryIDs)
+        if episode.resolved != nil { episodes[position].tier = tier(ofCustomer: episodes[position].customer) }
     }
 
     /// Copies what the report uses of `episode` into its record. Static, with the parts it changes passed
