@@ -7,7 +7,8 @@ public struct DurationStats: Equatable, Sendable {
     public var p50: Double?
     public var p90: Double?
 
-    init(_ values: [Double]) {
+    /// The statistics of `values` (seconds).
+    public init(_ values: [Double]) {
         count = values.count
         // Summed in the order given (episode order), so the mean does not depend on the selection below.
         mean = values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
