@@ -91,9 +91,6 @@ public struct BucketKPIs: Equatable, Sendable {
     public var slaResolution: SLACounts?
 
     public var messages: Int { messagesByChannel.reduce(0, +) }
-
-    /// No message, no episode started, none resolved: what trimming drops at the ends of a report.
-    var isQuiet: Bool { messages == 0 && newEpisodes == 0 && resolvedEpisodes == 0 }
 }
 
 /// What `--group-by` splits a KPI report by. An episode's group: the channel that started it; its

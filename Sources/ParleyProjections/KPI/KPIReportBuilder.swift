@@ -67,7 +67,8 @@ struct KPIReportBuilder {
                 template[slot].businessResolution = DurationStats([])
             }
         }
-        let messages = messageCounts(count: count)
+        var busy = [Bool](repeating: false, count: count)
+        let messages = messageCounts(count: count, busy: &busy)
         let grouping = query.groupBy
         let fresh = Accumulator(
             buckets: template, frt: .init(repeating: [], count: count), resolution: .init(repeating: [], count: count),
@@ -96,14 +97,18 @@ struct KPIReportBuilder {
             // position` holds for every record (checked when a checkpoint is loaded).
             let chainKey = episode.previous >= 0 ? chainKeys[episode.previous] : position
             chainKeys.append(chainKey)
+            guard count > 0 else { continue }
+            // Traffic, whatever the filters: the range every report and group of this query lists.
+            let bucket = zoned.index(of: episode.start)
+            let resolvedBucket = episode.resolved.map { zoned.index(of: $0) }
+            for busyBucket in [bucket, resolvedBucket ?? bucket] where busyBucket >= first && busyBucket <= last {
+                busy[Int(busyBucket - first)] = true
+            }
             if let channel = query.channel, episode.channel != channel { continue }
             if let wantedCategory, episode.category != wantedCategory { continue }
             matched += 1
-            guard count > 0 else { continue }
             let group = grouping.map { groupID(of: episode, by: $0) } ?? 0
             if groups[group] == nil { groups[group] = fresh }
-            let bucket = zoned.index(of: episode.start)
-            let resolvedBucket = episode.resolved.map { zoned.index(of: $0) }
             var key = chainKey
             if let keys = groups[group]!.localKeys {
                 if let local = keys[chainKey] {
@@ -131,7 +136,7 @@ struct KPIReportBuilder {
             } else {
                 report.countsMessages = false
             }
-            report = trimmed(report)
+            report = trimmed(report, busy: busy)
             result.append(KPIGroup(name: grouping.map { groupName(id, by: $0) } ?? "all", report: report))
         }
         result.sort { ($0.name == KPIReport.noGroup ? 1 : 0, $0.name) < ($1.name == KPIReport.noGroup ? 1 : 0, $1.name) }
@@ -239,17 +244,14 @@ struct KPIReportBuilder {
             size: query.size, timeZone: query.timeZone, buckets: buckets, totals: totals, anomalies: book.anomalies)
     }
 
-    /// Drops quiet buckets at the ends `from`/`to` leave open, then adds up the counts of those left.
-    private func trimmed(_ report: KPIReport) -> KPIReport {
+    /// Drops the buckets without traffic (`busy`: a message, an episode started or resolved, before any
+    /// filter) at the ends `from`/`to` leave open, then adds up the counts of those left. The range is that
+    /// of the whole log's traffic, so filtered reports and the groups of one query list the same buckets.
+    private func trimmed(_ report: KPIReport, busy: [Bool]) -> KPIReport {
         var report = report
-        if query.from == nil, let firstBusy = report.buckets.firstIndex(where: { !$0.isQuiet }) {
-            report.buckets.removeFirst(firstBusy)
-        } else if query.from == nil {
-            report.buckets.removeAll()
-        }
-        if query.to == nil, let lastBusy = report.buckets.lastIndex(where: { !$0.isQuiet }) {
-            report.buckets.removeLast(report.buckets.count - 1 - lastBusy)
-        }
+        let lower = query.from == nil ? busy.firstIndex(of: true) ?? busy.count : 0
+        let upper = query.to == nil ? busy.lastIndex(of: true) ?? -1 : busy.count - 1
+        report.buckets = lower <= upper ? Array(report.buckets[lower...upper]) : []
         var totals = report.totals
         for kpis in report.buckets {
             for (channel, value) in kpis.messagesByChannel.enumerated() { totals.messagesByChannel[channel] += value }
@@ -267,7 +269,8 @@ struct KPIReportBuilder {
     }
 
     /// Messages per bucket and channel (the channel filter applied), and their totals per channel.
-    private mutating func messageCounts(count: Int) -> (perBucket: [[Int]], totals: [Int]) {
+    /// Marks in `busy` the buckets with any message (before the channel filter).
+    private mutating func messageCounts(count: Int, busy: inout [Bool]) -> (perBucket: [[Int]], totals: [Int]) {
         let channels = Channel.allCases.count
         var perBucket = [[Int]](repeating: [Int](repeating: 0, count: channels), count: count)
         var totals = [Int](repeating: 0, count: channels)
@@ -275,6 +278,7 @@ struct KPIReportBuilder {
             let (instant, overflow) = slot.multipliedReportingOverflow(by: KPIProjection.slotNanos)
             let bucket = zoned.index(of: overflow ? (slot < 0 ? .min : .max) : instant)
             guard bucket >= first, bucket <= last else { continue }
+            if perChannel.contains(where: { $0 > 0 }) { busy[Int(bucket - first)] = true }
             for (channel, value) in perChannel.enumerated() {
                 if let wanted = query.channel, wanted.rawValue != channel { continue }
                 perBucket[Int(bucket - first)][channel] += value
