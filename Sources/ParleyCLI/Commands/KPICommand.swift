@@ -172,8 +172,8 @@ enum KPICommand: Command {
     {
         guard let grouping = HandlingReport.Grouping(rawValue: value) else {
             throw .usage(
-                "--group-by \(value) needs --by day|week|month (alone, --group-by takes agent or team), "
-                    + "got \"\(value)\"")
+                "--group-by: expected agent or team without --by, got \"\(value)\" (with --by day|week|month: "
+                    + KPIGrouping.allCases.map(\.rawValue).joined(separator: ", ") + ")")
         }
         for option in ["from", "to", "channel", "category", "tz"] where arguments.value(option) != nil {
             throw .usage("--group-by and --\(option) exclude each other")

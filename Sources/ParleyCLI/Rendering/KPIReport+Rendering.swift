@@ -144,11 +144,12 @@ extension KPIReport {
         return number((fraction * 1000).rounded() / 10) + "%"
     }
 
-    /// `0:45` (45 minutes), `3:05`, `38:59` (hours:minutes, rounded to the minute); `-` without data.
-    static func hoursMinutes(_ seconds: Double?) -> String {
+    /// `0:00:45`, `3:05:00`, `38:59:12` (hours:minutes:seconds, rounded to the second; hours past 24 are
+    /// not folded into days); `-` without data.
+    static func hoursMinutesSeconds(_ seconds: Double?) -> String {
         guard let seconds else { return "-" }
-        let minutes = Int64((seconds / 60).rounded())
-        return "\(minutes / 60):" + (minutes % 60 < 10 ? "0" : "") + String(minutes % 60)
+        let total = Int64(seconds.rounded())
+        return "\(total / 3600):" + format2(total % 3600 / 60) + ":" + format2(total % 60)
     }
 }
 
@@ -172,23 +173,23 @@ extension KPIReport {
             Column(header: "new", rank: 9) { String($0.newEpisodes) },
             Column(header: "reopen", rank: 3) { String($0.reopens) },
             Column(header: "resolved", rank: 4) { String($0.resolvedEpisodes) },
-            Column(header: "FRT p50", rank: 8) { Self.hoursMinutes($0.firstResponse.p50) },
-            Column(header: "FRT p90", rank: 6) { Self.hoursMinutes($0.firstResponse.p90) },
+            Column(header: "FRT p50", rank: 8) { Self.hoursMinutesSeconds($0.firstResponse.p50) },
+            Column(header: "FRT p90", rank: 6) { Self.hoursMinutesSeconds($0.firstResponse.p90) },
         ]
         if withSLA {
             columns += [
-                Column(header: "bizFRT p50", rank: 7) { Self.hoursMinutes($0.businessFirstResponse?.p50) },
-                Column(header: "bizFRT p90", rank: 2) { Self.hoursMinutes($0.businessFirstResponse?.p90) },
+                Column(header: "bizFRT p50", rank: 7) { Self.hoursMinutesSeconds($0.businessFirstResponse?.p50) },
+                Column(header: "bizFRT p90", rank: 2) { Self.hoursMinutesSeconds($0.businessFirstResponse?.p90) },
             ]
         }
         columns += [
-            Column(header: "res p50", rank: 8) { Self.hoursMinutes($0.resolution.p50) },
-            Column(header: "res p90", rank: 5) { Self.hoursMinutes($0.resolution.p90) },
+            Column(header: "res p50", rank: 8) { Self.hoursMinutesSeconds($0.resolution.p50) },
+            Column(header: "res p90", rank: 5) { Self.hoursMinutesSeconds($0.resolution.p90) },
         ]
         if withSLA {
             columns += [
-                Column(header: "bizRes p50", rank: 6) { Self.hoursMinutes($0.businessResolution?.p50) },
-                Column(header: "bizRes p90", rank: 1) { Self.hoursMinutes($0.businessResolution?.p90) },
+                Column(header: "bizRes p50", rank: 6) { Self.hoursMinutesSeconds($0.businessResolution?.p50) },
+                Column(header: "bizRes p90", rank: 1) { Self.hoursMinutesSeconds($0.businessResolution?.p90) },
             ]
         }
         columns += [
@@ -224,7 +225,7 @@ extension KPIReport {
             columns.remove(at: drop)
         }
         let width = widths(columns)
-        var lines = [heading()]
+        var lines = Self.wrapped(heading())
         for row in [columns.map(\.header)] + rows.map({ kpis in columns.map { $0.cell(kpis) } }) {
             lines.append(
                 row.enumerated().map { column, cell in
@@ -232,15 +233,30 @@ extension KPIReport {
                     return column == 0 ? cell + pad : pad + cell
                 }.joined(separator: "  "))
         }
-        lines += legend(hidden: hidden)
+        lines += legend(hidden: hidden).flatMap { Self.wrapped($0) }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `KPIs per day, local time in Europe/Paris. Durations in h:mm (hours:minutes), calendar time.`
+    /// `KPIs per day, local time in Europe/Paris; durations in h:mm:ss of calendar time.`
     private func heading() -> String {
         let zone = timeZone.map { "local time in \($0)" } ?? "UTC"
-        let business = totals.slaFirstResponse != nil ? "; biz = business time of the SLA policy" : ""
-        return "KPIs per \(size.rawValue), \(zone). Durations in h:mm (hours:minutes), calendar time\(business)."
+        let business = totals.slaFirstResponse != nil ? " (biz: business time of the SLA policy)" : ""
+        return "KPIs per \(size.rawValue), \(zone); durations in h:mm:ss of calendar time\(business)."
+    }
+
+    /// `text` cut at spaces into lines of at most ``textWidth`` columns.
+    static func wrapped(_ text: String) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > textWidth {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     private func legend(hidden: [String]) -> [String] {
@@ -269,7 +285,7 @@ extension KPIReport {
         return "\(total / 86_400)d" + format2((total % 86_400) / 3600) + "h"
     }
 
-    private static func format2(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    static func format2(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
 
 extension GroupedKPIReport {
