@@ -72,6 +72,7 @@ import Testing
     @Test func anUnknownZoneIsRefused() {
         #expect(ZonedBucketing(.day, timeZone: "Mars/Olympus") == nil)
         #expect(!ZonedBucketing.isKnownZone("Mars/Olympus"))
-        #expect(KPIReport.check(KPIReport.Query(size: .day, timeZone: "Mars/Olympus")) == .unknownTimeZone("Mars/Olympus"))
+        #expect(
+            KPIReport.check(KPIReport.Query(size: .day, timeZone: "Mars/Olympus")) == .unknownTimeZone("Mars/Olympus"))
     }
 }

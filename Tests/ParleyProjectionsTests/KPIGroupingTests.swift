@@ -128,7 +128,8 @@ import Testing
         try decoded.loadDeferredSections()
         for grouping in KPIGrouping.allCases {
             let query = KPIReport.Query(size: .day, groupBy: grouping)
-            #expect(KPIReport.makeGrouped(from: decoded, query: query) == KPIReport.makeGrouped(from: state, query: query))
+            #expect(
+                KPIReport.makeGrouped(from: decoded, query: query) == KPIReport.makeGrouped(from: state, query: query))
         }
     }
 

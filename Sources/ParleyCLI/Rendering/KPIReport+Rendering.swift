@@ -117,7 +117,9 @@ extension KPIReport {
             row += [String(kpis.newEpisodes), String(kpis.reopens), String(kpis.resolvedEpisodes)]
             var stats = [kpis.firstResponse, kpis.resolution]
             if withSLA {
-                stats += [kpis.businessFirstResponse ?? DurationStats([]), kpis.businessResolution ?? DurationStats([])]
+                stats += [
+                    kpis.businessFirstResponse ?? DurationStats([]), kpis.businessResolution ?? DurationStats([]),
+                ]
             }
             for stats in stats {
                 row += [String(stats.count)] + [stats.mean, stats.p50, stats.p90].map { Self.number($0, null: "") }
@@ -193,7 +195,9 @@ extension KPIReport {
             ]
         }
         columns += [
-            Column(header: "touches", rank: 2) { $0.touchesMean.map { Self.number(($0 * 100).rounded() / 100) } ?? "-" },
+            Column(header: "touches", rank: 2) {
+                $0.touchesMean.map { Self.number(($0 * 100).rounded() / 100) } ?? "-"
+            },
             Column(header: "FCR", rank: 7) { String($0.firstContactResolutions) },
             Column(header: "FCR pend", rank: 3) { String($0.firstContactPending) },
             Column(header: "backlog", rank: 8) { String($0.backlogEnd) },

@@ -142,8 +142,7 @@ extension KPIProjection {
     static func decodeRecord(
         _ input: inout StateReader, position: Int, policies: Int, categories: Int,
         names: (teams: Int, agents: Int, tiers: Int, customers: Int)
-    ) throws(StateReader.Malformed) -> KPIProjection.EpisodeRecord
-    {
+    ) throws(StateReader.Malformed) -> KPIProjection.EpisodeRecord {
         let start = try input.signed()
         // The same conversation's episode before it started before it, so it comes earlier in the list.
         let previous = try input.signed()

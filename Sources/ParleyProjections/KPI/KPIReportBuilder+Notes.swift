@@ -11,7 +11,8 @@ extension KPIReportBuilder {
             let known = collector.categories.sorted()
             notes.append(
                 "no episode has category \(category) "
-                    + (known.isEmpty ? "(no episode has a category)" : "(categories: \(known.joined(separator: ", ")))"))
+                    + (known.isEmpty ? "(no episode has a category)" : "(categories: \(known.joined(separator: ", ")))")
+            )
         }
         if let channel = query.channel, messages.allSatisfy({ $0 == 0 }), matched == 0 {
             var traffic = Set<Channel>()
@@ -24,7 +25,8 @@ extension KPIReportBuilder {
             let names = Channel.allCases.filter { traffic.contains($0) }.map(\.name)
             notes.append(
                 "no message or episode on channel \(channel.name) "
-                    + (names.isEmpty ? "(no traffic at all)" : "(channels with traffic: \(names.joined(separator: ", ")))"))
+                    + (names.isEmpty
+                        ? "(no traffic at all)" : "(channels with traffic: \(names.joined(separator: ", ")))"))
         }
         if notes.isEmpty, matched == 0, query.channel != nil || query.category != nil {
             notes.append("no episode matches the filters together")

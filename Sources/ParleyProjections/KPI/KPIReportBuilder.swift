@@ -139,7 +139,9 @@ struct KPIReportBuilder {
             report = trimmed(report, busy: busy)
             result.append(KPIGroup(name: grouping.map { groupName(id, by: $0) } ?? "all", report: report))
         }
-        result.sort { ($0.name == KPIReport.noGroup ? 1 : 0, $0.name) < ($1.name == KPIReport.noGroup ? 1 : 0, $1.name) }
+        result.sort {
+            ($0.name == KPIReport.noGroup ? 1 : 0, $0.name) < ($1.name == KPIReport.noGroup ? 1 : 0, $1.name)
+        }
         if let grouping, matched > 0, result.allSatisfy({ $0.name == KPIReport.noGroup }) {
             notes.append("no episode has a \(grouping.rawValue): all \(matched) are in the group \(KPIReport.noGroup)")
         }
