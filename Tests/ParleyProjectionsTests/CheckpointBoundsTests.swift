@@ -55,7 +55,6 @@ import Testing
         rebuilt.teams = state.kpi.teams
         rebuilt.agents = state.kpi.agents
         rebuilt.tiers = state.kpi.tiers
-        rebuilt.customers = state.kpi.customers
         rebuilt.customerTiers = state.kpi.customerTiers
         for (other, values) in state.kpi.messagesPerSlot {
             _ = rebuilt.setMessages(other == slot ? counts : values, slot: other)

@@ -1,7 +1,7 @@
 import ParleyEvents
 
 /// The KPI section of a checkpoint (docs/PROJECTIONS.md, "Checkpoints"): the name tables (categories,
-/// teams, agents, tiers, customers) and each customer's tier, one record per episode, the message counts
+/// teams, agents, tiers) and the tiers of profiled customers, one record per episode, the message counts
 /// per quarter-hour and each conversation's latest record. Decoding checks every reference (policy, name
 /// and record indices, enum bytes) and bounds every count by the events replayed.
 extension KPIProjection {
@@ -10,19 +10,21 @@ extension KPIProjection {
         // Names before the episode records that index them.
         out.unsigned(categories.count)
         for category in categories { out.string(category) }
-        for table in [teams, agents, tiers, customers] {
+        for table in [teams, agents, tiers] {
             out.unsigned(table.count)
             for name in table.names { out.string(name) }
         }
         out.unsigned(customerTiers.count)
-        for tier in customerTiers { out.signed(Int64(tier)) }
+        for key in customerTiers.keys.sorted() {
+            out.unsigned(key)
+            out.signed(Int64(customerTiers[key]!))
+        }
         out.unsigned(episodes.count)
         for record in episodes { Self.encode(record, &out) }
-        let messagesPerSlot = messagesPerSlot
-        out.unsigned(messagesPerSlot.count)
-        for slot in messagesPerSlot.keys.sorted() {
-            out.signed(slot)
-            for count in messagesPerSlot[slot]! { out.unsigned(count) }
+        out.unsigned(slotKeys.count)
+        for position in slotKeys.indices.sorted(by: { slotKeys[$0] < slotKeys[$1] }) {
+            out.signed(slotKeys[position])
+            for count in counts(at: position) { out.unsigned(count) }
         }
         out.unsigned(latestEpisode.count)
         for index in latestEpisode { out.signed(Int64(index)) }
@@ -36,27 +38,29 @@ extension KPIProjection {
             categoryIDs[category] = Int32(categories.count)
             categories.append(category)
         }
-        for table in [\KPIProjection.teams, \.agents, \.tiers, \.customers] {
+        for table in [\KPIProjection.teams, \.agents, \.tiers] {
             for _ in 0..<(try input.count()) {
                 guard self[keyPath: table].add(try input.string()) else {
                     throw StateReader.Malformed(reason: "name twice")
                 }
             }
         }
-        let customerCount = try input.count()
-        guard customerCount <= customers.count else { throw StateReader.Malformed(reason: "tier of no customer") }
-        for _ in 0..<customerCount {
+        var previousKey: UInt64 = 0
+        for _ in 0..<(try input.count()) {
+            let key = try input.unsigned()
             let tier = try input.signed()
-            guard tier >= -1, tier < Int64(tiers.count) else {
-                throw StateReader.Malformed(reason: "tier index out of range")
+            // Written sorted by key: a key out of order (or twice, or 0) is malformed.
+            guard key > previousKey, tier >= -1, tier < Int64(tiers.count) else {
+                throw StateReader.Malformed(reason: "customer tier out of order or out of range")
             }
-            customerTiers.append(Int32(tier))
+            customerTiers[key] = Int32(tier)
+            previousKey = key
         }
         let episodeCount = try input.count()
         episodes.reserveCapacity(episodeCount)
         // Each record follows at most one other: a conversation's records form one chain.
         var followed = [Bool](repeating: false, count: episodeCount)
-        let names = (teams: teams.count, agents: agents.count, tiers: tiers.count, customers: customers.count)
+        let names = (teams: teams.count, agents: agents.count, tiers: tiers.count)
         for position in 0..<episodeCount {
             let record = try Self.decodeRecord(
                 &input, position: position, policies: context.policies, categories: categories.count, names: names)
@@ -69,10 +73,10 @@ extension KPIProjection {
             episodes.append(record)
         }
         var previousSlot: Int64?
+        var counts = [Int](repeating: 0, count: Self.channels)
         for _ in 0..<(try input.count()) {
             let slot = try input.signed()
-            var counts: [Int] = []
-            for _ in Channel.allCases { counts.append(try input.int()) }
+            for channel in 0..<Self.channels { counts[channel] = try input.int() }
             // Written sorted by slot: a slot out of order (or twice) is malformed.
             guard previousSlot.map({ $0 < slot }) ?? true, setMessages(counts, slot: slot) else {
                 throw StateReader.Malformed(reason: "slots out of order or twice")
@@ -91,14 +95,12 @@ extension KPIProjection {
         // Counts are bounded by the events replayed, so the report's sums cannot overflow.
         let events = context.summary.events
         var messages: UInt64 = 0
-        for counts in slotCounts {
-            for count in counts {
-                let (sum, overflow) = messages.addingReportingOverflow(UInt64(count))
-                guard !overflow, sum <= events else {
-                    throw StateReader.Malformed(reason: "more messages than events replayed")
-                }
-                messages = sum
+        for count in slotCounts {
+            let (sum, overflow) = messages.addingReportingOverflow(UInt64(count))
+            guard !overflow, sum <= events else {
+                throw StateReader.Malformed(reason: "more messages than events replayed")
             }
+            messages = sum
         }
         var touches: UInt64 = 0
         for record in episodes {
@@ -136,12 +138,15 @@ extension KPIProjection {
         out.optional(record.priority) { $0.byte($1.rawValue) }
         out.optional(record.sla) { StateParts.encode($1, &$0) }
         out.optional(record.nextStart) { $0.signed($1) }
-        for id in [record.team, record.agent, record.customer, record.tier] { out.signed(Int64(id)) }
+        out.signed(Int64(record.team))
+        out.signed(Int64(record.agent))
+        out.unsigned(record.customer)
+        out.signed(Int64(record.tier))
     }
 
     static func decodeRecord(
         _ input: inout StateReader, position: Int, policies: Int, categories: Int,
-        names: (teams: Int, agents: Int, tiers: Int, customers: Int)
+        names: (teams: Int, agents: Int, tiers: Int)
     ) throws(StateReader.Malformed) -> KPIProjection.EpisodeRecord {
         let start = try input.signed()
         // The same conversation's episode before it started before it, so it comes earlier in the list.
@@ -165,15 +170,16 @@ extension KPIProjection {
             try StateParts.decodeClocks(&input, policies: policies)
         }
         let nextStart = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
-        var ids: [Int32] = []
-        for limit in [names.teams, names.agents, names.customers, names.tiers] {
-            let id = try input.signed()
-            guard id >= -1, id < Int64(limit) else { throw StateReader.Malformed(reason: "name index out of range") }
-            ids.append(Int32(id))
-        }
+        let team = try input.signed()
+        let agent = try input.signed()
+        let customer = try input.unsigned()
+        let tier = try input.signed()
+        guard team >= -1, team < Int64(names.teams), agent >= -1, agent < Int64(names.agents), tier >= -1,
+            tier < Int64(names.tiers)
+        else { throw StateReader.Malformed(reason: "name index out of range") }
         return KPIProjection.EpisodeRecord(
             start: start, previous: Int(previous), channel: channel, firstResponse: firstResponse, resolved: resolved,
             touches: touches, category: Int32(category), priority: priority, sla: sla, nextStart: nextStart,
-            team: ids[0], agent: ids[1], customer: ids[2], tier: ids[3])
+            team: Int32(team), agent: Int32(agent), customer: customer, tier: Int32(tier))
     }
 }

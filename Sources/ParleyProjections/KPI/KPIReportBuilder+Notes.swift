@@ -16,10 +16,8 @@ extension KPIReportBuilder {
         }
         if let channel = query.channel, messages.allSatisfy({ $0 == 0 }), matched == 0 {
             var traffic = Set<Channel>()
-            for counts in collector.slotCounts {
-                for (raw, value) in counts.enumerated() where value > 0 {
-                    if let channel = Channel(rawValue: UInt8(raw)) { traffic.insert(channel) }
-                }
+            for (index, value) in collector.slotCounts.enumerated() where value > 0 {
+                if let channel = Channel(rawValue: UInt8(index % KPIProjection.channels)) { traffic.insert(channel) }
             }
             for record in collector.episodes { if let channel = record.channel { traffic.insert(channel) } }
             let names = Channel.allCases.filter { traffic.contains($0) }.map(\.name)

@@ -276,14 +276,18 @@ struct KPIReportBuilder {
         let channels = Channel.allCases.count
         var perBucket = [[Int]](repeating: [Int](repeating: 0, count: channels), count: count)
         var totals = [Int](repeating: 0, count: channels)
-        for (slot, perChannel) in collector.messagesPerSlot {
+        let counts = collector.slotCounts
+        for (position, slot) in collector.slotKeys.enumerated() {
             let (instant, overflow) = slot.multipliedReportingOverflow(by: KPIProjection.slotNanos)
             let bucket = zoned.index(of: overflow ? (slot < 0 ? .min : .max) : instant)
             guard bucket >= first, bucket <= last else { continue }
-            if perChannel.contains(where: { $0 > 0 }) { busy[Int(bucket - first)] = true }
-            for (channel, value) in perChannel.enumerated() {
+            let row = Int(bucket - first)
+            for channel in 0..<channels {
+                let value = counts[position * channels + channel]
+                guard value > 0 else { continue }
+                busy[row] = true
                 if let wanted = query.channel, wanted.rawValue != channel { continue }
-                perBucket[Int(bucket - first)][channel] += value
+                perBucket[row][channel] += value
                 totals[channel] += value
             }
         }

@@ -1,4 +1,4 @@
-/// Interned names (teams, agents, tiers, customers): each distinct name gets a dense `Int32` id, so an
+/// Interned names (teams, agents, tiers): each distinct name gets a dense `Int32` id, so an
 /// episode record holds four bytes per name instead of a string.
 struct NameTable: Sendable {
     /// The names, by id.
