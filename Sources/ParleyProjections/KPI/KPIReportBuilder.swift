@@ -77,12 +77,22 @@ struct KPIReportBuilder {
             backlog: BacklogCounter(buckets: count, episodes: grouping == nil ? collector.episodes.count : 0),
             localKeys: grouping == nil ? nil : [:])
         // Groups by the id of their value (-1: none); for the channel grouping, every channel with messages.
-        var groups: [Int32: Accumulator] = [:]
-        if grouping == nil { groups[0] = fresh }
+        // In an array (changed in place), found by value id through `groupIndex`.
+        var groups: [Accumulator] = []
+        var groupIDs: [Int32] = []
+        var groupIndex: [Int32: Int] = [:]
+        func index(of id: Int32) -> Int {
+            if let index = groupIndex[id] { return index }
+            groupIndex[id] = groups.count
+            groups.append(fresh)
+            groupIDs.append(id)
+            return groups.count - 1
+        }
+        if grouping == nil { _ = index(of: 0) }
         if grouping == .channel {
             for channel in Channel.allCases where messages.totals[Int(channel.rawValue)] > 0 {
                 if let wanted = query.channel, wanted != channel { continue }
-                groups[Int32(channel.rawValue)] = fresh
+                _ = index(of: Int32(channel.rawValue))
             }
         }
 
@@ -107,24 +117,23 @@ struct KPIReportBuilder {
             if let channel = query.channel, episode.channel != channel { continue }
             if let wantedCategory, episode.category != wantedCategory { continue }
             matched += 1
-            let group = grouping.map { groupID(of: episode, by: $0) } ?? 0
-            if groups[group] == nil { groups[group] = fresh }
+            let group = grouping.map { index(of: groupID(of: episode, by: $0)) } ?? 0
             var key = chainKey
-            if let keys = groups[group]!.localKeys {
-                if let local = keys[chainKey] {
+            if groups[group].localKeys != nil {
+                if let local = groups[group].localKeys![chainKey] {
                     key = local
                 } else {
-                    key = keys.count
-                    groups[group]!.localKeys![chainKey] = key
+                    key = groups[group].localKeys!.count
+                    groups[group].localKeys![chainKey] = key
                 }
             }
             add(
                 episode, bucket: bucket, resolvedBucket: resolvedBucket, conversation: key, moment: moment,
-                horizon: horizon, to: &groups[group]!)
+                horizon: horizon, to: &groups[group])
         }
         var notes = filterNotes(collector: collector, query: query, matched: matched, messages: messages.totals)
         var result: [KPIGroup] = []
-        for (id, accumulator) in groups {
+        for (id, accumulator) in zip(groupIDs, groups) {
             var report = finish(accumulator, measuresSLA: measuresSLA)
             if grouping == nil || grouping == .channel {
                 for slot in 0..<count {
