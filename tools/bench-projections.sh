@@ -128,6 +128,10 @@ report "kpi --by week, cold (full replay)" \
 report "rebuild (full replay + checkpoint)" "$(measure "$parley" rebuild --log "$log")" "$cat_wall"
 report "kpi --by week with the checkpoint" \
     "$(measure "$parley" kpi --by week --format json --log "$log")" "$cat_wall"
+report "kpi --by day --tz Europe/Paris with the checkpoint" \
+    "$(measure "$parley" kpi --by day --tz Europe/Paris --format json --log "$log")" "$cat_wall"
+report "kpi --by month --group-by team with the checkpoint" \
+    "$(measure "$parley" kpi --by month --group-by team --format json --log "$log")" "$cat_wall"
 "$parley" rebuild --log "$work/tail.log" >/dev/null
 "$parley" append --log "$work/tail.log" < "$work/tail.jsonl" >/dev/null 2>&1
 report "kpi --by week, checkpoint + 1,000 new events" \

@@ -44,16 +44,20 @@ import Testing
 
     @Test func moreMessagesThanEventsAreRefused() throws {
         var state = try Self.state()
-        let day = try #require(state.kpi.messagesPerDay.keys.first)
-        var counts = state.kpi.messagesPerDay[day]!
+        let slot = try #require(state.kpi.messagesPerSlot.keys.first)
+        var counts = state.kpi.messagesPerSlot[slot]!
         counts[0] = 1 << 62
         var rebuilt = KPIProjection()
         rebuilt.episodes = state.kpi.episodes
         rebuilt.latestEpisode = state.kpi.latestEpisode
         rebuilt.categories = state.kpi.categories
         rebuilt.categoryIDs = state.kpi.categoryIDs
-        for (other, values) in state.kpi.messagesPerDay {
-            _ = rebuilt.setMessages(other == day ? counts : values, day: other)
+        rebuilt.teams = state.kpi.teams
+        rebuilt.agents = state.kpi.agents
+        rebuilt.tiers = state.kpi.tiers
+        rebuilt.customerTiers = state.kpi.customerTiers
+        for (other, values) in state.kpi.messagesPerSlot {
+            _ = rebuilt.setMessages(other == slot ? counts : values, slot: other)
         }
         state.kpi = rebuilt
         #expect(throws: Checkpoint.Problem.self) { try Self.reload(state) }

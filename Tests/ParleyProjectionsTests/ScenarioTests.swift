@@ -19,14 +19,18 @@ import Testing
         var by: Bucketing.Size = .day
         var channel: Channel? = nil
         var category: String? = nil
+        var timeZone: String? = nil
         var expected = "expected.json"
 
-        var query: KPIReport.Query { KPIReport.Query(size: by, channel: channel, category: category) }
+        var query: KPIReport.Query {
+            KPIReport.Query(size: by, channel: channel, category: category, timeZone: timeZone)
+        }
 
         var testDescription: String {
             var options = ["--by", by.rawValue]
             if let channel { options += ["--channel", channel.name] }
             if let category { options += ["--category", category] }
+            if let timeZone { options += ["--tz", timeZone] }
             return "\(folder)/\(expected) (kpi \(options.joined(separator: " ")))"
         }
     }
@@ -47,6 +51,10 @@ import Testing
         Scenario(folder: "channel-filter", expected: "expected-unfiltered.json"),
         Scenario(folder: "category-filter", category: "billing"),
         Scenario(folder: "fcr-seven-day-boundary"),
+        Scenario(folder: "dst-time-zone", timeZone: "Europe/Paris"),
+        Scenario(folder: "dst-time-zone", expected: "expected-utc.json"),
+        Scenario(folder: "month-buckets", by: .month),
+        Scenario(folder: "quiet-ends-trimmed"),
     ]
 
     @Test(arguments: scenarios)
@@ -89,7 +97,13 @@ import Testing
             ReplayLimitTests.queries + [
                 KPIReport.Query(size: .day, channel: .email), KPIReport.Query(size: .day, category: "shipping"),
             ]
-        for query in queries {
+        // The model lists every bucket from the first event to the last: so does the report when --from/--to
+        // ask for them (without, quiet buckets at the ends are left out: quietEndsAreTrimmed…).
+        let times = events.map(\.at.nanoseconds)
+        let from = String(Timestamp(nanoseconds: times.min() ?? 0).rfc3339.prefix(10))
+        let to = String(Timestamp(nanoseconds: times.max() ?? 0).rfc3339.prefix(10))
+        for var query in queries {
+            (query.from, query.to) = (from, to)
             let report = try #require(KPIRun.report(events, query: query))
             let (buckets, negative) = model.buckets(query.size, channel: query.channel, category: query.category)
             let context = "seed \(seed), \(query.size) channel \(query.channel?.name ?? "-") \(query.category ?? "-")"
@@ -222,15 +236,19 @@ import Testing
         #expect(KPIRun.report([], query: KPIReport.Query(size: .day, to: "yesterday")) == nil)
     }
 
-    /// Every bucket from the first to the last event is listed, whatever the events are: a note and a
-    /// policy four days apart give four empty days.
-    @Test func bucketsSpanEveryEventNotOnlyMessages() throws {
+    /// Quiet buckets at the ends (no message, no episode started or resolved) are left out, whatever the
+    /// events there are: a note and a policy four days apart give no bucket. `--from`/`--to` ask for them:
+    /// four empty days.
+    @Test func quietEndsAreTrimmedUnlessFromAndToAskForThem() throws {
         let events = try TestLog.decode(
             """
             {"type":"note_added","at":"2026-03-02T10:00:00Z","conversation":"c1","author":"agent:ana","body":"x"}
             {"type":"policy_set","at":"2026-03-05T10:00:00Z","policy":{"first_response_minutes":30}}
             """)
-        let report = try #require(KPIRun.report(events, query: KPIReport.Query(size: .day)))
+        let trimmed = try #require(KPIRun.report(events, query: KPIReport.Query(size: .day)))
+        #expect(trimmed.buckets.isEmpty)
+        let query = KPIReport.Query(size: .day, from: "2026-03-02", to: "2026-03-05")
+        let report = try #require(KPIRun.report(events, query: query))
         #expect(report.buckets.map(\.label) == ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05"])
         #expect(report.buckets.allSatisfy { $0.messages == 0 && $0.newEpisodes == 0 && $0.backlogEnd == 0 })
         #expect(report.totals.touchesMean == nil)
@@ -276,8 +294,8 @@ import Testing
 
     /// The log accepts every instant from 1677-09-21T00:12:43.145224192Z; bucketing one from the first
     /// day or week must not trap (Bucketing.swift: `start(of:)` overflows below Int64.min), and the
-    /// labels are those of that Tuesday: `1677-09-21`, ISO week `1677-W38`.
-    @Test(arguments: [Bucketing.Size.day, .week])
+    /// labels are those of that Tuesday: `1677-09-21`, ISO week `1677-W38`, month `1677-09`.
+    @Test(arguments: [Bucketing.Size.day, .week, .month])
     func earliestRepresentableDayDoesNotCrash(_ size: Bucketing.Size) async {
         switch size {
         case .day:
@@ -289,6 +307,11 @@ import Testing
             await #expect(processExitsWith: .success) {
                 let report = KPIRun.report(ScenarioTests.messageOnTheFirstDay(), query: KPIReport.Query(size: .week))
                 precondition(report?.buckets.map(\.label) == ["1677-W38"])
+            }
+        case .month:
+            await #expect(processExitsWith: .success) {
+                let report = KPIRun.report(ScenarioTests.messageOnTheFirstDay(), query: KPIReport.Query(size: .month))
+                precondition(report?.buckets.map(\.label) == ["1677-09"])
             }
         }
     }

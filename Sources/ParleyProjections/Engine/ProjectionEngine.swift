@@ -54,13 +54,15 @@ public struct ProjectionEngine: Sendable {
         case .none:
             break
         case .started:
-            kpi.started(conversations.all[position].openEpisode!, key: position)
+            kpi.started(
+                conversations.all[position].openEpisode!, key: position, team: conversations.all[position].team,
+                owner: conversations.all[position].owner, customer: conversations.all[position].customer)
         case .changed:
             kpi.changed(conversations.all[position].openEpisode!, key: position)
         case .ended:
             kpi.changed(conversations.lastEnded!, key: position)
         }
-        kpi.count(event)
+        kpi.count(event, key: position)
         if router.listening { notifyRouter(event, seq: seq, change: change, position: position) }
         // Apart, so that the copy of the conversation a plug-in call takes is made only when one listens.
         if !episodeListeners.isEmpty { notifyEpisode(change, position: position) }

@@ -16,21 +16,26 @@ public struct HandlingReport: Equatable, Sendable {
     public var hasHandlingEvents: Bool
 
     /// The report of `state`, its episodes filtered as `query` filters the KPI report's (channel, category,
-    /// buckets from `from` to `to`); `nil` when the handling section is not loaded or a date bound is not
-    /// `YYYY-MM-DD`. Replies and reassignments per agent are counted over every episode.
-    public static func make(from state: ProjectionState, query: KPIReport.Query? = nil) -> HandlingReport? {
+    /// buckets from `from` to `to`, in the query's time zone); `nil` when the handling section is not loaded,
+    /// a date bound is not `YYYY-MM-DD` or the zone is unknown. Replies and reassignments per agent are
+    /// counted over every episode. With `buckets` (a KPI report's), ``buckets`` holds the figures of the
+    /// episodes that started in each of them; otherwise of each bucket from the first event to the last.
+    public static func make(from state: ProjectionState, query: KPIReport.Query? = nil, buckets: [BucketKPIs]? = nil)
+        -> HandlingReport?
+    {
         guard let handling = state.projection(HandlingProjection.self) else { return nil }
-        return make(from: handling, query: query, eventTimes: state.engine.eventTimes)
+        return make(from: handling, query: query, eventTimes: state.engine.eventTimes, buckets: buckets)
     }
 
     /// The report of `handling`, its episodes filtered by `query`; `nil` when a date bound is not a date.
-    static func make(from handling: HandlingProjection, query: KPIReport.Query?, eventTimes: ClosedRange<Int64>?)
-        -> HandlingReport?
-    {
+    static func make(
+        from handling: HandlingProjection, query: KPIReport.Query?, eventTimes: ClosedRange<Int64>?,
+        buckets kpiBuckets: [BucketKPIs]? = nil
+    ) -> HandlingReport? {
         var kept = handling.records
         var buckets: [HandlingFigures] = []
         if let query {
-            let bucketing = Bucketing(query.size)
+            guard var bucketing = ZonedBucketing(query.size, timeZone: query.timeZone) else { return nil }
             var first = Int64.min
             var last = Int64.max
             if let from = query.from {
@@ -48,7 +53,22 @@ public struct HandlingReport: Equatable, Sendable {
                 let bucket = bucketing.index(of: record.start)
                 return bucket >= first && bucket <= last
             }
-            if let eventTimes {
+            if let kpiBuckets {
+                // The KPI report's buckets, by their instants (sorted, adjacent).
+                var perBucket = [[HandlingProjection.Record]](repeating: [], count: kpiBuckets.count)
+                for record in kept {
+                    var low = 0
+                    var high = kpiBuckets.count
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if kpiBuckets[mid].end <= record.start { low = mid + 1 } else { high = mid }
+                    }
+                    if low < kpiBuckets.count, kpiBuckets[low].start <= record.start {
+                        perBucket[low].append(record)
+                    }
+                }
+                buckets = perBucket.map { HandlingFigures($0) }
+            } else if let eventTimes {
                 // The KPI report's buckets: from the first bound (or event) to the last.
                 let low = query.from == nil ? bucketing.index(of: eventTimes.lowerBound) : first
                 let high = query.to == nil ? bucketing.index(of: eventTimes.upperBound) : last

@@ -18,7 +18,8 @@ struct BacklogCounter {
     /// Every range of the conversations that have more than one.
     private var moreRanges: [Int: [ClosedRange<Int>]] = [:]
 
-    /// A counter for `buckets` slots over a report of `episodes` episode records.
+    /// A counter for `buckets` slots over a report of `episodes` episode records (conversation keys below
+    /// `episodes`; a larger key makes room for itself).
     init(buckets: Int, episodes: Int) {
         delta = [Int](repeating: 0, count: buckets + 1)
         chainStart = []
@@ -38,6 +39,9 @@ struct BacklogCounter {
 
     /// Records that conversation `key` has an open episode at the end of every slot in `slots`.
     mutating func add(_ slots: ClosedRange<Int>, conversation key: Int) {
+        if key >= firstRange.count {
+            firstRange.append(contentsOf: repeatElement(Self.none, count: key - firstRange.count + 1))
+        }
         let packed = firstRange[key]
         guard packed != Self.none else {
             firstRange[key] = UInt64(slots.lowerBound) << 32 | UInt64(slots.upperBound)

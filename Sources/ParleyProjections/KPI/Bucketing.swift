@@ -1,10 +1,12 @@
 import ParleyEvents
 
-/// Report buckets: UTC days, or ISO weeks (Monday to Sunday, UTC), numbered from the Unix epoch.
+/// Report buckets: days, ISO weeks (Monday to Sunday) or calendar months, numbered from the Unix epoch
+/// (day 0 = 1970-01-01, week 0 = the week of 1970-01-05, month 0 = 1970-01). The arithmetic here is on
+/// day numbers and UTC instants; ``ZonedBucketing`` cuts the same buckets in a time zone's local time.
 public struct Bucketing: Sendable {
     /// The bucket size.
-    public enum Size: String, Sendable {
-        case day, week
+    public enum Size: String, Sendable, CaseIterable {
+        case day, week, month
     }
 
     public let size: Size
@@ -14,15 +16,36 @@ public struct Bucketing: Sendable {
 
     public init(_ size: Size) { self.size = size }
 
-    /// The bucket holding the instant `nanoseconds`.
+    /// The bucket holding the instant `nanoseconds` (UTC).
     public func index(of nanoseconds: Int64) -> Int64 {
-        let day = Self.floorDiv(nanoseconds, Self.dayNanos)
-        return size == .day ? day : Self.floorDiv(day - Self.firstMonday, 7)
+        index(ofDay: Self.floorDiv(nanoseconds, Self.dayNanos))
     }
 
-    /// The first instant of bucket `index` (ns).
+    /// The bucket holding day `day` (days since 1970-01-01).
+    public func index(ofDay day: Int64) -> Int64 {
+        switch size {
+        case .day: return day
+        case .week: return Self.floorDiv(day - Self.firstMonday, 7)
+        case .month:
+            let (year, month, _) = Self.civil(fromDay: day)
+            return (year - 1970) * 12 + month - 1
+        }
+    }
+
+    /// The first day (days since 1970-01-01) of bucket `index`.
+    public func firstDay(of index: Int64) -> Int64 {
+        switch size {
+        case .day: return index
+        case .week: return index * 7 + Self.firstMonday
+        case .month:
+            let year = 1970 + Self.floorDiv(index, 12)
+            return Self.day(year: year, month: index - Self.floorDiv(index, 12) * 12 + 1, day: 1)
+        }
+    }
+
+    /// The first instant of bucket `index` (ns, UTC).
     public func start(of index: Int64) -> Int64 {
-        let day = size == .day ? index : index * 7 + Self.firstMonday
+        let day = firstDay(of: index)
         // The first day (1677-09-21) starts before Int64.min ns, the day after the last one after Int64.max.
         let (start, overflow) = day.multipliedReportingOverflow(by: Self.dayNanos)
         return overflow ? (day < 0 ? .min : .max) : start
@@ -31,44 +54,65 @@ public struct Bucketing: Sendable {
     /// The first instant after bucket `index` (ns): its end.
     public func end(of index: Int64) -> Int64 { start(of: index + 1) }
 
-    /// `2026-03-02` for a day; `2026-W10` for an ISO week.
+    /// `2026-03-02` for a day; `2026-W10` for an ISO week; `2026-03` for a month.
     public func label(of index: Int64) -> String {
-        guard size == .week else { return String(Timestamp(nanoseconds: start(of: index)).rfc3339.prefix(10)) }
-        // The ISO week-year is the year of the week's Thursday; week 1 holds that year's first Thursday.
-        // Counted in days, not ns, so that weeks at the ends of the Int64 range are labelled too.
-        let thursday = index * 7 + Self.firstMonday + 3
-        let year = Self.year(ofDay: thursday)
-        let week = (thursday - Self.day(ofJanuaryFirst: year)) / 7 + 1
-        return String(year) + "-W" + (week < 10 ? "0" : "") + String(week)
+        switch size {
+        case .day:
+            let (year, month, day) = Self.civil(fromDay: index)
+            return String(year) + "-" + Self.twoDigits(month) + "-" + Self.twoDigits(day)
+        case .month:
+            let (year, month, _) = Self.civil(fromDay: firstDay(of: index))
+            return String(year) + "-" + Self.twoDigits(month)
+        case .week:
+            // The ISO week-year is the year of the week's Thursday; week 1 holds that year's first Thursday.
+            // Counted in days, not ns, so that weeks at the ends of the Int64 range are labelled too.
+            let thursday = index * 7 + Self.firstMonday + 3
+            let year = Self.civil(fromDay: thursday).year
+            let week = (thursday - Self.day(year: year, month: 1, day: 1)) / 7 + 1
+            return String(year) + "-W" + Self.twoDigits(week)
+        }
     }
 
-    /// The proleptic Gregorian year holding day `day` (days since 1970-01-01), after H. Hinnant's
+    private static func twoDigits(_ value: Int64) -> String { (value < 10 ? "0" : "") + String(value) }
+
+    /// The proleptic Gregorian year holding day `day` (days since 1970-01-01).
+    static func year(ofDay day: Int64) -> Int64 { civil(fromDay: day).year }
+
+    /// The proleptic Gregorian date of day `day` (days since 1970-01-01), after H. Hinnant's
     /// `civil_from_days`.
-    static func year(ofDay day: Int64) -> Int64 {
+    static func civil(fromDay day: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let shifted = day + 719_468
         let era = floorDiv(shifted, 146_097)
         let dayOfEra = shifted - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
         let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        return yearOfEra + era * 400 + (monthIndex >= 10 ? 1 : 0)
+        let monthIndex = (5 * dayOfYear + 2) / 153  // 0 = March
+        let dayOfMonth = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, dayOfMonth)
     }
 
-    /// Day number of January 1 of `year`, after H. Hinnant's `days_from_civil`.
-    static func day(ofJanuaryFirst year: Int64) -> Int64 {
-        let y = year - 1  // January counts as month 11 of the previous March-based year
+    /// Day number of a proleptic Gregorian date, after H. Hinnant's `days_from_civil`.
+    static func day(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year  // January and February count in the previous March-based year
         let era = floorDiv(y, 400)
         let yearOfEra = y - era * 400
-        let dayOfYear: Int64 = 306  // (153 * (1 + 9) + 2) / 5 + 1 - 1
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// The bucket that holds a date given as `YYYY-MM-DD` (its first instant, UTC).
-    public func index(ofDate text: String) -> Int64? {
+    /// Day number of January 1 of `year`.
+    static func day(ofJanuaryFirst year: Int64) -> Int64 { day(year: year, month: 1, day: 1) }
+
+    /// The day number of a date given as `YYYY-MM-DD`, or `nil` if it is not one.
+    public static func day(ofDate text: String) -> Int64? {
         guard text.utf8.count == 10, let time = Timestamp(rfc3339: text + "T00:00:00Z") else { return nil }
-        return index(of: time.nanoseconds)
+        return floorDiv(time.nanoseconds, dayNanos)
     }
+
+    /// The bucket that holds a date given as `YYYY-MM-DD`.
+    public func index(ofDate text: String) -> Int64? { Self.day(ofDate: text).map { index(ofDay: $0) } }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let quotient = a / b

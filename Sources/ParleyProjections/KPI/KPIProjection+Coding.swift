@@ -1,22 +1,30 @@
 import ParleyEvents
 
-/// The KPI section of a checkpoint (docs/PROJECTIONS.md, "Checkpoints"): the category table, one record per
-/// episode, the message counts per day and each conversation's latest record. Decoding checks every
-/// reference (policy, category and record indices, enum bytes) and bounds every count by the events
-/// replayed.
+/// The KPI section of a checkpoint (docs/PROJECTIONS.md, "Checkpoints"): the name tables (categories,
+/// teams, agents, tiers) and the tiers of profiled customers, one record per episode, the message counts
+/// per quarter-hour and each conversation's latest record. Decoding checks every reference (policy, name
+/// and record indices, enum bytes) and bounds every count by the events replayed.
 extension KPIProjection {
     public func encode(to out: inout StateWriter) {
         out.bytes.reserveCapacity(64 + episodes.count * 24 + latestEpisode.count * 3)
-        // Categories before the episode records that index them.
+        // Names before the episode records that index them.
         out.unsigned(categories.count)
         for category in categories { out.string(category) }
+        for table in [teams, agents, tiers] {
+            out.unsigned(table.count)
+            for name in table.names { out.string(name) }
+        }
+        out.unsigned(customerTiers.count)
+        for key in customerTiers.keys.sorted() {
+            out.unsigned(key)
+            out.signed(Int64(customerTiers[key]!))
+        }
         out.unsigned(episodes.count)
         for record in episodes { Self.encode(record, &out) }
-        let messagesPerDay = messagesPerDay
-        out.unsigned(messagesPerDay.count)
-        for day in messagesPerDay.keys.sorted() {
-            out.signed(day)
-            for count in messagesPerDay[day]! { out.unsigned(count) }
+        out.unsigned(slotKeys.count)
+        for position in slotKeys.indices.sorted(by: { slotKeys[$0] < slotKeys[$1] }) {
+            out.signed(slotKeys[position])
+            for count in counts(at: position) { out.unsigned(count) }
         }
         out.unsigned(latestEpisode.count)
         for index in latestEpisode { out.signed(Int64(index)) }
@@ -30,13 +38,32 @@ extension KPIProjection {
             categoryIDs[category] = Int32(categories.count)
             categories.append(category)
         }
+        for table in [\KPIProjection.teams, \.agents, \.tiers] {
+            for _ in 0..<(try input.count()) {
+                guard self[keyPath: table].add(try input.string()) else {
+                    throw StateReader.Malformed(reason: "name twice")
+                }
+            }
+        }
+        var previousKey: UInt64 = 0
+        for _ in 0..<(try input.count()) {
+            let key = try input.unsigned()
+            let tier = try input.signed()
+            // Written sorted by key: a key out of order (or twice, or 0) is malformed.
+            guard key > previousKey, tier >= -1, tier < Int64(tiers.count) else {
+                throw StateReader.Malformed(reason: "customer tier out of order or out of range")
+            }
+            customerTiers[key] = Int32(tier)
+            previousKey = key
+        }
         let episodeCount = try input.count()
         episodes.reserveCapacity(episodeCount)
         // Each record follows at most one other: a conversation's records form one chain.
         var followed = [Bool](repeating: false, count: episodeCount)
+        let names = (teams: teams.count, agents: agents.count, tiers: tiers.count)
         for position in 0..<episodeCount {
             let record = try Self.decodeRecord(
-                &input, position: position, policies: context.policies, categories: categories.count)
+                &input, position: position, policies: context.policies, categories: categories.count, names: names)
             if record.previous >= 0 {
                 guard !followed[record.previous] else {
                     throw StateReader.Malformed(reason: "two episodes follow episode \(record.previous)")
@@ -45,16 +72,16 @@ extension KPIProjection {
             }
             episodes.append(record)
         }
-        var previousDay: Int64?
+        var previousSlot: Int64?
+        var counts = [Int](repeating: 0, count: Self.channels)
         for _ in 0..<(try input.count()) {
-            let day = try input.signed()
-            var counts: [Int] = []
-            for _ in Channel.allCases { counts.append(try input.int()) }
-            // Written sorted by day: a day out of order (or twice) is malformed.
-            guard previousDay.map({ $0 < day }) ?? true, setMessages(counts, day: day) else {
-                throw StateReader.Malformed(reason: "days out of order or twice")
+            let slot = try input.signed()
+            for channel in 0..<Self.channels { counts[channel] = try input.int() }
+            // Written sorted by slot: a slot out of order (or twice) is malformed.
+            guard previousSlot.map({ $0 < slot }) ?? true, setMessages(counts, slot: slot) else {
+                throw StateReader.Malformed(reason: "slots out of order or twice")
             }
-            previousDay = day
+            previousSlot = slot
         }
         let latestCount = try input.count()
         latestEpisode.reserveCapacity(latestCount)
@@ -68,14 +95,12 @@ extension KPIProjection {
         // Counts are bounded by the events replayed, so the report's sums cannot overflow.
         let events = context.summary.events
         var messages: UInt64 = 0
-        for counts in dayCounts {
-            for count in counts {
-                let (sum, overflow) = messages.addingReportingOverflow(UInt64(count))
-                guard !overflow, sum <= events else {
-                    throw StateReader.Malformed(reason: "more messages than events replayed")
-                }
-                messages = sum
+        for count in slotCounts {
+            let (sum, overflow) = messages.addingReportingOverflow(UInt64(count))
+            guard !overflow, sum <= events else {
+                throw StateReader.Malformed(reason: "more messages than events replayed")
             }
+            messages = sum
         }
         var touches: UInt64 = 0
         for record in episodes {
@@ -113,11 +138,16 @@ extension KPIProjection {
         out.optional(record.priority) { $0.byte($1.rawValue) }
         out.optional(record.sla) { StateParts.encode($1, &$0) }
         out.optional(record.nextStart) { $0.signed($1) }
+        out.signed(Int64(record.team))
+        out.signed(Int64(record.agent))
+        out.unsigned(record.customer)
+        out.signed(Int64(record.tier))
     }
 
-    static func decodeRecord(_ input: inout StateReader, position: Int, policies: Int, categories: Int)
-        throws(StateReader.Malformed) -> KPIProjection.EpisodeRecord
-    {
+    static func decodeRecord(
+        _ input: inout StateReader, position: Int, policies: Int, categories: Int,
+        names: (teams: Int, agents: Int, tiers: Int)
+    ) throws(StateReader.Malformed) -> KPIProjection.EpisodeRecord {
         let start = try input.signed()
         // The same conversation's episode before it started before it, so it comes earlier in the list.
         let previous = try input.signed()
@@ -140,8 +170,16 @@ extension KPIProjection {
             try StateParts.decodeClocks(&input, policies: policies)
         }
         let nextStart = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
+        let team = try input.signed()
+        let agent = try input.signed()
+        let customer = try input.unsigned()
+        let tier = try input.signed()
+        guard team >= -1, team < Int64(names.teams), agent >= -1, agent < Int64(names.agents), tier >= -1,
+            tier < Int64(names.tiers)
+        else { throw StateReader.Malformed(reason: "name index out of range") }
         return KPIProjection.EpisodeRecord(
             start: start, previous: Int(previous), channel: channel, firstResponse: firstResponse, resolved: resolved,
-            touches: touches, category: Int32(category), priority: priority, sla: sla, nextStart: nextStart)
+            touches: touches, category: Int32(category), priority: priority, sla: sla, nextStart: nextStart,
+            team: Int32(team), agent: Int32(agent), customer: customer, tier: Int32(tier))
     }
 }

@@ -7,7 +7,8 @@ public struct DurationStats: Equatable, Sendable {
     public var p50: Double?
     public var p90: Double?
 
-    init(_ values: [Double]) {
+    /// The statistics of `values` (seconds).
+    public init(_ values: [Double]) {
         count = values.count
         // Summed in the order given (episode order), so the mean does not depend on the selection below.
         mean = values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
@@ -52,18 +53,31 @@ public struct SLACounts: Equatable, Sendable {
 
 /// The KPIs of one bucket (or of all of them: the totals).
 public struct BucketKPIs: Equatable, Sendable {
-    /// `2026-03-02`, `2026-W10`, or `total`.
+    /// `2026-03-02`, `2026-W10`, `2026-03` (local dates in the report's time zone), or `total`.
     public var label: String
-    /// `message_received` by channel (index = channel raw value).
+    /// The bucket's first instant and the first instant after it (ns, UTC); for the totals, those of the
+    /// first and last buckets listed (equal when none is).
+    public var start: Int64 = 0
+    public var end: Int64 = 0
+    /// `message_received` by channel (index = channel raw value). All zero when the report does not count
+    /// messages (``KPIReport/countsMessages``).
     public var messagesByChannel: [Int]
     /// Episodes that started in the bucket.
     public var newEpisodes = 0
     /// Of those, episodes on conversations that had one before.
     public var reopens = 0
-    /// First response times of the bucket's episodes that have one.
+    /// Episodes (of any start) resolved in the bucket.
+    public var resolvedEpisodes = 0
+    /// First response times of the bucket's episodes that have one (calendar time).
     public var firstResponse = DurationStats([])
-    /// Resolution times of the bucket's episodes that are resolved.
+    /// Resolution times of the bucket's episodes that are resolved (calendar time).
     public var resolution = DurationStats([])
+    /// First response times in business time, of the bucket's episodes a policy measures that had a
+    /// response (the SLA first-response clock); `nil` when the log sets no policy.
+    public var businessFirstResponse: DurationStats?
+    /// Resolution times in business time (the SLA resolution clock: `pending` stretches not counted), of
+    /// the bucket's resolved episodes a policy measures; `nil` when the log sets no policy.
+    public var businessResolution: DurationStats?
     /// Mean non-automatic replies per episode started in the bucket (open ones count their replies so far).
     public var touchesMean: Double?
     /// Resolved with exactly one touch and no reopen within 7 days.
@@ -79,173 +93,102 @@ public struct BucketKPIs: Equatable, Sendable {
     public var messages: Int { messagesByChannel.reduce(0, +) }
 }
 
-/// The KPI report: every bucket from the first to the last event (empty ones included), and totals.
+/// The KPI report: the buckets from the first to the last with traffic (or the `from`/`to` range), and
+/// totals.
 public struct KPIReport: Equatable, Sendable {
     public var size: Bucketing.Size
+    /// The IANA zone the buckets are cut in; `nil` for UTC.
+    public var timeZone: String?
     public var buckets: [BucketKPIs]
     public var totals: BucketKPIs
     public var anomalies: ConversationBook.Anomalies
+    /// Whether the message counts are this report's messages: `false` in a group of a grouping other than
+    /// `channel` (messages belong to no category, team, agent, priority or tier).
+    public var countsMessages = true
+    /// What a person should know about the answer: filters that matched nothing, with what exists.
+    public var notes: [String] = []
+
+    /// The group of episodes that have no value for the grouping.
+    public static let noGroup = "(none)"
 
     /// Filters and range of a report.
     public struct Query: Sendable {
         public var size: Bucketing.Size
-        /// First and last dates (`YYYY-MM-DD`, UTC) whose buckets are listed; nil = the log's range.
+        /// First and last local dates (`YYYY-MM-DD`, in ``timeZone``) whose buckets are listed; nil = the
+        /// traffic's range (empty buckets at either end dropped).
         public var from: String?
         public var to: String?
         public var channel: Channel?
         public var category: String?
+        /// The IANA zone days, weeks and months are cut in; `nil` for UTC.
+        public var timeZone: String?
+        /// What ``KPIReport/makeGrouped(from:query:)`` splits by; ignored by ``KPIReport/make(from:query:)``.
+        public var groupBy: KPIGrouping?
         /// The moment (ns) the report stands at, for SLA clocks still running: `--as-of`; `nil` means the
         /// latest event time replayed.
         public var moment: Int64?
 
         public init(
             size: Bucketing.Size, from: String? = nil, to: String? = nil, channel: Channel? = nil,
-            category: String? = nil, moment: Int64? = nil
+            category: String? = nil, timeZone: String? = nil, groupBy: KPIGrouping? = nil, moment: Int64? = nil
         ) {
             self.size = size
             self.from = from
             self.to = to
             self.channel = channel
             self.category = category
+            self.timeZone = timeZone
+            self.groupBy = groupBy
             self.moment = moment
         }
     }
 
-    static let sevenDays: Int64 = 7 * 86_400 * 1_000_000_000
+    /// Why a report could not be made from a query.
+    public enum QueryProblem: Error, Equatable, Sendable {
+        /// `from` or `to` is not a `YYYY-MM-DD` date.
+        case invalidDate(String)
+        /// The system does not know this time zone.
+        case unknownTimeZone(String)
+    }
 
-    /// Computes the report from a finished replay.
-    /// - Returns: `nil` when a date in the query is not `YYYY-MM-DD`.
+    /// Checks the query's dates and zone without a replay.
+    public static func check(_ query: Query) -> QueryProblem? {
+        for date in [query.from, query.to].compactMap({ $0 }) where Bucketing.day(ofDate: date) == nil {
+            return .invalidDate(date)
+        }
+        if let zone = query.timeZone, !ZonedBucketing.isKnownZone(zone) { return .unknownTimeZone(zone) }
+        return nil
+    }
+
+    /// Computes the report from a finished replay (all episodes; ``Query/groupBy`` is not used).
+    /// - Returns: `nil` when a date in the query is not `YYYY-MM-DD` or its zone is unknown.
     public static func make(from state: ProjectionState, query: Query) -> KPIReport? {
         make(
             from: state.kpi, conversations: state.engine.conversations, eventTimes: state.engine.eventTimes,
             query: query)
     }
 
+    /// Computes the report split by `query.groupBy` (one group `(none)`… when it is nil: the whole report,
+    /// named `all`).
+    /// - Returns: `nil` when a date in the query is not `YYYY-MM-DD` or its zone is unknown.
+    public static func makeGrouped(from state: ProjectionState, query: Query) -> GroupedKPIReport? {
+        var builder = KPIReportBuilder(
+            collector: state.kpi, conversations: state.engine.conversations, eventTimes: state.engine.eventTimes,
+            query: query)
+        return builder?.grouped()
+    }
+
     /// The report of `query` over what `collector` gathered, with the policies and anomalies of
-    /// `conversations`, over the event times `eventTimes`; `nil` when `from` or `to` is not a date.
+    /// `conversations`, over the event times `eventTimes`; `nil` when `from` or `to` is not a date or the
+    /// zone is unknown.
     static func make(
         from collector: KPIProjection, conversations: ConversationBook, eventTimes: ClosedRange<Int64>?, query: Query
     ) -> KPIReport? {
-        var book = conversations
-        let bucketing = Bucketing(query.size)
-        var anomalies = book.anomalies
-        let empty = [Int](repeating: 0, count: Channel.allCases.count)
-        var fromIndex: Int64?
-        var toIndex: Int64?
-        if let from = query.from {
-            guard let index = bucketing.index(ofDate: from) else { return nil }
-            fromIndex = index
-        }
-        if let to = query.to {
-            guard let index = bucketing.index(ofDate: to) else { return nil }
-            toIndex = index
-        }
-        guard let times = eventTimes else {
-            return KPIReport(
-                size: query.size, buckets: [], totals: BucketKPIs(label: "total", messagesByChannel: empty),
-                anomalies: anomalies)
-        }
-        let first = fromIndex ?? bucketing.index(of: times.lowerBound)
-        let last = toIndex ?? bucketing.index(of: times.upperBound)
-        let horizon = times.upperBound
-        let count = last >= first ? Int(last - first + 1) : 0
-        var buckets = (0..<count).map {
-            BucketKPIs(label: bucketing.label(of: first + Int64($0)), messagesByChannel: empty)
-        }
-        var totals = BucketKPIs(label: "total", messagesByChannel: empty)
-
-        for (day, perChannel) in collector.messagesPerDay {
-            let bucket = bucketing.index(of: Bucketing(.day).start(of: day))
-            guard bucket >= first, bucket <= last else { continue }
-            for (channel, value) in perChannel.enumerated() {
-                if let wanted = query.channel, wanted.rawValue != channel { continue }
-                buckets[Int(bucket - first)].messagesByChannel[channel] += value
-                totals.messagesByChannel[channel] += value
-            }
-        }
-
-        let wantedCategory: Int32? = query.category.map { collector.categoryIDs[$0] ?? -2 }
-        var frt = [[Double]](repeating: [], count: count)
-        var resolution = [[Double]](repeating: [], count: count)
-        var touches = [Int](repeating: 0, count: count)
-        var backlog = BacklogCounter(buckets: count, episodes: collector.episodes.count)
-        let measuresSLA = !book.policies.isEmpty
-        let moment = query.moment ?? horizon
-        if measuresSLA {
-            for slot in 0..<count {
-                buckets[slot].slaFirstResponse = SLACounts()
-                buckets[slot].slaResolution = SLACounts()
-            }
-            totals.slaFirstResponse = SLACounts()
-            totals.slaResolution = SLACounts()
-        }
-        for (position, episode) in collector.episodes.enumerated() {
-            // Before the filters: a filtered-out episode still links its conversation's chain.
-            let conversation = backlog.conversation(ofEpisode: position, previous: episode.previous)
-            if let channel = query.channel, episode.channel != channel { continue }
-            if let wantedCategory, episode.category != wantedCategory { continue }
-            let bucket = bucketing.index(of: episode.start)
-            // Backlog: open at the end of every bucket b with start < end(b) ≤ resolve.
-            let lastOpen = episode.resolved.map { bucketing.index(of: $0) - 1 } ?? last
-            let from = max(bucket, first)
-            let to = min(lastOpen, last)
-            if from <= to && (episode.resolved ?? .max) > episode.start {
-                backlog.add(Int(from - first)...Int(to - first), conversation: conversation)
-            }
-            guard bucket >= first, bucket <= last else { continue }
-            let slot = Int(bucket - first)
-            buckets[slot].newEpisodes += 1
-            if episode.isReopen { buckets[slot].reopens += 1 }
-            touches[slot] += episode.touches
-            if let clocks = episode.sla {
-                let state = book.slaState(
-                    clocks: clocks, start: episode.start, resolved: episode.resolved, priority: episode.priority,
-                    at: moment, deadlines: false)
-                buckets[slot].slaFirstResponse?.count(state.firstResponse)
-                buckets[slot].slaResolution?.count(state.resolution)
-            }
-            if let response = episode.firstResponse {
-                let (seconds, clamped) = Duration64.seconds(from: episode.start, to: response)
-                if clamped { anomalies.negativeDurations += 1 }
-                frt[slot].append(seconds)
-            }
-            if let resolved = episode.resolved {
-                let (seconds, clamped) = Duration64.seconds(from: episode.start, to: resolved)
-                if clamped { anomalies.negativeDurations += 1 }
-                resolution[slot].append(seconds)
-                if episode.touches == 1 {
-                    // The 7 days run to resolve + 7 d inclusive (a reopen at that instant is within them);
-                    // past the last representable instant they never end.
-                    let (sum, overflow) = resolved.addingReportingOverflow(sevenDays)
-                    let windowEnd = overflow ? Int64.max : sum
-                    if let next = episode.nextStart {
-                        if next > windowEnd { buckets[slot].firstContactResolutions += 1 }
-                    } else if horizon > windowEnd {
-                        buckets[slot].firstContactResolutions += 1
-                    } else {
-                        buckets[slot].firstContactPending += 1
-                    }
-                }
-            }
-        }
-        let backlogEnds = backlog.counts()
-        for slot in 0..<count {
-            buckets[slot].backlogEnd = backlogEnds[slot]
-            buckets[slot].firstResponse = DurationStats(frt[slot])
-            buckets[slot].resolution = DurationStats(resolution[slot])
-            buckets[slot].touchesMean =
-                buckets[slot].newEpisodes > 0 ? Double(touches[slot]) / Double(buckets[slot].newEpisodes) : nil
-            totals.newEpisodes += buckets[slot].newEpisodes
-            totals.reopens += buckets[slot].reopens
-            totals.firstContactResolutions += buckets[slot].firstContactResolutions
-            totals.firstContactPending += buckets[slot].firstContactPending
-            if let counts = buckets[slot].slaFirstResponse { totals.slaFirstResponse?.add(counts) }
-            if let counts = buckets[slot].slaResolution { totals.slaResolution?.add(counts) }
-        }
-        totals.firstResponse = DurationStats(frt.flatMap { $0 })
-        totals.resolution = DurationStats(resolution.flatMap { $0 })
-        totals.touchesMean = totals.newEpisodes > 0 ? Double(touches.reduce(0, +)) / Double(totals.newEpisodes) : nil
-        totals.backlogEnd = buckets.last?.backlogEnd ?? 0
-        return KPIReport(size: query.size, buckets: buckets, totals: totals, anomalies: anomalies)
+        var query = query
+        query.groupBy = nil
+        var builder = KPIReportBuilder(
+            collector: collector, conversations: conversations, eventTimes: eventTimes, query: query)
+        guard let grouped = builder?.grouped(), let report = grouped.groups.first?.report else { return nil }
+        return report
     }
 }

@@ -18,18 +18,13 @@ extension LogQueries {
     /// - Throws: ``ServiceError``: reading the log, or ``ServiceError/Code/invalidDate`` when a date bound
     ///   of `query` is not `YYYY-MM-DD`.
     public func kpiWithHandling(_ query: KPIReport.Query, scope: QueryScope) throws(ServiceError) -> HandlingAnswer {
-        var query = query
-        query.moment = scope.at ?? scope.limit.asOf
-        let bucketing = Bucketing(query.size)
-        for date in [query.from, query.to].compactMap({ $0 }) where bucketing.index(ofDate: date) == nil {
-            throw ServiceError(.invalidDate, reason: "expected a date as YYYY-MM-DD")
-        }
+        let query = try Self.checked(query, scope: scope)
         let (state, checkpoint) = try stateWithHandling(scope)
         guard let report = KPIReport.make(from: state, query: query) else {
             throw ServiceError(.invalidDate, reason: "expected a date as YYYY-MM-DD")
         }
         // The dates are checked and the section is loaded (`stateWithHandling`): the report is there.
-        guard let handling = HandlingReport.make(from: state, query: query) else {
+        guard let handling = HandlingReport.make(from: state, query: query, buckets: report.buckets) else {
             preconditionFailure("no handling report from a state with the handling section loaded")
         }
         return HandlingAnswer(kpi: report, handling: handling, summary: state.summary, checkpoint: checkpoint)
