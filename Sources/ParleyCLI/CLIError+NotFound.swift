@@ -21,7 +21,8 @@ extension CLIError {
             scope = " (\(read), the whole log)"
         }
         // The business view keeps only events that had happened by then: say so, the id may come later.
-        let happened = limit.eventsUntil.map { ", counting only events that happened by \(Format.time($0)) (--at)" } ?? ""
+        let happened =
+            limit.eventsUntil.map { ", counting only events that happened by \(Format.time($0)) (--at)" } ?? ""
         return CLIError(.notFound, "no \(what) in \(path)\(scope)\(happened)")
     }
 }

@@ -26,11 +26,12 @@ enum ConversationCommand: Command {
         due_in_seconds} judged at `at`. The timeline holds each event as `parley dump` writes it (seq,
         recorded_at, type, at, then its fields).
         """
-    static let options: [OptionSpec] = [
-        .log,
-        .value("format", "FORMAT", "text (default) or json."),
-        .flag("wide", "Show every column of the episodes table (it fits 100 columns otherwise)."),
-    ] + ScopeOptions.limits
+    static let options: [OptionSpec] =
+        [
+            .log,
+            .value("format", "FORMAT", "text (default) or json."),
+            .flag("wide", "Show every column of the episodes table (it fits 100 columns otherwise)."),
+        ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         guard arguments.positionals.count == 1 else { throw .usage("expected one conversation ID") }

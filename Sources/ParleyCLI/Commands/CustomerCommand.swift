@@ -19,7 +19,8 @@ enum CustomerCommand: Command {
         episodes as `parley conversation --format json` writes them (SLA clocks judged at `at`); the
         timeline holds the messages and replies as `parley dump` writes them.
         """
-    static let options: [OptionSpec] = [.log, .value("format", "FORMAT", "text (default) or json.")] + ScopeOptions.limits
+    static let options: [OptionSpec] =
+        [.log, .value("format", "FORMAT", "text (default) or json.")] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         guard arguments.positionals.count == 1 else { throw .usage("expected one customer ID") }

@@ -32,17 +32,18 @@ enum InsightsCommand: Command {
         minor units). docs/PROJECTIONS.md, "Insights", defines each one. --as-of TIME reports what had been
         committed at TIME; --until-seq N what the log held up to seq N. Exit 64 on a bad option value.
         """
-    static let options: [OptionSpec] = [
-        .log,
-        .value("from", "DATE", "First UTC date (YYYY-MM-DD) of the episodes and orders counted."),
-        .value("to", "DATE", "Last UTC date counted (included)."),
-        .value("format", "FORMAT", "table (default), json or csv."),
-        .flag("wide", "Every column in the tables (wider than 100 columns)."),
-        .value("cost-per-touch", "AMOUNT", "Cost of one non-automatic reply, e.g. 2.50 (needs --currency)."),
-        .value("cost-per-hour", "AMOUNT", "Cost of one hour of handling, e.g. 30 (needs --currency)."),
-        .value("currency", "CUR", "ISO 4217 code of the costs, e.g. EUR."),
-        ScopeOptions.noCheckpoint,
-    ] + ScopeOptions.limits
+    static let options: [OptionSpec] =
+        [
+            .log,
+            .value("from", "DATE", "First UTC date (YYYY-MM-DD) of the episodes and orders counted."),
+            .value("to", "DATE", "Last UTC date counted (included)."),
+            .value("format", "FORMAT", "table (default), json or csv."),
+            .flag("wide", "Every column in the tables (wider than 100 columns)."),
+            .value("cost-per-touch", "AMOUNT", "Cost of one non-automatic reply, e.g. 2.50 (needs --currency)."),
+            .value("cost-per-hour", "AMOUNT", "Cost of one hour of handling, e.g. 30 (needs --currency)."),
+            .value("currency", "CUR", "ISO 4217 code of the costs, e.g. EUR."),
+            ScopeOptions.noCheckpoint,
+        ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)

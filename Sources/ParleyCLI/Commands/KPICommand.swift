@@ -56,23 +56,24 @@ enum KPICommand: Command {
         (FRT) and the episodes taken from them; --group-by team the handling figures of each team's episodes
         (the team when the episode was resolved, or now); these take no filter.
         """
-    static let options: [OptionSpec] = [
-        .log,
-        .value("by", "SIZE", "day, week or month (required except for --group-by agent|team alone)."),
-        .value(
-            "group-by", "G",
-            "channel, category, team, agent, priority or tier: one table per value (with --by); agent or "
-                + "team alone: handling figures per agent or team."),
-        .value("tz", "ZONE", "IANA time zone the buckets are cut in (default UTC), e.g. Europe/Paris."),
-        .value("from", "DATE", "First bucket to list: the one holding this local date (YYYY-MM-DD)."),
-        .value("to", "DATE", "Last bucket to list."),
-        .value("channel", "C", "Only this channel."),
-        .value("category", "C", "Only episodes of this category."),
-        .value("format", "FORMAT", "table (default), json or csv."),
-        .flag("wide", "Every column in the text table, however wide."),
-        .flag("handling", "Add the handling figures: bot containment, escalations, time to human, reassignments."),
-        ScopeOptions.noCheckpoint,
-    ] + ScopeOptions.limits
+    static let options: [OptionSpec] =
+        [
+            .log,
+            .value("by", "SIZE", "day, week or month (required except for --group-by agent|team alone)."),
+            .value(
+                "group-by", "G",
+                "channel, category, team, agent, priority or tier: one table per value (with --by); agent or "
+                    + "team alone: handling figures per agent or team."),
+            .value("tz", "ZONE", "IANA time zone the buckets are cut in (default UTC), e.g. Europe/Paris."),
+            .value("from", "DATE", "First bucket to list: the one holding this local date (YYYY-MM-DD)."),
+            .value("to", "DATE", "Last bucket to list."),
+            .value("channel", "C", "Only this channel."),
+            .value("category", "C", "Only episodes of this category."),
+            .value("format", "FORMAT", "table (default), json or csv."),
+            .flag("wide", "Every column in the text table, however wide."),
+            .flag("handling", "Add the handling figures: bot containment, escalations, time to human, reassignments."),
+            ScopeOptions.noCheckpoint,
+        ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)

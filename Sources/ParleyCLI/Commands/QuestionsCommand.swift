@@ -6,7 +6,8 @@ import ParleyService
 enum QuestionsCommand: Command {
     static let name = "questions"
     static let abstract = "Recurring questions: first messages of episodes clustered by text similarity."
-    static let synopsis = "[--min N] [--from DATE] [--to DATE] [--format table|json|csv] [--at TIME] [--as-of TIME | --until-seq N] [--log PATH]"
+    static let synopsis =
+        "[--min N] [--from DATE] [--to DATE] [--format table|json|csv] [--at TIME] [--as-of TIME | --until-seq N] [--log PATH]"
     static let discussion = """
         Takes the first message (subject and body) of each episode that a message started in the window,
         normalises it (case, accents; numbers, order ids, emails and URLs become placeholders; @mentions
@@ -24,16 +25,17 @@ enum QuestionsCommand: Command {
         latest event time. --as-of TIME
         and --until-seq N read the log as it stood. An answer with no cluster exits 0.
         """
-    static let options: [OptionSpec] = [
-        .log,
-        .value("min", "N", "Smallest cluster listed (default 5)."),
-        .value("from", "DATE", "First UTC day of the window (YYYY-MM-DD)."),
-        .value("to", "DATE", "Last UTC day of the window (included, as with kpi and insights)."),
-        .value("limit", "N", "List at most N clusters (the largest)."),
-        .value("similarity", "X", "Estimated Jaccard similarity at which messages join (0 < X <= 1; default 0.6)."),
-        .flag("members", "JSON only: list every conversation of each cluster (`members`)."),
-        .value("format", "FORMAT", "table (default), json or csv."),
-    ] + ScopeOptions.limits
+    static let options: [OptionSpec] =
+        [
+            .log,
+            .value("min", "N", "Smallest cluster listed (default 5)."),
+            .value("from", "DATE", "First UTC day of the window (YYYY-MM-DD)."),
+            .value("to", "DATE", "Last UTC day of the window (included, as with kpi and insights)."),
+            .value("limit", "N", "List at most N clusters (the largest)."),
+            .value("similarity", "X", "Estimated Jaccard similarity at which messages join (0 < X <= 1; default 0.6)."),
+            .flag("members", "JSON only: list every conversation of each cluster (`members`)."),
+            .value("format", "FORMAT", "table (default), json or csv."),
+        ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)

@@ -31,15 +31,16 @@ enum QueueCommand: Command {
         or agent names lists the teams that exist; an owner without its kind (maria for agent:maria) gets a
         suggestion; a known one with nothing open says that.
         """
-    static let options: [OptionSpec] = [
-        .log,
-        .value("team", "T", "Only conversations of team T."),
-        .value("owner", "A", "Only conversations owned by A (e.g. agent:ana)."),
-        .value("limit", "N", "Only the N oldest episodes (default: all)."),
-        .value("format", "FORMAT", "table (default), json or csv."),
-        .flag("wide", "Show every column, no value cut (tables fit 100 columns otherwise)."),
-        ScopeOptions.noCheckpoint,
-    ] + ScopeOptions.limits
+    static let options: [OptionSpec] =
+        [
+            .log,
+            .value("team", "T", "Only conversations of team T."),
+            .value("owner", "A", "Only conversations owned by A (e.g. agent:ana)."),
+            .value("limit", "N", "Only the N oldest episodes (default: all)."),
+            .value("format", "FORMAT", "table (default), json or csv."),
+            .flag("wide", "Show every column, no value cut (tables fit 100 columns otherwise)."),
+            ScopeOptions.noCheckpoint,
+        ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)

@@ -1,5 +1,6 @@
 import ParleyEvents
 import ParleyLog
+import ParleyProjections
 import ParleyReport
 import ParleyService
 
@@ -7,7 +8,8 @@ import ParleyService
 enum ReportCommand: Command {
     static let name = "report"
     static let abstract = "The weekly report: one self-contained HTML page to send to the business."
-    static let synopsis = "--week YYYY-Www --out FILE|- [--tz ZONE] [--at TIME] [--as-of TIME | --until-seq N] [--log PATH]"
+    static let synopsis =
+        "--week YYYY-Www --out FILE|- [--tz ZONE] [--at TIME] [--as-of TIME | --until-seq N] [--log PATH]"
     static let discussion = """
         Writes one HTML file with everything inline (CSS and SVG charts; no script, no network, no external
         font), readable on a phone and printable: the week's headline figures against the previous week
@@ -18,7 +20,8 @@ enum ReportCommand: Command {
         figure.
 
         --week takes an ISO 8601 week, Monday to Sunday: 2026-W10, also written 2026-W1 for week 1; the week
-        must exist (W53 only in years that have one). Days are UTC (--tz accepts UTC only for now).
+        must exist (W53 only in years that have one). Days are UTC, or local days in --tz ZONE (the
+        categories and recurring questions sections count UTC days).
         --out names the file, replaced atomically (written beside it, then renamed; never a directory);
         `-` writes the page to standard output. On success `report` prints where it wrote the page and a
         one-line summary (on standard error with --out -).
@@ -28,13 +31,14 @@ enum ReportCommand: Command {
         Exit codes of report: 0 written; 64 usage (a bad week, zone or option); 73 --out is a directory;
         74 the file could not be written; 1 the log is damaged.
         """
-    static let options: [OptionSpec] = [
-        .log,
-        .value("week", "WEEK", "The ISO week to report, e.g. 2026-W10 (required)."),
-        .value("tz", "ZONE", "Time zone of the days; UTC (the default) is the only one for now."),
-        .value("out", "FILE", "Where to write the page (required); - for standard output."),
-        ScopeOptions.noCheckpoint,
-    ] + ScopeOptions.limits
+    static let options: [OptionSpec] =
+        [
+            .log,
+            .value("week", "WEEK", "The ISO week to report, e.g. 2026-W10 (required)."),
+            .value("tz", "ZONE", "IANA time zone the days and weeks are cut in (default UTC), e.g. Europe/Paris."),
+            .value("out", "FILE", "Where to write the page (required); - for standard output."),
+            ScopeOptions.noCheckpoint,
+        ] + ScopeOptions.limits
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError) -> CLIError.ExitCode {
         try arguments.expectPositionals(atMost: 0)
@@ -48,8 +52,8 @@ enum ReportCommand: Command {
             throw .usage("--out is required (a file, or - for standard output)")
         }
         let zone = arguments.value("tz")
-        if let zone, zone != "UTC" {
-            throw .usage("--tz: only UTC is available for now, got \"\(zone)\"")
+        if let zone, !ZonedBucketing.isKnownZone(zone) {
+            throw .usage("--tz: unknown time zone \"\(zone)\" (an IANA name such as Europe/Paris)")
         }
         if out != "-" && Posix.exists(out + "/") {
             throw CLIError(.cannotCreate, "--out \(out): is a directory; name a file")

@@ -279,15 +279,9 @@ extension KPIReport {
         return lines
     }
 
-    /// `45s`, `12m`, `3h05m`, `2d04h` (the other commands' durations).
-    static func human(_ seconds: Double?) -> String {
-        guard let seconds else { return "-" }
-        let total = Int64(seconds.rounded())
-        if total < 60 { return "\(total)s" }
-        if total < 3600 { return "\(total / 60)m" + (total % 60 > 0 ? String(format2(total % 60)) + "s" : "") }
-        if total < 86_400 { return "\(total / 3600)h" + format2((total % 3600) / 60) + "m" }
-        return "\(total / 86_400)d" + format2((total % 86_400) / 3600) + "h"
-    }
+    /// A calendar duration for the other commands' tables: `45s`, `12m05s`, `3h05m`, `1d14h59m`, never cut
+    /// silently (``DurationText/calendar(seconds:)``).
+    static func human(_ seconds: Double?) -> String { DurationText.calendar(seconds: seconds) }
 
     static func format2(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }

@@ -19,21 +19,24 @@ extension LogQueries {
     /// and the targets of the SLA policy in force.
     /// - Parameters:
     ///   - week: `2026-W10` (also `2026-W1`; see ``ISOWeek``).
-    ///   - timeZone: the zone the days are cut in; `nil` or `UTC` for UTC, the only one until the KPI
-    ///     report takes a time zone.
+    ///   - timeZone: the IANA zone the days and weeks are cut in (`nil` or `UTC` for UTC). The categories
+    ///     and recurring questions sections count UTC days (`insights` and `questions` take UTC dates).
     ///   - scope: how much of the log counts (`--as-of`, `--until-seq`).
     /// - Throws: ``ServiceError``: ``ServiceError/Code/invalidDate`` for a week that does not exist or a
-    ///   time zone other than UTC (the reason names the value); reading the log.
+    ///   time zone this system does not know (field `time_zone`, the reason names it); reading the log.
     public func weeklyReport(week: String, timeZone: String?, scope: QueryScope) throws(ServiceError)
         -> WeeklyReportAnswer
     {
         guard let iso = ISOWeek(week), let previous = iso.previous else {
             throw ServiceError(.invalidDate, reason: "week \"\(week)\": expected an ISO week such as 2026-W10")
         }
-        // The time zone plugs in here: KPIReport.Query gains `timeZone:` (kpi --tz); until then days are UTC.
+        // Days and weeks are cut in the zone (`kpi --tz`); checked before the replay, like the KPI report.
         let zone = timeZone ?? "UTC"
-        guard zone == "UTC" else {
-            throw ServiceError(.invalidDate, reason: "time zone \"\(zone)\": only UTC days are available yet")
+        let tz: String? = zone == "UTC" ? nil : zone
+        if case .unknownTimeZone = KPIReport.check(KPIReport.Query(size: .day, timeZone: tz)) {
+            var error = ServiceError(.invalidDate, reason: "unknown time zone \"\(zone)\"")
+            error.field = "time_zone"
+            throw error
         }
         var (state, checkpoint) = try stateWithHandling(scope)
         do {
@@ -58,11 +61,11 @@ extension LogQueries {
         // The dates are made here, so the reports exist (`nil` only for a date that is not YYYY-MM-DD).
         guard
             let daily = KPIReport.make(
-                from: state, query: KPIReport.Query(size: .day, from: from, to: to, moment: moment)),
+                from: state, query: KPIReport.Query(size: .day, from: from, to: to, timeZone: tz, moment: moment)),
             let weekly = KPIReport.make(
-                from: state, query: KPIReport.Query(size: .week, from: from, to: to, moment: moment)),
+                from: state, query: KPIReport.Query(size: .week, from: from, to: to, timeZone: tz, moment: moment)),
             let handling = HandlingReport.make(
-                from: state, query: KPIReport.Query(size: .week, from: CivilDate.iso(iso.monday), to: to))
+                from: state, query: KPIReport.Query(size: .week, from: CivilDate.iso(iso.monday), to: to, timeZone: tz))
         else { preconditionFailure("no KPI or handling report for the dates of an ISO week") }
 
         let byLabel = Dictionary(daily.buckets.map { ($0.label, $0) }) { first, _ in first }
