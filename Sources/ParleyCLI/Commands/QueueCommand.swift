@@ -11,11 +11,11 @@ enum QueueCommand: Command {
         Lists every conversation with an open episode (open or pending), oldest episode first. Waiting time
         runs from the episode's start to now — or to --at TIME (business view: only what had happened by
         then) or --as-of TIME (audit view: what had been committed by then); with --until-seq, to the latest
-        event time replayed; a log of history imported later is judged at its latest event time. When an SLA policy measures the episode, two columns show its first-response
-        and resolution clocks: met, due in (calendar time to the deadline), paused (business time left),
-        or late (business time over the target: in business hours, or in business days when every open
-        day of the policy has the same length). Without any policy in the log they are absent. Times are
-        UTC.
+        event time replayed; a log of history imported later is judged at its latest event time. When an SLA
+        policy measures the episode, two columns show its first-response and resolution clocks: met, due in
+        (calendar time to the deadline), paused (business time left), or late (business time over the
+        target: in business hours, or in business days when every open day of the policy has the same
+        length). Without any policy in the log they are absent. Times are UTC.
 
         The table fits 100 columns: long ids are cut with …, then started, priority, team and touches are
         left out in that order when needed (a last line says which); --wide shows every column whole.
