@@ -65,6 +65,30 @@ import Testing
         #expect(first.stderr.hasPrefix("2026-W10 (Mon 2 Mar – Sun 8 Mar 2026, UTC): "), "\(first)")
     }
 
+    @Test func aTimeZoneCutsTheDaysLocally() throws {
+        let sandbox = try ReportSandbox()
+        try sandbox.appendFixture()
+        let utc = sandbox.run(["report", "--week", "2026-W10", "--out", "-", "--log", sandbox.log])
+        let paris = sandbox.run([
+            "report", "--week", "2026-W10", "--tz", "Europe/Paris", "--out", "-", "--log", sandbox.log,
+        ])
+        #expect(paris.code == 0, "\(paris)")
+        #expect(paris.stderr.hasPrefix("2026-W10 (Mon 2 Mar – Sun 8 Mar 2026, Europe/Paris): "), "\(paris)")
+        // The same week, cut an hour earlier: the days' figures are the KPI report's in that zone.
+        let kpi = sandbox.run(
+            [
+                "kpi", "--by", "day", "--tz", "Europe/Paris", "--from", "2026-03-02", "--to", "2026-03-08", "--format",
+                "csv",
+                "--log", sandbox.log,
+            ]).stdout
+        let lines = kpi.split(separator: "\n")
+        let header = try #require(lines.first).split(separator: ",")
+        let column = try #require(header.firstIndex(of: "backlog_end"))
+        let monday = try #require(lines.first { $0.hasPrefix("2026-03-02,") }).split(separator: ",")
+        #expect(paris.stdout.contains("<tr><td>Mon 2 Mar</td><td>\(monday[column])</td></tr>"), "\(monday)")
+        #expect(paris.stdout != utc.stdout)
+    }
+
     @Test func theFixturePageShowsTheWeeksFigures() throws {
         let sandbox = try ReportSandbox()
         try sandbox.appendFixture()
@@ -77,13 +101,23 @@ import Testing
         let messages = try #require(Int(week.split(separator: ",")[column]))
         #expect(page.contains("<h3>Messages received</h3><p class=\"value\">\(messages)</p>"))
         #expect(page.contains("class=\"target\""))  // the fixture sets a policy with a 2h target
-        #expect(page.contains("Category figures (CSAT, compensation) are not available for this report."))
+        // The categories table is `parley insights` over the week's days: one row per category, its episodes.
+        let insights = sandbox.run(
+            ["insights", "--from", "2026-03-02", "--to", "2026-03-08", "--format", "csv", "--log", sandbox.log]
+        ).stdout
+        let rows = insights.split(separator: "\n").filter { $0.hasPrefix("category,") }.map { $0.split(separator: ",") }
+        #expect(!rows.isEmpty)
+        for row in rows where row[1] != "" {
+            #expect(page.contains("<tr><td class=\"text\">\(row[1])</td><td>\(row[2])</td>"), "\(row)")
+        }
+        // The recurring questions of the week are listed (the fixture repeats its questions).
+        #expect(page.contains("<section id=\"questions\">") && !page.contains("Recurring questions are not available"))
     }
 
     @Test(arguments: [
         (["--week", "2026-W54", "--out", "-"], "2026-W54"), (["--week", "10", "--out", "-"], "\"10\""),
         (["--out", "-"], "--week is required"), (["--week", "2026-W10"], "--out is required"),
-        (["--week", "2026-W10", "--out", "-", "--tz", "Europe/Paris"], "Europe/Paris"),
+        (["--week", "2026-W10", "--out", "-", "--tz", "Europe/Atlantis"], "Europe/Atlantis"),
         (["--week", "2026-W10", "--out", "-", "--as-of", "yesterday"], "yesterday"),
     ])
     func usageErrorsExit64NamingTheValue(arguments: [String], named: String) throws {
