@@ -87,7 +87,11 @@ import Testing
         #expect(
             report.slaTarget
                 == WeeklyReport.SLATarget(name: "Standard", firstResponseMinutes: 120, resolutionMinutes: 1440))
-        #expect(report.categories == nil && report.questions == nil)
+        // The week's categories (`insights`: the fixture records no CSAT and no compensation) and questions.
+        let categories = try #require(report.categories)
+        #expect(categories.map(\.episodes).reduce(0, +) == report.days.map(\.episodes).reduce(0, +))
+        #expect(categories.allSatisfy { $0.csatMean == nil && $0.compensations == 0 })
+        #expect(try #require(report.questions).allSatisfy { $0.count >= 5 })
         #expect(report.agents.map(\.agent) == ["agent:ana", "agent:bo", "agent:cy", "bot:faq"])
         #expect(report.agents.map(\.firstResponses).reduce(0, +) == responses.count)
         #expect(report.source == "parley.log up to seq 520")
@@ -114,13 +118,13 @@ import Testing
         }
     }
 
-    @Test func aTimeZoneOtherThanUTCIsRefusedForNow() throws {
+    @Test func anUnknownTimeZoneIsRefusedNamingIt() throws {
         let sandbox = try ReportSandbox()
         #expect {
             try LogQueries(path: sandbox.log).weeklyReport(
-                week: "2026-W10", timeZone: "Europe/Paris", scope: QueryScope())
+                week: "2026-W10", timeZone: "Europe/Atlantis", scope: QueryScope())
         } throws: { error in
-            (error as? ServiceError)?.code == .invalidDate && "\(error)".contains("Europe/Paris")
+            (error as? ServiceError)?.field == "time_zone" && "\(error)".contains("Europe/Atlantis")
         }
     }
 }
