@@ -51,7 +51,7 @@ enum StatsCommand: Command {
             context.stdout.line(
                 "  frames   \(Format.grouped(survey.frames)) (\(Int(perFrame.rounded())) events per frame on average)")
             for kind in EventKind.allCases where census.byKind[Int(kind.rawValue)] > 0 {
-                let padded = kind.name + String(repeating: " ", count: max(0, 17 - kind.name.count))
+                let padded = kind.name + String(repeating: " ", count: max(1, 17 - kind.name.count))
                 let count = census.byKind[Int(kind.rawValue)]
                 context.stdout.line(
                     "  \(padded)\(Format.grouped(count)) events, \(Format.bytes(Int64(census.bytesByKind[Int(kind.rawValue)])))"

@@ -101,9 +101,9 @@ enum VerifyCommand: Command {
         } else {
             context.stdout.line("\(path): " + (problem == nil ? "OK" : "NOT OK"))
             if let problem { context.stdout.line("  problem      \(problem.message)") }
+            context.stdout.line("  log id       \(survey.header.logIDHex)")
             context.stdout.line(
-                "  log id       \(survey.header.logIDHex) (format version \(LogFormat.version), created \(Format.time(survey.header.createdAt)))"
-            )
+                "  format       version \(LogFormat.version), created \(Format.time(survey.header.createdAt))")
             context.stdout.line(
                 "  size         \(Format.grouped(survey.fileSize)) bytes in \(Format.grouped(survey.frames)) frames")
             context.stdout.line(
@@ -206,7 +206,8 @@ enum VerifyCommand: Command {
             out.line("  \(label)  \(Format.time(times.lowerBound)) – \(Format.time(times.upperBound))")
         }
         for kind in EventKind.allCases where census.byKind[Int(kind.rawValue)] > 0 {
-            let padded = kind.name + String(repeating: " ", count: max(0, 17 - kind.name.count))
+            // At least one space after the longest type name (compensation_given).
+            let padded = kind.name + String(repeating: " ", count: max(1, 17 - kind.name.count))
             out.line("  \(padded)\(Format.grouped(census.byKind[Int(kind.rawValue)]))")
         }
         if census.unknown > 0 { out.line("  unknown          \(Format.grouped(census.unknown)) (\(unknown))") }
