@@ -143,13 +143,35 @@ import Testing
         let sandbox = try ReportSandbox()
         try sandbox.appendFixture()
         let out = sandbox.directory.file("report.html")
-        try Data(String(repeating: "old ", count: 100_000).utf8).write(to: URL(fileURLWithPath: out))
+        // An older page (longer than the new one) is replaced whole.
+        try Data(("<!DOCTYPE html>" + String(repeating: "old ", count: 100_000)).utf8).write(
+            to: URL(fileURLWithPath: out))
         let result = sandbox.run(["report", "--week", "2026-W10", "--out", out, "--log", sandbox.log])
         #expect(result.code == 0, "\(result)")
         let page = try String(contentsOfFile: out, encoding: .utf8)
         #expect(page.hasPrefix("<!DOCTYPE html>") && page.hasSuffix("</html>\n") && !page.contains("old old"))
         // Nothing left beside it: the temporary file was renamed over the old one.
         #expect(try sandbox.directory.entries().filter { !$0.hasPrefix("parley.log") } == ["report.html"])
+    }
+
+    @Test(arguments: ["log", "checkpoint", "other"])
+    func aFileThatIsNotAPageIsNeverReplaced(kind: String) throws {
+        let sandbox = try ReportSandbox()
+        try sandbox.appendFixture()
+        _ = sandbox.run(["rebuild", "--log", sandbox.log])
+        let out: String
+        switch kind {
+        case "log": out = sandbox.log
+        case "checkpoint": out = sandbox.log + ".checkpoint"
+        default:
+            out = sandbox.directory.file("notes.txt")
+            try Data("my notes".utf8).write(to: URL(fileURLWithPath: out))
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: out))
+        let result = sandbox.run(["report", "--week", "2026-W10", "--out", out, "--log", sandbox.log])
+        #expect(result.code == 73, "\(result)")
+        #expect(result.stderr.contains("is not an HTML page"), "\(result)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == before)
     }
 
     @Test func aWeekWithoutEventsStillGivesAPage() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import ParleyEvents
 import ParleyLog
 import ParleyProjections
@@ -58,6 +59,12 @@ enum ReportCommand: Command {
         if out != "-" && Posix.exists(out + "/") {
             throw CLIError(.cannotCreate, "--out \(out): is a directory; name a file")
         }
+        if out != "-", let start = existingStart(of: out), !start.isEmpty, !start.starts(with: Array(pageStart.utf8)) {
+            // Only a page this command wrote is replaced: never the log, its checkpoint, a cursor or any
+            // other file that happens to be named.
+            throw CLIError(
+                .cannotCreate, "--out \(out): exists and is not an HTML page written by parley report; not replaced")
+        }
         let scope = try ScopeOptions.scope(arguments)
         let answer: WeeklyReportAnswer
         do {
@@ -81,6 +88,18 @@ enum ReportCommand: Command {
         context.stdout.line("wrote \(out) (\(page.utf8.count) bytes)")
         context.stdout.line(summary(answer.report))
         return .success
+    }
+
+    /// How every page starts (``WeeklyReportHTML/render(_:)``).
+    static let pageStart = "<!DOCTYPE html>"
+
+    /// The first bytes of the file at `path`, or `nil` when there is none (or it cannot be read: writing it
+    /// will then say why).
+    static func existingStart(of path: String) -> [UInt8]? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: pageStart.utf8.count) else { return nil }
+        return Array(data)
     }
 
     /// `2026-W10 (Mon 2 Mar – Sun 8 Mar 2026, UTC): 412 messages, 120 episodes, FRT p50 12m 05s, backlog 7`.
