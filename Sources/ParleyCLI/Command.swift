@@ -61,7 +61,8 @@ extension Command {
     /// continuation lines indented under the first option.
     static var usageLine: String {
         let lead = "Usage: parley \(name) "
-        return HelpText.wrap(HelpText.groups(synopsis), first: lead, indent: String(repeating: " ", count: min(lead.count, 24)))
+        return HelpText.wrap(
+            HelpText.groups(synopsis), first: lead, indent: String(repeating: " ", count: min(lead.count, 24)))
     }
 
     /// The full `--help` text.

@@ -72,9 +72,10 @@ public enum ReportFormat {
     /// - Parameters:
     ///   - minorUnits: the amount in the currency's minor units (cents).
     ///   - currency: the three-letter code.
+    ///   - digits: the decimals of its minor unit, when known (else a short list of ISO 4217's exceptions).
     /// - Returns: the text.
-    public static func money(_ minorUnits: Int64, currency: String) -> String {
-        let exponent = minorUnitDigits(currency)
+    public static func money(_ minorUnits: Int64, currency: String, digits: Int? = nil) -> String {
+        let exponent = min(max(digits ?? minorUnitDigits(currency), 0), 18)
         var divisor: UInt64 = 1
         for _ in 0..<exponent { divisor *= 10 }
         let magnitude = minorUnits.magnitude

@@ -61,11 +61,15 @@ extension WeeklyReport {
         public var minorUnits: Int64
         /// The currency code, e.g. `EUR`.
         public var currency: String
+        /// Decimals of the currency's minor unit, when the caller knows them (the insights report's table);
+        /// otherwise ``ReportFormat`` decides from its own short list.
+        public var digits: Int?
 
         /// An amount, field by field.
-        public init(minorUnits: Int64, currency: String) {
+        public init(minorUnits: Int64, currency: String, digits: Int? = nil) {
             self.minorUnits = minorUnits
             self.currency = currency
+            self.digits = digits
         }
     }
 

@@ -23,8 +23,10 @@ extension WeeklyReportHTML {
                     ReportFormat.integer(row.csatResponses), ReportFormat.integer(row.compensations),
                     row.amounts.isEmpty
                         ? ReportFormat.absent
-                        : row.amounts.map { ReportFormat.money($0.minorUnits, currency: $0.currency) }
-                            .joined(separator: "; "),
+                        : row.amounts.map {
+                            ReportFormat.money($0.minorUnits, currency: $0.currency, digits: $0.digits)
+                        }
+                        .joined(separator: "; "),
                 ]
             }
             table(

@@ -43,6 +43,7 @@ enum ConversationCommand: Command {
         } catch {
             throw CLIError(querying: error)
         }
+        context.report(answer.notices)
         if format == "json" {
             context.stdout.line(answer.json())
         } else {

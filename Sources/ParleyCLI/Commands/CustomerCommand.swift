@@ -32,6 +32,7 @@ enum CustomerCommand: Command {
         } catch {
             throw CLIError(querying: error)
         }
+        context.report(answer.notices)
         if format == "json" {
             context.stdout.line(answer.json())
         } else {

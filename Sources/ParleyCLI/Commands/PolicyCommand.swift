@@ -79,6 +79,10 @@ enum PolicyCommand: Command {
     private static func show(_ arguments: ParsedArguments, context: CommandContext) throws(CLIError)
         -> CLIError.ExitCode
     {
+        // `--at` dates a policy being set; `show` lists every policy with its own time.
+        if arguments.value("at") != nil {
+            throw .usage("--at is for policy set (when the policy takes effect), not show")
+        }
         let entries: [PolicyEntry]
         do {
             entries = try context.queries(arguments).policies()

@@ -169,6 +169,7 @@ extension ProjectionState {
             out.signed(times.lowerBound)
             out.signed(times.upperBound)
         }
+        out.optional(engine.latestConversationEventTime) { $0.signed($1) }
         out.unsigned(summary.events)
         out.unsigned(summary.lastSeq)
         out.unsigned(summary.unknown)
@@ -231,6 +232,12 @@ extension ProjectionState {
             guard lower <= upper else { throw StateReader.Malformed(reason: "event time range reversed") }
             return lower...upper
         }
+        let latestConversationEventTime = try input.optional { (input) throws(StateReader.Malformed) in
+            try input.signed()
+        }
+        if let latest = latestConversationEventTime, !(eventTimes?.contains(latest) ?? false) {
+            throw StateReader.Malformed(reason: "latest conversation event time outside the event times")
+        }
         var summary = Replay.Summary()
         summary.events = try input.unsigned()
         summary.lastSeq = try input.unsigned()
@@ -268,6 +275,7 @@ extension ProjectionState {
         }
         engine.conversations = book
         engine.eventTimes = eventTimes
+        engine.latestConversationEventTime = latestConversationEventTime
         self.summary = summary
     }
 

@@ -14,6 +14,10 @@ public struct ConversationView: Sendable {
     public private(set) var channels: [Channel] = []
     private var book = ConversationBook()
 
+    /// The latest event time of the events that name a conversation (any conversation) among those the
+    /// replay read: the log's traffic, for the moment a historical log is judged at (``replay(id:path:limit:)``).
+    public internal(set) var latestTrafficTime: Int64?
+
     public init(id: String) { self.id = id }
 
     /// Whether the record belongs to this conversation — checked before decoding texts, so a replay only
@@ -67,13 +71,33 @@ public struct ConversationView: Sendable {
     ) {
         var view = ConversationView(id: id)
         // The view's own filter, on a copy: `view` changes in the body.
-        let wanted = ConversationView(id: id).wants
-        let summary = try Replay.run(path: path, limit: limit, wants: wanted) { view.apply($0) }
-        guard view.book.policyTimeline.metRetroactivePolicy else { return (view, summary) }
-        // A retroactive policy: again, knowing every policy up front (``PolicyTimeline``).
-        var again = ConversationView(id: id)
-        again.book = ConversationBook(knowingPoliciesOf: view.book)
-        let summaryAgain = try Replay.run(path: path, limit: limit, wants: wanted) { again.apply($0) }
-        return (again, summaryAgain)
+        let filter = ConversationView(id: id).wants
+        var latest: Int64?
+        let wanted = { (event: Event) -> Bool in
+            if event.payload.conversation != nil, event.at.nanoseconds > latest ?? .min {
+                latest = event.at.nanoseconds
+            }
+            return filter(event)
+        }
+        var summary = try Replay.run(path: path, limit: limit, wants: wanted) { view.apply($0) }
+        if view.metRetroactivePolicy {
+            // A retroactive policy: again, knowing every policy up front (``PolicyTimeline``).
+            var again = view.knowingPolicies()
+            summary = try Replay.run(path: path, limit: limit, wants: filter) { again.apply($0) }
+            view = again
+        }
+        view.latestTrafficTime = latest
+        return (view, summary)
+    }
+
+    /// Whether a policy the replay met should have measured an episode it had already replayed
+    /// (``PolicyTimeline``): the view is then built again by ``knowingPolicies()``.
+    var metRetroactivePolicy: Bool { book.policyTimeline.metRetroactivePolicy }
+
+    /// A new, empty view of the same conversation whose book knows, from the start, every policy this one met.
+    func knowingPolicies() -> ConversationView {
+        var view = ConversationView(id: id)
+        view.book = ConversationBook(knowingPoliciesOf: book)
+        return view
     }
 }

@@ -13,7 +13,10 @@ public struct CustomerView: Sendable {
     /// Every id of the person, sorted in UTF-8 byte order (the id asked for among them).
     public let ids: [String]
     /// The person's conversations, sorted by id (UTF-8 byte order).
-    public private(set) var conversations: [ConversationView]
+    public internal(set) var conversations: [ConversationView]
+    /// The latest event time of the events that name a conversation (any conversation) in the first pass:
+    /// the log's traffic, for the moment a historical log is judged at.
+    public internal(set) var latestTrafficTime: Int64?
     /// Messages and replies of those conversations, in log order, with texts (messages by other customers
     /// in a shared conversation included).
     public private(set) var timeline: [SequencedEvent] = []
@@ -105,13 +108,28 @@ public struct CustomerView: Sendable {
         view: CustomerView, summary: Replay.Summary
     ) {
         var finder = Finder()
-        let summary = try Replay.run(path: path, limit: limit) { event, _ in finder.apply(event) }
+        var latest: Int64?
+        let summary = try Replay.run(path: path, limit: limit) { event, _ in
+            if event.payload.conversation != nil, event.at.nanoseconds > latest ?? .min {
+                latest = event.at.nanoseconds
+            }
+            finder.apply(event)
+        }
         var view = finder.view(of: id)
+        view.latestTrafficTime = latest
         guard !view.conversations.isEmpty else { return (view, summary) }
         var second = limit
         second.untilSeq = min(limit.untilSeq ?? .max, summary.lastSeq)
         let wanted = view.wants
         _ = try Replay.run(path: path, limit: second, wants: wanted) { view.apply($0) }
+        if view.conversations.contains(where: \.metRetroactivePolicy) {
+            // A retroactive policy (``PolicyTimeline``): the second pass again, every book knowing every policy.
+            var again = finder.view(of: id)
+            again.conversations = view.conversations.map { $0.knowingPolicies() }
+            again.latestTrafficTime = latest
+            _ = try Replay.run(path: path, limit: second, wants: wanted) { again.apply($0) }
+            view = again
+        }
         return (view, summary)
     }
 }

@@ -8,6 +8,9 @@ public struct ProjectionEngine: Sendable {
     public internal(set) var conversations = ConversationBook()
     /// Earliest and latest event time applied (ns).
     public internal(set) var eventTimes: ClosedRange<Int64>?
+    /// The latest event time of the events that name a conversation (ns): the log's traffic, without the
+    /// configuration (policies, rules, agents' status, profiles, orders) that may be dated otherwise.
+    public internal(set) var latestConversationEventTime: Int64?
     /// The KPI projection: built in, since every state answers `kpi`, and called directly (the compiler
     /// then hands it the episode where it lies; through an existential every call copies the conversation).
     public internal(set) var kpi = KPIProjection()
@@ -42,6 +45,7 @@ public struct ProjectionEngine: Sendable {
             eventTimes = at...at
         }
         let (position, change) = conversations.step(event, seq: seq)
+        if position >= 0, at > latestConversationEventTime ?? .min { latestConversationEventTime = at }
         guard position >= 0 else {
             kpi.apply(event, seq: seq, conversation: nil)
             let routerWasListening = router.listening

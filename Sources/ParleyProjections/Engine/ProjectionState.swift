@@ -44,6 +44,9 @@ public struct ProjectionState: Sendable {
 
     /// The latest event time replayed (ns), if any event was.
     public var latestEventTime: Int64? { engine.eventTimes?.upperBound }
+    /// The latest event time of the events that name a conversation (ns), if any: the moment a historical
+    /// log is judged at (configuration such as a policy set today does not move it).
+    public var latestConversationEventTime: Int64? { engine.latestConversationEventTime }
 
     /// The commit time (ns) of the last frame read, if any was.
     public var latestCommitTime: Int64? { summary.lastCommitTime > 0 ? summary.lastCommitTime : nil }

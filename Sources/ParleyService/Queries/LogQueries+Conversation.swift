@@ -19,6 +19,8 @@ public struct ConversationAnswer: Sendable {
     /// For each of ``ConversationView/episodes``, the business-day length (ns) of the policy measuring it,
     /// when it has one (``SLAPolicy/businessDayNanos``).
     public var episodeBusinessDay: [Int64?] = []
+    /// What the user should know about the moment it was judged at (a historical log).
+    public var notices: [QueryScope.Notice] = []
 }
 
 /// The answer of ``LogQueries/customer(_:scope:)``.
@@ -32,6 +34,8 @@ public struct CustomerAnswer: Sendable {
     /// For each of ``CustomerView/conversations``, for each of its episodes, where its SLA clocks stand at
     /// ``now`` (`nil` where no policy measures the episode).
     public var episodeSLA: [[SLAState?]] = []
+    /// What the user should know about the moment it was judged at (a historical log).
+    public var notices: [QueryScope.Notice] = []
 }
 
 extension LogQueries {
@@ -44,13 +48,20 @@ extension LogQueries {
             try ConversationView.replay(id: id, path: path, limit: scope.limit)
         }
         guard let state = view.state else { throw notFound("conversation \"\(id)\"", scope: scope, summary: summary) }
-        let now = scope.now(latestEventTime: view.timeline.map(\.event.at.nanoseconds).max(), clock: clock)
+        // Judged as `queue` and `sla` judge: a historical log at its latest traffic, with the same notice.
+        let judgement = scope.judgement(
+            latestEventTime: view.latestTrafficTime,
+            latestCommitTime: summary.lastCommitTime > 0 ? summary.lastCommitTime : nil,
+            clock: clock)
+        let now = judgement.moment
         let hasSLA = view.episodes.contains { $0.sla != nil }
         var states: [SLAState?] = []
         for episode in view.episodes { states.append(hasSLA ? view.slaState(of: episode, at: now) : nil) }
-        return ConversationAnswer(
+        var answer = ConversationAnswer(
             view: view, state: state, summary: summary, now: now, hasSLA: hasSLA, episodeSLA: states,
             episodeBusinessDay: view.episodes.map { view.businessDayNanos(of: $0) })
+        answer.notices = QueryScope.notice(for: judgement).map { [$0] } ?? []
+        return answer
     }
 
     /// The person `id` belongs to within `scope`, across every id linked to it, with the SLA clocks of
@@ -63,14 +74,19 @@ extension LogQueries {
             try CustomerView.replay(id: id, path: path, limit: scope.limit)
         }
         guard view.isFound else { throw notFound("customer \"\(id)\"", scope: scope, summary: summary) }
-        let latest = view.conversations.compactMap { $0.timeline.map(\.event.at.nanoseconds).max() }.max()
-        let now = scope.now(latestEventTime: latest, clock: clock)
+        let judgement = scope.judgement(
+            latestEventTime: view.latestTrafficTime,
+            latestCommitTime: summary.lastCommitTime > 0 ? summary.lastCommitTime : nil,
+            clock: clock)
+        let now = judgement.moment
         var conversations = view.conversations
         var states: [[SLAState?]] = []
         for index in conversations.indices {
             let episodes = conversations[index].episodes
             states.append(episodes.map { conversations[index].slaState(of: $0, at: now) })
         }
-        return CustomerAnswer(view: view, summary: summary, now: now, episodeSLA: states)
+        var answer = CustomerAnswer(view: view, summary: summary, now: now, episodeSLA: states)
+        answer.notices = QueryScope.notice(for: judgement).map { [$0] } ?? []
+        return answer
     }
 }

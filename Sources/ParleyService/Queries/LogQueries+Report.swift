@@ -91,7 +91,10 @@ extension LogQueries {
             headline: Self.headline(
                 weeks[iso.description], weeks[previous.description], csat: insights?.totals.csatMean,
                 csatBefore: insightsBefore?.totals.csatMean),
-            slaTarget: Self.target(state.conversations),
+            // The policy in force (by event time) at the week's last instant.
+            slaTarget: Self.target(
+                state.conversations,
+                at: (byLabel[CivilDate.iso(iso.monday + 6)]?.end ?? Int64(iso.monday + 7) * 86_400_000_000_000) - 1),
             categories: insights.map(Self.categories), questions: questions.clusters.map(Self.question),
             agents: handling.agents.map { agent in
                 WeeklyReport.AgentLoadRow(
@@ -131,7 +134,10 @@ extension LogQueries {
                 category: row.key, episodes: row.episodes, share: row.share ?? 0,
                 firstResponseP50: row.firstResponse.p50, resolutionP50: row.resolution.p50, csatMean: row.csatMean,
                 csatResponses: row.csatResponses, compensations: row.compensations,
-                amounts: row.amounts.map { WeeklyReport.Money(minorUnits: Int64($0.amount), currency: $0.currency) })
+                amounts: row.amounts.map {
+                    WeeklyReport.Money(
+                        minorUnits: Int64($0.amount), currency: $0.currency, digits: MinorUnits.digits(of: $0.currency))
+                })
         }
     }
 
@@ -148,9 +154,9 @@ extension LogQueries {
         WeeklyReport.SLACount(met: counts.met, breached: counts.breached, open: counts.open)
     }
 
-    /// The normal-priority targets of the policy in force at the end of the replay, if any.
-    static func target(_ book: ConversationBook) -> WeeklyReport.SLATarget? {
-        guard let current = book.currentPolicy else { return nil }
+    /// The normal-priority targets of the policy in force (by event time) at `time`, if any.
+    static func target(_ book: ConversationBook, at time: Int64) -> WeeklyReport.SLATarget? {
+        guard let current = book.policyTimeline.policy(inForceAt: time) else { return nil }
         let policy = book.policies[current].policy
         let targets = policy.targets(for: nil)
         return WeeklyReport.SLATarget(

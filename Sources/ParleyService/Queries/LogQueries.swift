@@ -63,7 +63,8 @@ public struct LogQueries: Sendable {
     ) {
         var (state, checkpoint) = try self.state(scope, needsConversations: needsConversations)
         let judgement = scope.judgement(
-            latestEventTime: state.latestEventTime, latestCommitTime: state.latestCommitTime, clock: clock)
+            latestEventTime: state.latestConversationEventTime ?? state.latestEventTime,
+            latestCommitTime: state.latestCommitTime, clock: clock)
         if let notice = QueryScope.notice(for: judgement) { checkpoint.notices.append(notice) }
         return (state, checkpoint, judgement.moment)
     }
