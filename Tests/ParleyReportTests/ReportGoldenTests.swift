@@ -89,6 +89,19 @@ import Testing
         #expect(paris.stdout != utc.stdout)
     }
 
+    @Test func theTargetLineIsThePolicyInForceAtTheWeeksEnd() throws {
+        let sandbox = try ReportSandbox()
+        try sandbox.appendFixture()
+        // A policy that takes effect next year, appended last: the week's page keeps the fixture's target.
+        let future =
+            #"{"type":"policy_set","at":"2027-01-01T00:00:00Z","policy":{"name":"Future","time_zone":"UTC","#
+            + #""business_hours":{"monday":["09:00-17:00"]},"targets":{"normal":{"first_response":5,"resolution":60}}}}"#
+        let appended = sandbox.run(["append", "--log", sandbox.log], stdin: Array((future + "\n").utf8))
+        #expect(appended.code == 0, "\(appended)")
+        let page = sandbox.run(["report", "--week", "2026-W10", "--out", "-", "--log", sandbox.log]).stdout
+        #expect(page.contains("target 2h 00m") && !page.contains("Future"), "\(page.prefix(200))")
+    }
+
     @Test func theFixturePageShowsTheWeeksFigures() throws {
         let sandbox = try ReportSandbox()
         try sandbox.appendFixture()
