@@ -29,8 +29,8 @@ enum ScopeOptions {
         "now" is TIME (for history imported later: "what was the backlog on 1 November?"). --as-of TIME is
         the audit view: the log as it stood when TIME was committed. Both combine (--at T1 --as-of T2: of
         what had been committed by T2, the events that had happened by T1). --at reads the whole log and
-        never starts from a checkpoint. Without either, a historical log (its latest event more than 24 h
-        before its latest commit) is judged at its latest event time, and stderr says so.
+        never starts from a checkpoint. Without either, a historical log (its latest conversation event
+        more than 24 h before its latest commit) is judged at that event's time, and stderr says so.
         """
 
     /// The scope the arguments ask for.
