@@ -75,10 +75,11 @@ import Testing
         let object = try TestJSON.parse(result.stdout.trimmingCharacters(in: .newlines))
         #expect(
             object.keys == [
-                "events", "last_seq", "from", "to", "previous_from", "episodes", "previous_episodes", "minimum",
-                "threshold", "clusters_total", "clusters",
+                "events", "last_seq", "from", "to", "previous_from", "episodes", "without_words", "previous_episodes",
+                "minimum", "threshold", "clusters_total", "clusters",
             ])
         #expect(object["episodes"]?.intValue == 13 && object["previous_episodes"]?.intValue == 2)
+        #expect(object["without_words"]?.intValue == 0)
         guard case .array(let clusters)? = object["clusters"] else {
             Issue.record("no clusters array: \(result)")
             return
@@ -141,6 +142,8 @@ import Testing
     @Test(arguments: [
         (["--min", "0"], "--min"), (["--min", "x"], "--min"), (["--limit", "0"], "--limit"),
         (["--from", "2026-13-01"], "--from"), (["--to", "tomorrow"], "--to"),
+        // Days the Int64 ns clock cannot hold: 2262-04-11 is its last day, 1677-09-22 its first whole one.
+        (["--from", "2262-04-12"], "--from"), (["--to", "1677-09-21"], "--to"),
         (["--from", "2026-03-09", "--to", "2026-03-02"], "--from 2026-03-09 is after --to 2026-03-02"),
         (["--similarity", "1.5"], "--similarity"), (["--members"], "--members"), (["--format", "xml"], "--format"),
         (["--as-of", "2026-03-01T00:00:00Z", "--until-seq", "3"], "--until-seq"),

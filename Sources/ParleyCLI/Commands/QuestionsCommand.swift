@@ -13,7 +13,8 @@ enum QuestionsCommand: Command {
         normalises it (case, accents; numbers, order ids, emails and URLs become placeholders; @mentions
         are dropped), and clusters the messages whose words (stop words aside) overlap: estimated Jaccard
         similarity ≥ 0.6 (--similarity), MinHash with LSH; docs/QUESTIONS.md gives the method and its
-        limits. Clusters of --min or more messages are listed, largest first, with: a label (the words
+        limits. First messages without words (only punctuation, emoji, @mentions) are counted apart
+        ("without words"), not clustered. Clusters of --min or more messages are listed, largest first, with: a label (the words
         most typical of the cluster against all first messages), the count, the count in the previous
         window of equal length and the change, channels and categories, up to five example
         conversations with the start of the first message, and template reuse: the share of the
@@ -22,7 +23,7 @@ enum QuestionsCommand: Command {
 
         The window runs from --from to --to, both UTC days included (as with kpi and insights). One bound
         alone gives the 28 days from --from or up to --to; without either, the 28 days that end at the
-        latest event time. --as-of TIME
+        latest event time; a window stops at the ends of the clock (1677-09-21 .. 2262-04-11). --as-of TIME
         and --until-seq N read the log as it stood. An answer with no cluster exits 0.
         """
     static let options: [OptionSpec] =

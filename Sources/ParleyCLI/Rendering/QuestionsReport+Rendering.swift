@@ -19,6 +19,9 @@ extension QuestionsReport {
             "this window: \(episodes) episodes started by a message; \(clustered) in \(clusters.count) clusters "
                 + "of \(minimum)+ (similarity >= \(KPIReport.number(threshold)))",
         ]
+        if withoutWords > 0 {
+            lines.append("  of which \(withoutWords) without words (only punctuation, emoji, @mentions): not clustered")
+        }
         if clusters.isEmpty { lines.append("no question came back \(minimum) times or more") }
         for (rank, cluster) in shown(limit).enumerated() {
             let reuse = cluster.templateReuse.map { "reuse \(KPIReport.percent($0)) of \(cluster.replies) replies" }
@@ -55,7 +58,8 @@ extension QuestionsReport {
         fields += [
             ("from", Self.quoted(Self.time(start))), ("to", Self.quoted(Self.time(end))),
             ("previous_from", Self.quoted(Self.time(previousStart))), ("episodes", String(episodes)),
-            ("previous_episodes", String(previousEpisodes)), ("minimum", String(minimum)),
+            ("without_words", String(withoutWords)), ("previous_episodes", String(previousEpisodes)),
+            ("minimum", String(minimum)),
             ("threshold", KPIReport.number(threshold)), ("clusters_total", String(clusters.count)),
             ("clusters", "[" + shown(limit).map { Self.json($0, members: members) }.joined(separator: ",") + "]"),
         ]

@@ -6,19 +6,23 @@ extension QuestionSample {
     /// sample saw no event.
     public var bounds: (previousStart: Int64, start: Int64, end: Int64)? {
         switch window {
-        case .fixed(let start, let end): return (start &- (end &- start), start, end)
+        case .fixed(let start, let end): return (Window.subtracting(start, Window.subtracting(end, start)), start, end)
         case .endingAtLatest(let length):
             guard let latest else { return nil }
             let end = Self.end(after: latest)
-            return (end &- 2 &* length, end &- length, end)
+            let start = Window.subtracting(end, length)
+            return (Window.subtracting(start, length), start, end)
         }
     }
 
     /// The end of a window that ends at the latest event time (ns): the next whole second after it, so
-    /// that the bounds read plainly.
+    /// that the bounds read plainly; the last time an Int64 of nanoseconds holds when that second is past
+    /// it (an event in the last second of the range).
     public static func end(after latest: Int64) -> Int64 {
         let second: Int64 = 1_000_000_000
-        return (latest >= 0 ? latest / second : (latest - second + 1) / second) &* second &+ second
+        let floor = latest / second - (latest % second < 0 ? 1 : 0)
+        let (end, overflow) = (floor + 1).multipliedReportingOverflow(by: second)
+        return overflow ? .max : end
     }
 
     /// The clusters of at least `minimum` messages in the window, joined at estimated Jaccard similarity
@@ -29,7 +33,9 @@ extension QuestionSample {
                 start: 0, end: 0, previousStart: 0, episodes: 0, previousEpisodes: 0, minimum: minimum,
                 threshold: threshold, clusters: [])
         }
-        let members = items.indices.filter { items[$0].start >= previousStart && items[$0].start < end }
+        let started = items.indices.filter { items[$0].start >= previousStart && items[$0].start < end }
+        // Messages without words are counted apart: their empty signatures would all join one cluster.
+        let members = started.filter { !items[$0].signature.isEmpty }
         let groups = SimilarityClusters(signatures: members.map { items[$0].signature }, threshold: threshold)
         var documentFrequency = [Int](repeating: 0, count: words.count)
         for member in members { for term in items[member].terms { documentFrequency[Int(term)] += 1 } }
@@ -46,11 +52,12 @@ extension QuestionSample {
             found.append((all[0], cluster))
         }
         found.sort { ($0.cluster.count, $1.first) > ($1.cluster.count, $0.first) }
-        let episodes = members.count { items[$0].start >= start }
+        let episodes = started.count { items[$0].start >= start }
         return QuestionsReport(
             start: start, end: end, previousStart: previousStart, episodes: episodes,
-            previousEpisodes: members.count - episodes, minimum: minimum, threshold: threshold,
-            clusters: found.map(\.cluster))
+            previousEpisodes: started.count - episodes, minimum: minimum, threshold: threshold,
+            clusters: found.map(\.cluster),
+            withoutWords: started.count { items[$0].start >= start && items[$0].signature.isEmpty })
     }
 
     /// The summary of one cluster from its members in the window (item indices, in log order).

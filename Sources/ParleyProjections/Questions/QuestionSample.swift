@@ -25,6 +25,7 @@ public struct QuestionSample: Sendable {
         var start: Int64
         var channel: Channel?
         var category: String?
+        /// Empty for a message without words (no features).
         var signature: [UInt32] = []
         var terms: [UInt32] = []
         var snippet = ""
@@ -103,7 +104,10 @@ public struct QuestionSample: Sendable {
             let text = message.subject.map { $0 + "\n" + message.body } ?? message.body
             let tokens = QuestionText.tokens(text, limit: Self.tokenLimit)
             var item = Item(conversation: conversation, start: start, channel: channel, category: category)
-            item.signature = hasher.signature(of: MinHasher.features(of: tokens))
+            // A message without words ("???", "👍", "@acme") has no features: it is counted, never clustered
+            // (the signatures of empty sets all agree), and keeps no signature.
+            let features = MinHasher.features(of: tokens)
+            if !features.isEmpty { item.signature = hasher.signature(of: features) }
             item.terms = terms(of: tokens)
             item.snippet = Self.snippet(of: text)
             open[conversation] = items.count
@@ -119,8 +123,10 @@ public struct QuestionSample: Sendable {
     /// Whether an episode that started at `start` can be in the window or the previous one.
     func keeps(_ start: Int64) -> Bool {
         switch window {
-        case .fixed(let from, let to): start >= from &- (to &- from) && start < to
-        case .endingAtLatest(let length): start >= (latest ?? start) &- 2 &* length
+        case .fixed(let from, let to):
+            start >= Window.subtracting(from, Window.subtracting(to, from)) && start < to
+        case .endingAtLatest(let length):
+            start >= Window.subtracting(Window.subtracting(latest ?? start, length), length)
         }
     }
 

@@ -8,6 +8,9 @@ public struct QuestionsReport: Equatable, Sendable {
     public var previousStart: Int64
     /// Episodes started by a message in the window.
     public var episodes: Int
+    /// Episodes of ``episodes`` whose first message has no word (only punctuation, emoji, `@mentions`):
+    /// left out of the clustering, whose measure cannot compare them.
+    public var withoutWords: Int
     /// Episodes started by a message in the previous window.
     public var previousEpisodes: Int
     /// The smallest cluster reported.
@@ -21,7 +24,7 @@ public struct QuestionsReport: Equatable, Sendable {
     /// A report.
     public init(
         start: Int64, end: Int64, previousStart: Int64, episodes: Int, previousEpisodes: Int, minimum: Int,
-        threshold: Double, clusters: [QuestionCluster]
+        threshold: Double, clusters: [QuestionCluster], withoutWords: Int = 0
     ) {
         self.start = start
         self.end = end
@@ -31,6 +34,7 @@ public struct QuestionsReport: Equatable, Sendable {
         self.minimum = minimum
         self.threshold = threshold
         self.clusters = clusters
+        self.withoutWords = withoutWords
     }
 
     /// Episodes in the window that belong to a reported cluster.

@@ -34,8 +34,7 @@ extension LogQueries {
                 }
             }
             if let latest {
-                let end = QuestionSample.end(after: latest)
-                window = .fixed(start: end - length, end: end)
+                window = .until(QuestionSample.end(after: latest), length: length)
             }
             limit.untilSeq = first.lastSeq
         }
@@ -49,24 +48,36 @@ extension LogQueries {
 
     /// The window `query` names (dates are UTC days; `to` is the first day after the window).
     static func window(of query: QuestionsQuery) throws(ServiceError) -> QuestionSample.Window {
-        let days = Bucketing(.day)
         let length = Int64(QuestionsQuery.defaultDays) * 86_400_000_000_000
         func start(of date: String?, _ option: String) throws(ServiceError) -> Int64? {
             guard let date else { return nil }
-            guard let index = days.index(ofDate: date) else {
+            guard let start = QuestionsQuery.start(ofDate: date) else {
                 throw ServiceError(.invalidDate, reason: "\(option) \"\(date)\": expected a date as YYYY-MM-DD")
             }
-            return days.start(of: index)
+            return start
         }
-        switch (try start(of: query.from, "from"), try start(of: query.to, "to")) {
+        let from = try start(of: query.from, "from")
+        let to = try start(of: query.to, "to")
+        // Days past either end of the Int64 ns range start at its ends (Bucketing): no window fits there.
+        if let from, from == .max {
+            throw ServiceError(
+                .invalidDate,
+                reason: "from \(query.from!): starts after the last time the log can hold (2262-04-11T23:47:16Z)")
+        }
+        if let to, to == .min {
+            throw ServiceError(
+                .invalidDate,
+                reason: "to \(query.to!): starts before the first time the log can hold (1677-09-21T00:12:43Z)")
+        }
+        switch (from, to) {
         case (let from?, let to?):
             guard from < to else {
                 throw ServiceError(
                     .invalidDate, reason: "the window is empty: from \(query.from!) is not before to \(query.to!)")
             }
             return .fixed(start: from, end: to)
-        case (let from?, nil): return .fixed(start: from, end: from + length)
-        case (nil, let to?): return .fixed(start: to - length, end: to)
+        case (let from?, nil): return .from(from, length: length)
+        case (nil, let to?): return .until(to, length: length)
         case (nil, nil): return .endingAtLatest(length: length)
         }
     }
