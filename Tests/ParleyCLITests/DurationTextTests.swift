@@ -50,6 +50,17 @@ import Testing
         #expect(DurationText.business(nanos: 8 * Self.hour, businessDay: nine) == "8h business")
     }
 
+    @Test func compactBusinessTimeLeavesTheWordsOut() {
+        let nine = 9 * Self.hour
+        let rest = 3 * Self.hour + 5 * Self.minute
+        #expect(DurationText.business(nanos: 3 * nine + rest, businessDay: nine, compact: true) == "3bd 3h05m")
+        #expect(DurationText.business(nanos: nine, businessDay: nine, compact: true) == "1bd")
+        #expect(DurationText.business(nanos: -2 * nine, businessDay: nine, compact: true) == "-2bd")
+        #expect(DurationText.business(nanos: .max, businessDay: nine, compact: true) == "284,671bd 8h47m")
+        #expect(DurationText.business(nanos: 24 * Self.hour + rest, compact: true) == "27h05m")
+        #expect(DurationText.business(nanos: 8 * Self.hour, businessDay: nine, compact: true) == "8h")
+    }
+
     @Test func jsonSecondsKeepEveryNanosecond() {
         #expect(DurationText.seconds(nanos: 5400 * Self.second) == "5400")
         #expect(DurationText.seconds(nanos: 250_000_000) == "0.25")

@@ -2,8 +2,9 @@ import Testing
 
 @testable import ParleyCLI
 
-/// The human tables: fitted to a width by cutting ids, then dropping columns in rank order, and saying
-/// so; whole with no width. And CSV quoting.
+/// The human tables: fitted to a width by cutting ids, then dropping columns in rank order, then
+/// squeezing clocks (or showing them in a compact form with a legend), and saying so; whole with no
+/// width. And CSV quoting.
 @Suite struct TableTests {
     static func table() -> Table {
         var table = Table([
@@ -40,6 +41,40 @@ import Testing
         let whole = Output.capture()
         Self.table().print(width: 100, to: whole)
         #expect(!whole.text.contains("--wide"))
+    }
+
+    @Test func squeezesOnlyOnceEveryDroppableColumnIsGoneAndNeverBelowItsLeast() {
+        var table = Table([
+            Table.Column("id", cutTo: 4), Table.Column("team", dropRank: 1), Table.Column("clock", squeezeTo: 8),
+        ])
+        table.append(["c-0001", "support", "late 3 business days 6h30m"])
+        // Whole: 6 + 7 + 26 + 4 = 43. The id cut to 4 and the team dropped: 32, the clock whole.
+        let dropped = table.render(width: 34)
+        #expect(dropped.lines == ["id    clock", "c-0…  late 3 business days 6h30m"])
+        #expect(dropped.dropped == ["team"] && !dropped.squeezed)
+        let squeezed = table.render(width: 16)
+        #expect(squeezed.lines[1] == "c-0…  late 3 bu…")
+        #expect(squeezed.squeezed && squeezed.cut)
+        let least = table.render(width: 5)
+        #expect(least.lines[1] == "c-0…  late 3 …")
+    }
+
+    @Test func compactCellsAndTheirLegendOnlyWhenTheFullOnesWouldBeSqueezed() {
+        func table(_ clock: String) -> Table {
+            var table = Table([Table.Column("id"), Table.Column("clock", squeezeTo: 8)])
+            table.append(["c1", clock])
+            return table
+        }
+        func printed(width: Int?) -> String {
+            let out = Output.capture()
+            Table.print(
+                full: table("late 3 business days"), compact: table("late 3bd"), legend: "(bd: business day)",
+                width: width, to: out)
+            return out.text
+        }
+        #expect(printed(width: 30) == "id  clock\nc1  late 3 business days\n")
+        #expect(printed(width: nil) == "id  clock\nc1  late 3 business days\n")
+        #expect(printed(width: 16) == "id  clock\nc1  late 3bd\n(bd: business day)\n")
     }
 
     @Test func csvQuotesOnlyWhatRFC4180Requires() {

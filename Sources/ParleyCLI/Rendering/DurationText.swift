@@ -8,7 +8,8 @@
 ///
 /// Business time (SLA clocks) is never shown as 24-hour days: in business hours (`27h05m business`), or,
 /// when the policy's open days all have the same length, in business days of that length and the rest
-/// (`3 business days 3h05m`).
+/// (`3 business days 3h05m`). Narrow tables that cannot fit those use the compact form, explained by a
+/// legend: `3bd 3h05m`, `27h05m`.
 enum DurationText {
     private static let second: Int64 = 1_000_000_000
     private static let units: [(suffix: String, nanos: Int64)] = [
@@ -37,9 +38,12 @@ enum DurationText {
     }
 
     /// Business time given in ns: `27h05m business`, or with `businessDay` (the ns of one business day
-    /// under the policy) `3 business days 3h05m` once it reaches a day.
-    static func business(nanos: Int64, businessDay: Int64? = nil) -> String {
-        if nanos < 0 { return "-" + business(nanos: nanos == .min ? .max : -nanos, businessDay: businessDay) }
+    /// under the policy) `3 business days 3h05m` once it reaches a day. `compact` leaves the words out for
+    /// narrow tables whose legend says the time is business time: `27h05m`, `3bd 3h05m`.
+    static func business(nanos: Int64, businessDay: Int64? = nil, compact: Bool = false) -> String {
+        if nanos < 0 {
+            return "-" + business(nanos: nanos == .min ? .max : -nanos, businessDay: businessDay, compact: compact)
+        }
         let hours = Array(units.dropFirst())
         if let businessDay, businessDay > 0, nanos >= businessDay {
             // To the nearest minute first, so that rounding never makes the rest a whole day.
@@ -49,12 +53,13 @@ enum DurationText {
             let rounded = nanos % minute >= minute / 2 && !overflow ? up : floor
             let days = rounded / businessDay
             let rest = rounded % businessDay
-            let head = "\(Format.grouped(days)) business day" + (days == 1 ? "" : "s")
+            let head =
+                compact ? "\(Format.grouped(days))bd" : "\(Format.grouped(days)) business day" + (days == 1 ? "" : "s")
             guard rest > 0 else { return head }
             // The rest is under a day, in whole minutes: hours and minutes.
             return head + " " + compound(rest, units: hours, count: 2)
         }
-        return compound(nanos, units: hours) + " business"
+        return compound(nanos, units: hours) + (compact ? "" : " business")
     }
 
     /// Seconds at full precision for JSON and CSV: the exact decimal of `nanos`, trailing zeros left out

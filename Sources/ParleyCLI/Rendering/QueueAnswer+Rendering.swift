@@ -5,16 +5,29 @@ import ParleyService
 extension QueueAnswer {
     /// `N open episode(s) at TIME (times UTC)`, then a table: conversation, status, owner, team, priority,
     /// started, waiting, touches, and with SLA policies in the log the first-response and resolution
-    /// clocks. Fitted to 100 columns unless `wide`; a last line says how many rows a limit left out.
+    /// clocks. Fitted to 100 columns unless `wide` (the clocks in their compact form, with a legend, when
+    /// the full words do not fit); a last line says how many rows a limit left out.
     func render(to out: Output, wide: Bool) {
         out.line("\(Format.grouped(total)) open episode(s) at \(Timestamp(nanoseconds: now).rfc3339) (times UTC)")
         guard !rows.isEmpty else { return }
+        Table.print(
+            full: table(compact: false), compact: table(compact: true), legend: SLAText.legend,
+            width: wide ? nil : Table.narrowWidth, to: out)
+        if total > rows.count { out.line("… \(Format.grouped(total - rows.count)) more; --limit to show more") }
+    }
+
+    /// The table of the listed episodes, the SLA clocks in their compact form when `compact`.
+    private func table(compact: Bool) -> Table {
         var columns: [Table.Column] = [
             Table.Column("conversation", cutTo: 12), Table.Column("status"), Table.Column("owner", cutTo: 12),
             Table.Column("team", cutTo: 8, dropRank: 3), Table.Column("priority", dropRank: 2),
             Table.Column("started", dropRank: 1), Table.Column("waiting"), Table.Column("touches", dropRank: 4),
         ]
-        if hasPolicies { columns += [Table.Column("first response SLA"), Table.Column("resolution SLA")] }
+        if hasPolicies {
+            columns += [
+                Table.Column("first response SLA", squeezeTo: 18), Table.Column("resolution SLA", squeezeTo: 18),
+            ]
+        }
         var table = Table(columns)
         for row in rows {
             let conversation = row.conversation
@@ -25,14 +38,13 @@ extension QueueAnswer {
             ]
             if hasPolicies {
                 cells += [
-                    SLAText.cell(row.sla?.firstResponse, now: now, businessDay: row.businessDay),
-                    SLAText.cell(row.sla?.resolution, now: now, businessDay: row.businessDay),
+                    SLAText.cell(row.sla?.firstResponse, now: now, businessDay: row.businessDay, compact: compact),
+                    SLAText.cell(row.sla?.resolution, now: now, businessDay: row.businessDay, compact: compact),
                 ]
             }
             table.append(cells)
         }
-        table.print(width: wide ? nil : Table.narrowWidth, to: out)
-        if total > rows.count { out.line("… \(Format.grouped(total - rows.count)) more; --limit to show more") }
+        return table
     }
 
     /// One JSON object: `at`, `policy` (whether the log holds one), `total` (matching episodes), `shown`,

@@ -53,7 +53,8 @@ extension SLAAnswer {
     }
 
     /// A heading line, then a table of the listed episodes (at most `limit`; or a line saying there is no
-    /// policy), fitted to 100 columns unless `wide`.
+    /// policy), fitted to 100 columns unless `wide` (the clocks in their compact form, with a legend, when
+    /// the full words do not fit).
     func renderTable(to out: Output, limit: Int? = nil, wide: Bool = false) {
         guard hasPolicies else {
             out.line("no SLA policy in the log (see `parley policy set --help`)")
@@ -63,23 +64,31 @@ extension SLAAnswer {
             "\(Format.grouped(alerts.count)) episode(s) breached or due within the hour at "
                 + "\(Timestamp(nanoseconds: now).rfc3339) (times UTC)")
         guard !alerts.isEmpty else { return }
+        let shown = alerts.prefix(limit ?? .max)
+        Table.print(
+            full: table(shown, compact: false), compact: table(shown, compact: true), legend: SLAText.legend,
+            width: wide ? nil : Table.narrowWidth, to: out)
+        if alerts.count > shown.count {
+            out.line("… \(Format.grouped(alerts.count - shown.count)) more; --limit to show more")
+        }
+    }
+
+    /// The table of `shown`, the SLA clocks in their compact form when `compact`.
+    private func table(_ shown: ArraySlice<SLAAlert>, compact: Bool) -> Table {
         var table = Table([
             Table.Column("conversation", cutTo: 12), Table.Column("episode", dropRank: 3),
             Table.Column("owner", cutTo: 12, dropRank: 4), Table.Column("priority", dropRank: 2),
-            Table.Column("started", dropRank: 1), Table.Column("first response"), Table.Column("resolution"),
+            Table.Column("started", dropRank: 1), Table.Column("first response", squeezeTo: 18),
+            Table.Column("resolution", squeezeTo: 18),
         ])
-        let shown = alerts.prefix(limit ?? .max)
         for alert in shown {
             table.append([
                 alert.conversation.id, String(alert.episode.number), alert.conversation.owner ?? "-",
                 alert.episode.priority?.name ?? "-", Timestamp(nanoseconds: alert.episode.start).rfc3339,
-                SLAText.cell(alert.state.firstResponse, now: now, businessDay: alert.businessDay),
-                SLAText.cell(alert.state.resolution, now: now, businessDay: alert.businessDay),
+                SLAText.cell(alert.state.firstResponse, now: now, businessDay: alert.businessDay, compact: compact),
+                SLAText.cell(alert.state.resolution, now: now, businessDay: alert.businessDay, compact: compact),
             ])
         }
-        table.print(width: wide ? nil : Table.narrowWidth, to: out)
-        if alerts.count > shown.count {
-            out.line("… \(Format.grouped(alerts.count - shown.count)) more; --limit to show more")
-        }
+        return table
     }
 }
