@@ -64,4 +64,21 @@ import Testing
         #expect(run.code == 64, "\(run)")
         #expect(run.stderr.contains("--at is for policy set"), "\(run)")
     }
+
+    @Test func timelinesWrapAt100ColumnsAndKeepEveryWord() throws {
+        let sandbox = try Self.sandbox()
+        let long =
+            #"{"type":"reply_sent","at":"2025-11-10T10:00:00Z","conversation":"c2","author":"agent:a-very-long-agent-name","#
+            + #""body":"We have looked at your order and the carrier says the parcel left the depot this morning"}"#
+        #expect(InProcess.run(["append", "--log", sandbox.log], stdin: EventLines.input([long])).code == 0)
+        for command in [["conversation", "c2"], ["customer", "u2"]] {
+            let run = InProcess.run(command + ["--log", sandbox.log], now: Self.later)
+            #expect(run.code == 0, "\(run)")
+            let lines = run.stdout.split(separator: "\n")
+            #expect(lines.allSatisfy { $0.count <= 100 }, "\(run)")
+            // Wrapped, not cut: the words of the line are all there, in order.
+            let joined = lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            #expect(joined.contains("by agent:a-very-long-agent-name \"We have looked at your order"), "\(run)")
+        }
+    }
 }

@@ -41,7 +41,7 @@ extension ConversationAnswer {
         table.print(width: wide ? nil : Table.narrowWidth, to: out)
         out.line("")
         out.line("timeline (\(view.timeline.count) events)")
-        for event in view.timeline { out.line("  " + EventText.line(event, utc: true)) }
+        for event in view.timeline { out.line(timelineLine(event)) }
     }
 
     /// `conversation --format json`: one object with `conversation`, `customer`, `channels`, the state
@@ -93,7 +93,7 @@ extension CustomerAnswer {
         }
         out.line("")
         out.line("messages and replies (\(view.timeline.count)), times UTC")
-        for event in view.timeline { out.line("  " + EventText.line(event, utc: true)) }
+        for event in view.timeline { out.line(timelineLine(event)) }
     }
 
     /// `customer --format json`: one object with `customer` (the id asked for), `ids`, `channels`, `at` (the
@@ -125,4 +125,11 @@ extension CustomerAnswer {
         document.array("timeline", EpisodeJSON.events(view.timeline))
         return document.json
     }
+}
+
+/// One event of a timeline, wrapped at 100 columns (continuation lines indented under the text).
+func timelineLine(_ event: SequencedEvent) -> String {
+    let words = EventText.line(event, utc: true).split(separator: " ", omittingEmptySubsequences: false).map(
+        String.init)
+    return HelpText.wrap(words, first: "  ", indent: "      ")
 }
