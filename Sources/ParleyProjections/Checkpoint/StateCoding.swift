@@ -109,3 +109,13 @@ public struct StateReader {
         try bool() ? try read(&self) : nil
     }
 }
+
+extension StateReader {
+    /// A count that cannot exceed `events` (the events replayed): a section claiming more is damaged.
+    /// - Parameter what: what is counted, for the error (`more WHAT than events replayed`).
+    public mutating func count(atMost events: UInt64, _ what: String) throws(Malformed) -> Int {
+        let value = try unsigned()
+        guard value <= events else { throw Malformed(reason: "more \(what) than events replayed") }
+        return Int(value)
+    }
+}

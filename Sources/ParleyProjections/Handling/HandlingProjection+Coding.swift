@@ -45,8 +45,8 @@ extension HandlingProjection {
             let name = try input.string()
             guard nameIDs[name] == nil else { throw StateReader.Malformed(reason: "name \"\(name)\" twice") }
             _ = intern(name)
-            humanReplies[humanReplies.count - 1] = try Self.bounded(&input, by: events, "human replies")
-            reassignedAway[reassignedAway.count - 1] = try Self.bounded(&input, by: events, "reassignments")
+            humanReplies[humanReplies.count - 1] = try input.count(atMost: events, "human replies")
+            reassignedAway[reassignedAway.count - 1] = try input.count(atMost: events, "reassignments")
         }
         let recordCount = try input.count()
         guard UInt64(recordCount) <= events else {
@@ -67,8 +67,8 @@ extension HandlingProjection {
             }
             open.append(Int(index))
         }
-        assignedEvents = try Self.bounded(&input, by: events, "assigned events")
-        escalatedEvents = try Self.bounded(&input, by: events, "escalated events")
+        assignedEvents = try input.count(atMost: events, "assigned events")
+        escalatedEvents = try input.count(atMost: events, "escalated events")
     }
 
     private func decodeRecord(_ input: inout StateReader, events: UInt64) throws(StateReader.Malformed) -> Record {
@@ -90,7 +90,7 @@ extension HandlingProjection {
         record.firstResponse = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
         record.resolved = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
         record.botHandled = try input.bool()
-        record.humanReplies = try Self.bounded(&input, by: events, "human replies")
+        record.humanReplies = try input.count(atMost: events, "human replies")
         record.escalated = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
         record.firstHumanAfterEscalation = try input.optional { (input) throws(StateReader.Malformed) in
             try input.signed()
@@ -101,7 +101,7 @@ extension HandlingProjection {
         guard (record.firstResponse == nil) == (record.firstResponder == Self.none) else {
             throw StateReader.Malformed(reason: "a first response without its author, or the reverse")
         }
-        record.reassignments = try Self.bounded(&input, by: events, "reassignments")
+        record.reassignments = try input.count(atMost: events, "reassignments")
         return record
     }
 
@@ -112,15 +112,6 @@ extension HandlingProjection {
             throw StateReader.Malformed(reason: "name index \(index) out of range")
         }
         return Int32(index)
-    }
-
-    /// A count, at most `events`.
-    private static func bounded(_ input: inout StateReader, by events: UInt64, _ what: String)
-        throws(StateReader.Malformed) -> Int
-    {
-        let value = try input.unsigned()
-        guard value <= events else { throw StateReader.Malformed(reason: "more \(what) than events replayed") }
-        return Int(value)
     }
 
     /// Every conversation with an open episode has its open record, and no record is open for a conversation

@@ -53,7 +53,7 @@ extension InsightsProjection {
             guard nameIDs[name] == nil else { throw StateReader.Malformed(reason: "name \"\(name)\" twice") }
             _ = intern(name)
         }
-        let recordCount = try Self.bounded(&input, by: events, "episodes")
+        let recordCount = try input.count(atMost: events, "episodes")
         records.reserveCapacity(recordCount)
         for _ in 0..<recordCount { records.append(try decodeRecord(&input, events: events)) }
         var seen = Set<Int>()
@@ -69,7 +69,7 @@ extension InsightsProjection {
             }
             latest.append(Int(index))
         }
-        let compensationCount = try Self.bounded(&input, by: events, "compensations")
+        let compensationCount = try input.count(atMost: events, "compensations")
         for _ in 0..<compensationCount {
             let record = try input.signed()
             guard record >= -1, record < Int64(records.count) else {
@@ -83,12 +83,12 @@ extension InsightsProjection {
             let amount = try input.int()
             compensations.append(Compensation(record: Int(record), kind: kind, currency: currency, amount: amount))
         }
-        let orderCount = try Self.bounded(&input, by: events, "orders")
+        let orderCount = try input.count(atMost: events, "orders")
         for _ in 0..<orderCount {
             let customer = try name(&input, signed: false)
             orders.append(Order(customer: customer, at: try input.signed()))
         }
-        unattributedScores = try Self.bounded(&input, by: events, "unattributed scores")
+        unattributedScores = try input.count(atMost: events, "unattributed scores")
     }
 
     private func decodeRecord(_ input: inout StateReader, events: UInt64) throws(StateReader.Malformed) -> Record {
@@ -108,7 +108,7 @@ extension InsightsProjection {
         record.category = try name(&input, signed: true)
         record.firstResponse = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
         record.resolved = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
-        record.touches = try Self.bounded(&input, by: events, "touches")
+        record.touches = try input.count(atMost: events, "touches")
         record.nextStart = try input.optional { (input) throws(StateReader.Malformed) in try input.signed() }
         record.csat = try input.byte()
         guard record.csat <= 5 else { throw StateReader.Malformed(reason: "score \(record.csat)") }
@@ -128,15 +128,6 @@ extension InsightsProjection {
             throw StateReader.Malformed(reason: "name index \(index) out of range")
         }
         return Int32(index)
-    }
-
-    /// A count, at most `events`.
-    private static func bounded(_ input: inout StateReader, by events: UInt64, _ what: String)
-        throws(StateReader.Malformed) -> Int
-    {
-        let value = try input.unsigned()
-        guard value <= events else { throw StateReader.Malformed(reason: "more \(what) than events replayed") }
-        return Int(value)
     }
 
     /// No more conversations than the engine's, every record's conversation known, and a conversation's open
