@@ -90,11 +90,16 @@ import Testing
     /// `tools/read_log.py` was written from docs/FORMAT.md and docs/EVENTS.md alone, without the Swift
     /// sources: it must read the golden log to exactly the golden dump, or the spec no longer suffices.
     @Test func independentReaderWrittenFromTheSpecReadsTheGoldenLog() throws {
+        try Self.expectIndependentReader(reads: "golden.log", to: "golden.dump.jsonl")
+    }
+
+    /// Runs `tools/read_log.py` on `Fixtures/golden/LOG` and expects exit 0 and exactly the dump `DUMP`.
+    static func expectIndependentReader(reads log: String, to dump: String) throws {
         let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
-            "python3", Self.repository.appendingPathComponent("tools/read_log.py").path,
-            Self.golden.appendingPathComponent("golden.log").path,
+            "python3", repository.appendingPathComponent("tools/read_log.py").path,
+            golden.appendingPathComponent(log).path,
         ]
         let output = Pipe()
         process.standardOutput = output
@@ -102,10 +107,10 @@ import Testing
         let produced = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        let expected = try Data(contentsOf: Self.golden.appendingPathComponent("golden.dump.jsonl"))
+        let expected = try Data(contentsOf: golden.appendingPathComponent(dump))
         #expect(
             String(decoding: produced, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
-            "tools/read_log.py disagrees with parley dump on Fixtures/golden/golden.log")
+            "tools/read_log.py disagrees with parley dump on Fixtures/golden/\(log)")
     }
 
     /// The hex dump in docs/FORMAT.md is exactly the example fixture's bytes.

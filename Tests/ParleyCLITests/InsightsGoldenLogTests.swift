@@ -20,21 +20,6 @@ import Testing
     }
 
     @Test func theIndependentReaderReadsItToTheSameDump() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", GoldenLogTests.repository.appendingPathComponent("tools/read_log.py").path,
-            GoldenLogTests.golden.appendingPathComponent("insights.log").path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let produced = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let expected = try Data(contentsOf: GoldenLogTests.golden.appendingPathComponent("insights.dump.jsonl"))
-        #expect(
-            String(decoding: produced, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
-            "tools/read_log.py disagrees with parley dump on Fixtures/golden/insights.log")
+        try GoldenLogTests.expectIndependentReader(reads: "insights.log", to: "insights.dump.jsonl")
     }
 }

@@ -48,10 +48,7 @@ extension HandlingProjection {
             humanReplies[humanReplies.count - 1] = try input.count(atMost: events, "human replies")
             reassignedAway[reassignedAway.count - 1] = try input.count(atMost: events, "reassignments")
         }
-        let recordCount = try input.count()
-        guard UInt64(recordCount) <= events else {
-            throw StateReader.Malformed(reason: "more episodes than events replayed")
-        }
+        let recordCount = try input.count(atMost: events, "episodes")
         records.reserveCapacity(recordCount)
         for _ in 0..<recordCount { records.append(try decodeRecord(&input, events: events)) }
         var openRecords = Set<Int>()
