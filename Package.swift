@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ParleyProjections", targets: ["ParleyProjections"]),
         .library(name: "ParleyService", targets: ["ParleyService"]),
         .library(name: "ParleyReport", targets: ["ParleyReport"]),
+        .library(name: "ParleyIntake", targets: ["ParleyIntake"]),
         .library(name: "ParleyCLI", targets: ["ParleyCLI"]),
         .executable(name: "parley", targets: ["parley"]),
     ],
@@ -26,8 +27,13 @@ let package = Package(
         // The weekly report as one self-contained HTML page: an HTML builder, an SVG chart kit, the report's
         // model and its renderer. Plain values in, text out; depends on nothing.
         .target(name: "ParleyReport"),
+        // Reading other systems' data (issue #14): RFC 4180 CSV, MIME messages, mail containers (mbox, .eml,
+        // Maildir) and threading. Bytes in, plain values out; depends on nothing.
+        .target(name: "ParleyIntake"),
         // Commands, argument parsing, rendering, help and exit codes; a library so tests can drive it.
-        .target(name: "ParleyCLI", dependencies: ["ParleyLog", "ParleyEvents", "ParleyProjections", "ParleyService", "ParleyReport"]),
+        .target(
+            name: "ParleyCLI",
+            dependencies: ["ParleyLog", "ParleyEvents", "ParleyProjections", "ParleyService", "ParleyReport"]),
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
         // Shared by the test targets: the trait that keeps tests that block off Swift's cooperative pool.
         .target(name: "ParleyTestSupport", path: "Tests/ParleyTestSupport"),
@@ -44,6 +50,7 @@ let package = Package(
             dependencies: ["ParleyCLI", "ParleyService", "ParleyEvents", "ParleyLog", "ParleyTestSupport", "parley"],
             resources: []
         ),
+        .testTarget(name: "ParleyIntakeTests", dependencies: ["ParleyIntake", "ParleyTestSupport"]),
         .testTarget(
             name: "ParleyReportTests",
             dependencies: ["ParleyReport", "ParleyCLI", "ParleyService", "ParleyTestSupport"]),
