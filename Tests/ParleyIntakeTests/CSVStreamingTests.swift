@@ -8,7 +8,7 @@ import Testing
         + Array(
             "id,body\r\n1,\"a \"\"quoted\"\"\r\nline, é\"\r\n\r\n2,\"\"\n3,😀,\"\"\"\"\r\n\"x\ry\",last".utf8)
 
-    @Test(arguments: [1, 2, 3, 7, 1 << 16])
+    @Test(arguments: [1, 2, 3, 7, 1 << 16, .max])
     func everyChunkSizeReadsTheSameRecords(chunkSize: Int) throws {
         let expected = try csvRecords(Self.tricky, chunkSize: 1 << 20)
         #expect(

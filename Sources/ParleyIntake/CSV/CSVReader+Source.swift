@@ -19,8 +19,8 @@ extension CSVReader {
                     throw CSVError(.readFailed, at: location, reason: "cannot read \(file ?? "the input"): \(error)")
                 }
             case .memory(let bytes, let position):
-                let end = min(bytes.count, position + count)
-                guard position < end else { return [] }
+                guard position < bytes.count else { return [] }
+                let end = position + min(count, bytes.count - position)
                 self = .memory(bytes, position: end)
                 return Array(bytes[position..<end])
             }
