@@ -80,6 +80,20 @@ import Testing
         #expect(records.last?.location.file == path)
     }
 
+    @Test func aReadFailureIsReportedAsSuch() throws {
+        let directory = try TemporaryDirectory.make()
+        defer { directory.remove() }
+        // A directory opens for reading, but read(2) fails with EISDIR.
+        let reader = try CSVReader(path: directory.path)
+        do {
+            _ = try reader.next()
+            Issue.record("reading a directory gave records")
+        } catch {
+            #expect(error.code == .readFailed)
+            #expect(error.location == InputLocation(file: directory.path, offset: 0, line: 1, column: 1))
+        }
+    }
+
     @Test func aMissingFileCannotBeOpened() {
         #expect(throws: CSVError.self) { try CSVReader(path: "/nonexistent/parley/export.csv") }
         do {
