@@ -196,7 +196,9 @@ public final class CSVReader {
 
     /// Reads an unquoted field; returns whether another field follows in this record.
     private func readUnquotedField(_ record: inout RecordBuilder) throws(CSVError) -> Bool {
-        while let byte = try peek() {
+        while true {
+            appendPlainRun(to: &record)
+            guard let byte = try peek() else { break }
             switch byte {
             case separator:
                 advance()
@@ -221,6 +223,7 @@ public final class CSVReader {
         let opening = location
         advance()
         while true {
+            appendPlainRun(to: &record)
             guard let byte = try peek() else {
                 throw CSVError(
                     .unterminatedQuotedField, at: opening, field: record.fields.count + 1,
@@ -269,6 +272,29 @@ public final class CSVReader {
         advance()
     }
 
+    /// Appends the run of plain ASCII bytes (no separator, quote, CR or LF) at the read position in one go,
+    /// within the limits; the byte-at-a-time path handles everything else, and every error.
+    private func appendPlainRun(to record: inout RecordBuilder) {
+        guard record.validator.isComplete else { return }
+        let allowance = min(limits.maxFieldBytes - record.field.count, limits.maxRecordBytes - record.bytes)
+        let bytes = buffer
+        let start = index
+        guard allowance > 0, start < bytes.count else { return }
+        let limit = bytes.count - start > allowance ? start + allowance : bytes.count
+        var end = start
+        while end < limit {
+            let byte = bytes[end]
+            if byte >= 0x80 || byte == separator || byte == Self.quote || byte == Self.cr || byte == Self.lf { break }
+            end += 1
+        }
+        guard end > start else { return }
+        record.field.append(contentsOf: bytes[start..<end])
+        record.bytes += end - start
+        column += end - start
+        offset += end - start
+        index = end
+    }
+
     private func append(_ byte: UInt8, to record: inout RecordBuilder) throws(CSVError) {
         let field = record.fields.count + 1
         if record.field.count >= limits.maxFieldBytes {
@@ -281,7 +307,7 @@ public final class CSVReader {
                 .recordTooLarge, at: location, field: field,
                 reason: "the record is longer than \(limits.maxRecordBytes) bytes")
         }
-        if record.validator.isComplete { record.sequenceStart = location }
+        if byte >= 0x80 && record.validator.isComplete { record.sequenceStart = location }
         guard record.validator.accept(byte) else {
             throw CSVError(
                 .invalidUTF8, at: record.sequenceStart, field: field,
