@@ -26,6 +26,17 @@ import Testing
         #expect(error?.location == at(offset: 19, line: 3, column: 11))
     }
 
+    @Test func inputsLargerThanOneChunkReadTheSameAtEveryChunkSize() throws {
+        let long = String(repeating: "word, \"quoted\"\r\n", count: 9_000)
+        let records = (0..<40).map { ["\($0)", $0 % 5 == 0 ? long : "short \($0)", "é😀"] }
+        let bytes = csvWrite(records)
+        #expect(bytes.count > 3 << 16)
+        let whole = try csvRecords(bytes, chunkSize: bytes.count)
+        #expect(whole.map(\.fields) == records)
+        #expect(try csvRecords(bytes, chunkSize: 1 << 16) == whole)
+        #expect(try csvRecords(bytes, chunkSize: 7) == whole)
+    }
+
     @Test func aSeededRandomRoundTripReadsBackWhatWasWritten() throws {
         var random = CSVTestRandom(seed: 0x00C5_7C5A)
         let pieces = ["a", "b", "Zoë", "😀", " ", ",", "\"", "\n", "\r\n", "\r", "\"\"", "x,y"]
