@@ -74,16 +74,16 @@ public struct MboxReader {
             guard let line = try lines.next() else {
                 finished = true
                 lines.close()
-                return try finish()
+                return try finish()?.get()
             }
             let isSeparator =
                 line.atLineStart && Self.startsWithFrom(line.bytes)
                 && (previousLineEmpty || Self.looksLikeFromLine(line.bytes))
             if isSeparator {
-                let done = try finish()
+                let done = finish()
                 current = (line.offset, line.number, Self.envelope(of: line.bytes))
                 previousLineEmpty = false
-                if let done { return done }
+                if let done { return try done.get() }
                 continue
             }
             defer { previousLineEmpty = line.atLineStart && line.isEmpty }
@@ -113,7 +113,7 @@ public struct MboxReader {
     }
 
     /// Ends the current message (if any) and resets the accumulator.
-    private mutating func finish() throws(MailError) -> MailboxMessage? {
+    private mutating func finish() -> Result<MailboxMessage, MailError>? {
         guard let started = current else { return nil }
         sawContent = true
         current = nil
@@ -123,9 +123,10 @@ public struct MboxReader {
         }
         let location = lines.location(offset: started.offset, line: started.line)
         if oversize {
-            throw MailError(
-                code: .messageTooLarge, location: location,
-                reason: "message longer than \(maximumMessageBytes) bytes; skipped")
+            return .failure(
+                MailError(
+                    code: .messageTooLarge, location: location,
+                    reason: "message longer than \(maximumMessageBytes) bytes; skipped"))
         }
         var bytes = body
         if bytes.count >= 4, Array(bytes.suffix(4)) == [0x0D, 0x0A, 0x0D, 0x0A] {
@@ -135,7 +136,7 @@ public struct MboxReader {
         } else if bytes == [0x0A] || bytes == [0x0D, 0x0A] {
             bytes = []
         }
-        return MailboxMessage(bytes: bytes, location: location, envelope: started.envelope)
+        return .success(MailboxMessage(bytes: bytes, location: location, envelope: started.envelope))
     }
 
     private func unescape(_ line: [UInt8]) -> [UInt8]? {
