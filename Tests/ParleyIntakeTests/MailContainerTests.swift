@@ -157,7 +157,9 @@ private func mboxrd(_ messages: [String]) -> String {
 
     @Test func randomMboxesNeverCrashAndRoundTrip() {
         var generator = MailSeededGenerator(seed: 0x6D62_6F78)
-        let pieces = ["From ", ">From ", ">>From ", "From a@b Thu Dec  3 10:00:00 2026", "\n", "\r\n", "x", " ", ">", ""]
+        let pieces = [
+            "From ", ">From ", ">>From ", "From a@b Thu Dec  3 10:00:00 2026", "\n", "\r\n", "x", " ", ">", "",
+        ]
         for _ in 0..<300 {
             var originals: [String] = []
             for _ in 0..<Int.random(in: 1...4, using: &generator) {
@@ -175,7 +177,8 @@ private func mboxrd(_ messages: [String]) -> String {
             for _ in 0..<Int.random(in: 0...300, using: &generator) {
                 garbage.append(
                     Bool.random(using: &generator)
-                        ? UInt8.random(in: 0...255, using: &generator) : bytes("From \n>").randomElement(using: &generator) ?? 0)
+                        ? UInt8.random(in: 0...255, using: &generator)
+                        : bytes("From \n>").randomElement(using: &generator) ?? 0)
             }
             _ = readAll(String(decoding: garbage, as: UTF8.self))
         }

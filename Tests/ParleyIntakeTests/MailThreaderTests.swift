@@ -71,7 +71,8 @@ private func message(
         ("Re: Printer broken", "printer broken"), ("RE: RE: Printer broken", "printer broken"),
         ("Fwd: FW: Printer broken", "printer broken"), ("AW: WG: Printer broken", "printer broken"),
         ("SV: VS: Printer broken", "printer broken"), ("Antw: Printer broken", "printer broken"),
-        ("[ticket #123] Re: Printer broken", "printer broken"), ("Re: [ticket #123]  Printer   broken ", "printer broken"),
+        ("[ticket #123] Re: Printer broken", "printer broken"),
+        ("Re: [ticket #123]  Printer   broken ", "printer broken"),
         ("Re[2]: Printer broken", "printer broken"), ("Re (3): Printer broken", "printer broken"),
         ("TR: RV: Printer broken", "printer broken"), ("回复：Printer broken", "printer broken"),
         ("Odp: YNT: Printer broken", "printer broken"), ("Re:", ""), ("Return policy", "return policy"),
@@ -148,7 +149,9 @@ private func message(
         var messages: [MailThreader.Message] = []
         for _ in 0..<500 {
             var text = ""
-            for _ in 0..<Int.random(in: 0...30, using: &generator) { text += pieces.randomElement(using: &generator) ?? "" }
+            for _ in 0..<Int.random(in: 0...30, using: &generator) {
+                text += pieces.randomElement(using: &generator) ?? ""
+            }
             messages.append(MailThreader.Message(parsing: Array(text.utf8)))
         }
         let ids = threader.conversationIDs(for: messages)

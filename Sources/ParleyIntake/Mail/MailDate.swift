@@ -43,7 +43,9 @@ public enum MailDate {
                 throw fail(peek()?.position ?? end, "expected \(what)")
             }
             guard digits.contains(text.count) else {
-                throw fail(token.position, "\(what) has \(text.count) digits, expected \(digits.lowerBound)–\(digits.upperBound)")
+                throw fail(
+                    token.position,
+                    "\(what) has \(text.count) digits, expected \(digits.lowerBound)–\(digits.upperBound)")
             }
             index += 1
             return Int(text) ?? 0
@@ -53,7 +55,9 @@ public enum MailDate {
             throw fail(peek()?.position ?? end, "expected a month name")
         }
         guard
-            let month = monthNames.firstIndex(where: { $0 == monthName || $0.prefix(3) == monthName && monthName.count == 3 })
+            let month = monthNames.firstIndex(where: {
+                $0 == monthName || $0.prefix(3) == monthName && monthName.count == 3
+            })
         else {
             throw fail(monthToken.position, "expected a month name, found \"\(monthName)\"")
         }
@@ -82,7 +86,9 @@ public enum MailDate {
         switch zoneToken.kind {
         case .sign(let negative):
             index += 1
-            guard let digits = peek(), case .number(let text) = digits.kind, text.count == 4, digits.position == zoneToken.position + 1 else {
+            guard let digits = peek(), case .number(let text) = digits.kind, text.count == 4,
+                digits.position == zoneToken.position + 1
+            else {
                 throw fail(zoneToken.position, "a numeric zone is a sign and four digits (+hhmm)")
             }
             index += 1
@@ -191,12 +197,15 @@ public enum MailDate {
                 if isDigit(byte) {
                     while i < bytes.count, isDigit(bytes[i]), i - start < 9 { i += 1 }
                     if i < bytes.count, isDigit(bytes[i]) { throw fail(start, "number too long") }
-                    tokens.append(Token(kind: .number(String(decoding: bytes[start..<i], as: UTF8.self)), position: start))
+                    tokens.append(
+                        Token(kind: .number(String(decoding: bytes[start..<i], as: UTF8.self)), position: start))
                 } else if isLetter(byte) {
                     while i < bytes.count, isLetter(bytes[i]), i - start < 16 { i += 1 }
                     if i < bytes.count, isLetter(bytes[i]) { throw fail(start, "word too long") }
                     tokens.append(
-                        Token(kind: .word(String(decoding: bytes[start..<i], as: UTF8.self).lowercased()), position: start))
+                        Token(
+                            kind: .word(String(decoding: bytes[start..<i], as: UTF8.self).lowercased()), position: start
+                        ))
                 } else {
                     throw fail(i, "unexpected character")
                 }
