@@ -140,6 +140,18 @@ private func message(
                 == MailThreader.syntheticMessageID(date: "d", from: "f", subject: "s", bodyPrefix: []))
     }
 
+    @Test func manySameSubjectMessagesChainWithinTheWindow() {
+        let alerts = (0..<20_000).map { message("alert\($0)@x", subject: "Disk full", day: Int64($0 % 5_000)) }
+        #expect(Set(threader.conversationIDs(for: alerts)).count == 1)
+        #expect(Set(MailThreader(window: -1).conversationIDs(for: alerts)).count == 20_000)
+        let extreme = [
+            MailThreader.Message(messageID: "a", subject: "x", participants: [], date: .min),
+            MailThreader.Message(messageID: "b", subject: "x", participants: [], date: -1),
+        ]
+        #expect(Set(MailThreader(window: .max).conversationIDs(for: extreme)).count == 1)
+        #expect(Set(MailThreader(window: .min).conversationIDs(for: extreme)).count == 2)
+    }
+
     @Test func randomHeadersNeverCrash() {
         var generator = MailSeededGenerator(seed: 0x7468_7264)
         let pieces = [

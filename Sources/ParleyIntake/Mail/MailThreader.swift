@@ -19,7 +19,8 @@
 ///    `In-Reply-To` may join an existing conversation instead: one that has a message with the same
 ///    normalised subject (``normalizedSubject(_:)``, not empty), exactly the same participant set, and a
 ///    date within `window` of the root's date (either side; the nearest wins, ties to the earlier date
-///    and then to the smaller conversation id). Such roots are considered in date order (undated ones
+///    and then, among messages of the same instant, to the smaller conversation id). Lookups are
+///    O(log n) per root. Such roots are considered in date order (undated ones
 ///    never fall back), after every tree that has id links. A reply sent beyond the window starts a new
 ///    conversation.
 ///
@@ -116,14 +117,22 @@ public struct MailThreader: Sendable {
             var subject: String
             var participants: [String]
         }
+        // Per subject and participants: distinct dates, ascending, each with its smallest conversation id.
         var index: [Key: [(date: Int64, conversation: String)]] = [:]
         func register(_ rootID: String, _ conversation: String) {
             conversationOfRoot[rootID] = conversation
             for member in members[rootID] ?? [] {
                 let message = messages[member]
                 guard let date = message.date, !message.subject.isEmpty else { continue }
-                index[Key(subject: message.subject, participants: message.participants.sorted()), default: []]
-                    .append((date, conversation))
+                let key = Key(subject: message.subject, participants: message.participants.sorted())
+                var entries = index.removeValue(forKey: key) ?? []
+                let slot = Self.firstIndex(notBefore: date, in: entries)
+                if slot < entries.count, entries[slot].date == date {
+                    if conversation < entries[slot].conversation { entries[slot].conversation = conversation }
+                } else {
+                    entries.insert((date, conversation), at: slot)
+                }
+                index[key] = entries
             }
         }
         var fallbackRoots: [(date: Int64, position: Int, root: String)] = []
@@ -140,21 +149,32 @@ public struct MailThreader: Sendable {
         for candidate in fallbackRoots {
             let message = messages[candidate.position]
             let key = Key(subject: message.subject, participants: message.participants.sorted())
-            var best: (distance: Int64, date: Int64, conversation: String)?
-            for entry in index[key] ?? [] {
-                let (difference, overflow) = entry.date.subtractingReportingOverflow(candidate.date)
-                guard !overflow, difference.magnitude <= window.magnitude else { continue }
-                let distance = Int64(difference.magnitude)
-                if let current = best,
-                    (current.distance, current.date, current.conversation) <= (distance, entry.date, entry.conversation)
-                {
-                    continue
-                }
+            let entries = index[key] ?? []
+            let slot = Self.firstIndex(notBefore: candidate.date, in: entries)
+            var best: (distance: UInt64, date: Int64, conversation: String)?
+            for entry in [slot - 1, slot].filter(entries.indices.contains).map({ entries[$0] }) {
+                let distance =
+                    entry.date >= candidate.date
+                    ? UInt64(bitPattern: entry.date &- candidate.date)
+                    : UInt64(bitPattern: candidate.date &- entry.date)
+                guard window >= 0, distance <= UInt64(window) else { continue }
+                if let current = best, (current.distance, current.date) <= (distance, entry.date) { continue }
                 best = (distance, entry.date, entry.conversation)
             }
             register(candidate.root, best?.conversation ?? Self.conversationID(root: candidate.root))
         }
         return roots.map { conversationOfRoot[$0] ?? Self.conversationID(root: $0) }
+    }
+
+    /// The first position in `entries` (ascending dates) whose date is not before `date`.
+    private static func firstIndex(notBefore date: Int64, in entries: [(date: Int64, conversation: String)]) -> Int {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = low + (high - low) / 2
+            if entries[middle].date < date { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// `mail-` and 16 hex digits of the FNV-1a hash of the root's Message-ID.
