@@ -20,6 +20,7 @@ public enum TransferEncoding {
             if byte == 0x3D {
                 var after = index + 1
                 while after < input.count && (input[after] == 0x20 || input[after] == 0x09) { after += 1 }
+                protected = out.count
                 if after < input.count && input[after] == 0x0A {
                     index = after + 1
                     continue
