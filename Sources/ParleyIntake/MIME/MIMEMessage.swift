@@ -24,7 +24,7 @@ public struct MIMEMessage: Equatable, Sendable {
                 reason: "message of \(bytes.count) bytes is larger than \(limits.maxInputBytes)")
         }
         var parser = MIMEParser(input: bytes, limits: limits, file: file)
-        root = try parser.parsePart(bytes[...], depth: 0, defaultType: "text/plain; charset=us-ascii")
+        root = try parser.parsePart(bytes[...], depth: 0, defaultType: "text/plain")
         warnings = parser.warnings
     }
 

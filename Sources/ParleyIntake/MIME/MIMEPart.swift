@@ -3,8 +3,9 @@
 public struct MIMEPart: Equatable, Sendable {
     /// The part's own header fields (for the root, the message headers).
     public var headers: MessageHeaders
-    /// The Content-Type, or the default (`text/plain; charset=us-ascii`, or `message/rfc822` inside
-    /// `multipart/digest`) when it is absent or has no `/`.
+    /// The Content-Type, or the default (`text/plain`, or `message/rfc822` inside `multipart/digest`) when it
+    /// is absent or has no `/`. No charset is defaulted: `MIMEMessage.text` reads undeclared text as UTF-8
+    /// when valid, else Windows-1252, which real mail needs more often than RFC 2045's US-ASCII.
     public var contentType: ParameterizedValue
     /// The Content-Transfer-Encoding, lowercased (`7bit` when absent).
     public var transferEncoding: String
