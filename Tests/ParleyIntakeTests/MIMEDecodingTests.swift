@@ -57,8 +57,11 @@ private let here = InputLocation(offset: 0, line: 1, column: 1)
         #expect(value.parameter("boundary") == "a\"b;c")
         #expect(value.parameter("charset") == "utf-8")
         #expect(value.parameter("format") == "flowed")
-        #expect(ParameterizedValue(parsing: "text/plain; charset=\"unterminated").parameter("charset") == "unterminated")
-        #expect(ParameterizedValue(parsing: "multipart/mixed; boundary=----=_Part_1_2.3").parameter("boundary") == "----=_Part_1_2.3")
+        #expect(
+            ParameterizedValue(parsing: "text/plain; charset=\"unterminated").parameter("charset") == "unterminated")
+        #expect(
+            ParameterizedValue(parsing: "multipart/mixed; boundary=----=_Part_1_2.3").parameter("boundary")
+                == "----=_Part_1_2.3")
     }
 
     @Test func joinsAndDecodesRFC2231Parameters() {
@@ -101,7 +104,9 @@ private let here = InputLocation(offset: 0, line: 1, column: 1)
 @Suite struct MIMETransferEncodingTests {
     @Test func quotedPrintableHandlesSoftBreaksHexAndBadEscapes() {
         let input = Array("caf=C3=a9 =\r\nsuite=ZZ and = end=\nx=4".utf8)
-        #expect(String(decoding: TransferEncoding.decodeQuotedPrintable(input), as: UTF8.self) == "café suite=ZZ and = endx=4")
+        #expect(
+            String(decoding: TransferEncoding.decodeQuotedPrintable(input), as: UTF8.self)
+                == "café suite=ZZ and = endx=4")
     }
 
     @Test func quotedPrintableDropsTrailingSpaceButKeepsEncodedSpace() {
@@ -134,21 +139,30 @@ private let here = InputLocation(offset: 0, line: 1, column: 1)
     }
 
     @Test func windows1252MapsTheC1RangeAndFlagsUndefinedBytes() throws {
-        let decoded = try MIMECharset.decode([0x80, 0x92, 0x93, 0x94, 0x96, 0x99, 0x9F, 0xE9], charset: "cp1252", location: here)
+        let decoded = try MIMECharset.decode(
+            [0x80, 0x92, 0x93, 0x94, 0x96, 0x99, 0x9F, 0xE9], charset: "cp1252", location: here)
         #expect(decoded == DecodedText(string: "€’“”–™Ÿé", hadInvalidBytes: false))
         let undefined = try MIMECharset.decode([0x41, 0x81, 0x42], charset: "windows-1252", location: here)
         #expect(undefined == DecodedText(string: "A\u{FFFD}B", hadInvalidBytes: true))
     }
 
     @Test func invalidUTF8AndHighASCIIBecomeReplacementsWithAFlag() throws {
-        #expect(try MIMECharset.decode([0x61, 0xC3, 0x28], charset: "UTF-8", location: here) == DecodedText(string: "a\u{FFFD}(", hadInvalidBytes: true))
-        #expect(try MIMECharset.decode([0x61, 0xE9], charset: "us-ascii", location: here) == DecodedText(string: "a\u{FFFD}", hadInvalidBytes: true))
+        #expect(
+            try MIMECharset.decode([0x61, 0xC3, 0x28], charset: "UTF-8", location: here)
+                == DecodedText(string: "a\u{FFFD}(", hadInvalidBytes: true))
+        #expect(
+            try MIMECharset.decode([0x61, 0xE9], charset: "us-ascii", location: here)
+                == DecodedText(string: "a\u{FFFD}", hadInvalidBytes: true))
         #expect(try MIMECharset.decode(Array("ok".utf8), charset: "\"utf8\"", location: here).hadInvalidBytes == false)
     }
 
     @Test func utf16ReadsAByteOrderMark() throws {
-        #expect(try MIMECharset.decode([0xFF, 0xFE, 0x41, 0x00, 0xAC, 0x20], charset: "utf-16", location: here).string == "A€")
-        #expect(try MIMECharset.decode([0x00, 0x41, 0x00], charset: "utf-16be", location: here) == DecodedText(string: "A\u{FFFD}", hadInvalidBytes: true))
+        #expect(
+            try MIMECharset.decode([0xFF, 0xFE, 0x41, 0x00, 0xAC, 0x20], charset: "utf-16", location: here).string
+                == "A€")
+        #expect(
+            try MIMECharset.decode([0x00, 0x41, 0x00], charset: "utf-16be", location: here)
+                == DecodedText(string: "A\u{FFFD}", hadInvalidBytes: true))
     }
 
     @Test func anUnknownCharsetThrowsWithItsName() {

@@ -72,7 +72,8 @@ private let outlook = crlf(
 
     """)
 
-private let pdfBytes = Array("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)
+private let pdfBytes =
+    Array("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)
     + (0..<300).map { UInt8($0 % 256) }
 
 private let nestedMixed: [UInt8] = crlf(
@@ -113,7 +114,8 @@ private let nestedMixed: [UInt8] = crlf(
         #expect(message.root.children.map(\.mediaType) == ["text/plain", "text/html"])
         let text = try #require(try message.text)
         #expect(text.source == .plain && !text.hadInvalidBytes)
-        #expect(text.string == "Bonjour,\n\nMa facture n° 4521 est toujours impayée — pouvez-vous vérifier ?\n\nRenée\n")
+        #expect(
+            text.string == "Bonjour,\n\nMa facture n° 4521 est toujours impayée — pouvez-vous vérifier ?\n\nRenée\n")
         #expect(message.attachments.isEmpty && message.warnings.isEmpty)
     }
 
@@ -153,7 +155,9 @@ private let nestedMixed: [UInt8] = crlf(
         let message = try MIMEMessage(bytes: nestedMixed, file: "statement.eml")
         #expect(message.root.mediaType == "multipart/mixed")
         #expect(message.root.children.map(\.mediaType) == ["multipart/alternative", "application/pdf"])
-        #expect(try message.text == MIMEMessage.BodyText(string: "Statement attached.", source: .plain, hadInvalidBytes: false))
+        #expect(
+            try message.text
+                == MIMEMessage.BodyText(string: "Statement attached.", source: .plain, hadInvalidBytes: false))
         let attachment = try #require(message.attachments.first)
         #expect(message.attachments.count == 1)
         #expect(attachment.filename == "relevé.pdf" && attachment.mediaType == "application/pdf")
@@ -166,7 +170,8 @@ private let nestedMixed: [UInt8] = crlf(
     @Test func aMissingFinalBoundaryIsToleratedWithAWarning() throws {
         let bytes = crlf("Content-Type: multipart/mixed; boundary=b\n\n--b\n\nfirst\n--b\n\nsecond, cut off\n")
         let message = try MIMEMessage(bytes: bytes)
-        #expect(message.root.children.compactMap(\.content) == [Array("first".utf8), Array("second, cut off\r\n".utf8)])
+        #expect(
+            message.root.children.compactMap(\.content) == [Array("first".utf8), Array("second, cut off\r\n".utf8)])
         guard case .missingFinalBoundary(let location) = message.warnings.first else {
             Issue.record("expected a missing-boundary warning, got \(message.warnings)")
             return
@@ -218,7 +223,8 @@ private let nestedMixed: [UInt8] = crlf(
     }
 
     @Test func tooManyPartsAndTooLargeInputAreRefused() {
-        let many = crlf("Content-Type: multipart/mixed; boundary=b\n\n" + String(repeating: "--b\n\nx\n", count: 50) + "--b--\n")
+        let many = crlf(
+            "Content-Type: multipart/mixed; boundary=b\n\n" + String(repeating: "--b\n\nx\n", count: 50) + "--b--\n")
         #expect {
             try MIMEMessage(bytes: many, limits: MIMELimits(maxParts: 20))
         } throws: { ($0 as? MIMEError)?.code == .tooManyParts }

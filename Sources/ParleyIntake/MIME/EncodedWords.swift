@@ -35,7 +35,8 @@ public enum EncodedWords {
 
         var merged: [Token] = []
         for (position, token) in tokens.enumerated() {
-            if case .literal(let bytes) = token, bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }),
+            if case .literal(let bytes) = token,
+                bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }),
                 position > 0, position + 1 < tokens.count, case .encoded = tokens[position - 1],
                 case .encoded = tokens[position + 1]
             {

@@ -20,7 +20,8 @@ public struct MIMEMessage: Equatable, Sendable {
     public init(bytes: [UInt8], file: String? = nil, limits: MIMELimits = MIMELimits()) throws(MIMEError) {
         guard bytes.count <= limits.maxInputBytes else {
             throw MIMEError(
-                code: .inputTooLarge, location: InputLocation(file: file, offset: limits.maxInputBytes, line: 1, column: 1),
+                code: .inputTooLarge,
+                location: InputLocation(file: file, offset: limits.maxInputBytes, line: 1, column: 1),
                 reason: "message of \(bytes.count) bytes is larger than \(limits.maxInputBytes)")
         }
         var parser = MIMEParser(input: bytes, limits: limits, file: file)
@@ -62,7 +63,9 @@ public struct MIMEMessage: Equatable, Sendable {
             }
             let normalized = decoded.string.replacingOccurrences(of: "\r\n", with: "\n")
             if part.mediaType == "text/html" {
-                return BodyText(string: HTMLText.text(fromHTML: normalized), source: .html, hadInvalidBytes: decoded.hadInvalidBytes)
+                return BodyText(
+                    string: HTMLText.text(fromHTML: normalized), source: .html, hadInvalidBytes: decoded.hadInvalidBytes
+                )
             }
             return BodyText(string: normalized, source: .plain, hadInvalidBytes: decoded.hadInvalidBytes)
         }

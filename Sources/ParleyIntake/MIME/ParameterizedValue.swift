@@ -65,6 +65,7 @@ public struct ParameterizedValue: Equatable, Sendable {
         return parameters.first { $0.name == wanted }?.value
     }
 
+    /// Equal when the values and the parameters (names and values, in order) are equal.
     public static func == (lhs: ParameterizedValue, rhs: ParameterizedValue) -> Bool {
         lhs.value == rhs.value && lhs.parameters.map(\.name) == rhs.parameters.map(\.name)
             && lhs.parameters.map(\.value) == rhs.parameters.map(\.value)
@@ -122,7 +123,8 @@ public struct ParameterizedValue: Equatable, Sendable {
                 bytes += part.encoded ? percentDecode(text) : Array(text.utf8)
             }
             let string =
-                (try? MIMECharset.decode(bytes, charset: charset, location: InputLocation(offset: 0, line: 1, column: 1)))?
+                (try? MIMECharset.decode(
+                    bytes, charset: charset, location: InputLocation(offset: 0, line: 1, column: 1)))?
                 .string ?? MIMECharset.decodeUTF8(bytes).string
             result.append((base, string))
         }

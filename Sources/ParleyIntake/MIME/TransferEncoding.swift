@@ -33,7 +33,8 @@ public enum TransferEncoding {
                     index = after
                     continue
                 }
-                if index + 2 < input.count, let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
+                if index + 2 < input.count, let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2])
+                {
                     out.append(high << 4 | low)
                     protected = out.count
                     index += 3
