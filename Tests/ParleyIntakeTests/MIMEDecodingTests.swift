@@ -194,5 +194,7 @@ private let here = InputLocation(offset: 0, line: 1, column: 1)
         #expect(HTMLText.text(fromHTML: "x<!-- open") == "x")
         #expect(HTMLText.text(fromHTML: "&#99999999999;") == "&#99999999999;")
         #expect(HTMLText.text(fromHTML: "&#1114112;") == "\u{FFFD}")
+        let manyOpenings = String(repeating: "<", count: 200_000)
+        #expect(HTMLText.text(fromHTML: manyOpenings) == manyOpenings)
     }
 }

@@ -17,7 +17,9 @@ public enum HTMLText {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         var index = 0
+        var noCloseFrom: Int?
 
+        func nextClose(_ start: Int) -> Int? { input[(start + 1)...].firstIndex(of: ">") }
         func emit(_ scalar: Unicode.Scalar) {
             if pendingSpace, let last = out.last, last != "\n" { out.append(" ") }
             pendingSpace = false
@@ -35,7 +37,11 @@ public enum HTMLText {
                     index = find(input, "-->", from: index + 4).map { $0 + 3 } ?? input.count
                     continue
                 }
-                guard let close = input[(index + 1)...].firstIndex(of: ">") else {
+                // Once no `>` follows some `<`, none follows any later one: remember that, so a run of `<`
+                // without `>` costs linear, not quadratic, time.
+                let close: Int? = if let noCloseFrom, noCloseFrom <= index { nil } else { nextClose(index) }
+                guard let close else {
+                    noCloseFrom = index
                     emit(scalar)
                     index += 1
                     continue

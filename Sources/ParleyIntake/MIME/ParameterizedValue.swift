@@ -107,7 +107,8 @@ public struct ParameterizedValue: Equatable, Sendable {
             if sections[base] == nil { order.append(base) }
             sections[base, default: []].append((number, encoded, value))
         }
-        for base in order where !result.contains(where: { $0.name == base }) {
+        let plainNames = Set(result.map(\.name))
+        for base in order where !plainNames.contains(base) {
             let parts = (sections[base] ?? []).sorted { $0.number < $1.number }
             var bytes: [UInt8] = []
             var charset = "utf-8"
