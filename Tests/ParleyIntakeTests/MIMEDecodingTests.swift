@@ -39,6 +39,16 @@ private let here = InputLocation(offset: 0, line: 1, column: 1)
         }
     }
 
+    @Test func locationsCountLinesAndColumnsAcrossBlocks() {
+        let bytes = Array((String(repeating: "x\n", count: 5_000) + "abc").utf8)
+        let lines = LineIndex(bytes, file: nil)
+        #expect(lines.location(0) == InputLocation(offset: 0, line: 1, column: 1))
+        #expect(lines.location(10_002) == InputLocation(offset: 10_002, line: 5_001, column: 3))
+        #expect(lines.location(10_003) == InputLocation(offset: 10_003, line: 5_001, column: 4))
+        #expect(lines.location(4_097) == InputLocation(offset: 4_097, line: 2_049, column: 2))
+        #expect(LineIndex([], file: nil).location(0) == InputLocation(offset: 0, line: 1, column: 1))
+    }
+
     @Test func aContinuationBeforeAnyFieldIsMalformed() {
         #expect(throws: MIMEError.self) { try MessageHeaders.parse(Array(" folded\r\nA: 1\r\n".utf8)) }
     }

@@ -21,7 +21,7 @@ public struct MIMEMessage: Equatable, Sendable {
         guard bytes.count <= limits.maxInputBytes else {
             throw MIMEError(
                 code: .inputTooLarge,
-                location: InputLocation(file: file, offset: limits.maxInputBytes, line: 1, column: 1),
+                location: InputLocation(file: file, offset: 0, line: 1, column: 1),
                 reason: "message of \(bytes.count) bytes is larger than \(limits.maxInputBytes)")
         }
         var parser = MIMEParser(input: bytes, limits: limits, file: file)
