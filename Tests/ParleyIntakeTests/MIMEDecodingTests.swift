@@ -80,6 +80,10 @@ private let here = InputLocation(offset: 0, line: 1, column: 1)
         let continued = ParameterizedValue(
             parsing: "attachment; filename*1=\"part two.txt\"; filename*0*=iso-8859-1'fr'caf%E9%20")
         #expect(continued.parameter("filename") == "café part two.txt")
+        let both = ParameterizedValue(
+            parsing: "attachment; filename=\"plain.txt\"; filename*=UTF-8''%C3%A9.txt; size=3")
+        #expect(both.parameters.map(\.name) == ["filename", "size"])
+        #expect(both.parameter("filename") == "é.txt")
     }
 }
 

@@ -45,6 +45,13 @@ public struct MIMEMessage: Equatable, Sendable {
         public var source: Source
         /// Whether the part had bytes invalid in its charset (replaced by U+FFFD).
         public var hadInvalidBytes: Bool
+
+        /// Makes body text.
+        public init(string: String, source: Source, hadInvalidBytes: Bool) {
+            self.string = string
+            self.source = source
+            self.hadInvalidBytes = hadInvalidBytes
+        }
     }
 
     /// The best body text: a text/plain part (in a multipart/alternative, the plain alternative), else a
@@ -81,6 +88,14 @@ public struct MIMEMessage: Equatable, Sendable {
         public var decodedSize: Int
         /// Where the attachment's part starts.
         public var location: InputLocation
+
+        /// Makes an attachment note.
+        public init(filename: String?, mediaType: String, decodedSize: Int, location: InputLocation) {
+            self.filename = filename
+            self.mediaType = mediaType
+            self.decodedSize = decodedSize
+            self.location = location
+        }
     }
 
     /// Every attachment leaf in tree order (see `MIMEPart.isAttachment`).

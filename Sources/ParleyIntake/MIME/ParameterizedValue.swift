@@ -93,6 +93,7 @@ public struct ParameterizedValue: Equatable, Sendable {
         var result: [(name: String, value: String)] = []
         var sections: [String: [(number: Int, encoded: Bool, value: String)]] = [:]
         var order: [String] = []
+        var extended: [String: String] = [:]
         for (name, value) in raw {
             guard let star = name.firstIndex(of: "*") else {
                 result.append((name, value))
@@ -107,8 +108,7 @@ public struct ParameterizedValue: Equatable, Sendable {
             if sections[base] == nil { order.append(base) }
             sections[base, default: []].append((number, encoded, value))
         }
-        let plainNames = Set(result.map(\.name))
-        for base in order where !plainNames.contains(base) {
+        for base in order {
             let parts = (sections[base] ?? []).sorted { $0.number < $1.number }
             var bytes: [UInt8] = []
             var charset = "utf-8"
@@ -127,9 +127,13 @@ public struct ParameterizedValue: Equatable, Sendable {
                 (try? MIMECharset.decode(
                     bytes, charset: charset, location: InputLocation(offset: 0, line: 1, column: 1)))?
                 .string ?? MIMECharset.decodeUTF8(bytes).string
-            result.append((base, string))
+            extended[base] = string
         }
-        return result
+        // The extended form wins over a plain parameter of the same name (RFC 2231 section 4).
+        for (position, parameter) in result.enumerated() {
+            if let value = extended.removeValue(forKey: parameter.name) { result[position].value = value }
+        }
+        return result + order.compactMap { base in extended[base].map { (base, $0) } }
     }
 
     private static func percentDecode(_ text: Substring) -> [UInt8] {
