@@ -207,6 +207,12 @@ private let nestedMixed: [UInt8] = crlf(
         }
     }
 
+    @Test func invalidBytesInADeclaredCharsetAreReplacedAndFlagged() throws {
+        let bytes = crlf("Content-Type: text/plain; charset=utf-8\n\nna") + [0xEF, 0x76, 0x65]
+        #expect(
+            try MIMEMessage(bytes: bytes).text == .init(string: "na\u{FFFD}ve", source: .plain, hadInvalidBytes: true))
+    }
+
     @Test func anUndeclaredCharsetFallsBackFromUTF8ToWindows1252() throws {
         #expect(try MIMEMessage(bytes: crlf("Subject: x\n\ncafé")).text?.string == "café")
         #expect(try MIMEMessage(bytes: crlf("Subject: x\n\ncaf") + [0xE9, 0x80]).text?.string == "café€")
