@@ -50,7 +50,7 @@ let package = Package(
             dependencies: ["ParleyCLI", "ParleyService", "ParleyEvents", "ParleyLog", "ParleyTestSupport", "parley"],
             resources: []
         ),
-        .testTarget(name: "ParleyIntakeTests", dependencies: ["ParleyIntake", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyIntakeTests", dependencies: ["ParleyIntake", "ParleyLog", "ParleyTestSupport"]),
         .testTarget(
             name: "ParleyReportTests",
             dependencies: ["ParleyReport", "ParleyCLI", "ParleyService", "ParleyTestSupport"]),

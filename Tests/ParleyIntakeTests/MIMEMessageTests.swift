@@ -1,4 +1,5 @@
 import Foundation
+import ParleyLog
 import Testing
 
 @testable import ParleyIntake
@@ -263,18 +264,5 @@ private let nestedMixed: [UInt8] = crlf(
             _ = try? message.text
         }
         #expect(decoded > 0)
-    }
-}
-
-/// A small seeded generator so that the mutation loop is the same on every run.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

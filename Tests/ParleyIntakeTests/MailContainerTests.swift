@@ -1,5 +1,6 @@
 import Foundation
 import ParleyIntake
+import ParleyLog
 import ParleyTestSupport
 import Testing
 
@@ -156,7 +157,7 @@ private func mboxrd(_ messages: [String]) -> String {
     }
 
     @Test func randomMboxesNeverCrashAndRoundTrip() {
-        var generator = MailSeededGenerator(seed: 0x6D62_6F78)
+        var generator = SplitMix64(seed: 0x6D62_6F78)
         let pieces = [
             "From ", ">From ", ">>From ", "From a@b Thu Dec  3 10:00:00 2026", "\n", "\r\n", "x", " ", ">", "",
         ]
@@ -182,18 +183,5 @@ private func mboxrd(_ messages: [String]) -> String {
             }
             _ = readAll(String(decoding: garbage, as: UTF8.self))
         }
-    }
-}
-
-/// SplitMix64, so that random tests repeat.
-struct MailSeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

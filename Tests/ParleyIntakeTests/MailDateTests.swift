@@ -1,4 +1,5 @@
 import ParleyIntake
+import ParleyLog
 import Testing
 
 @Suite struct MailDateTests {
@@ -75,7 +76,7 @@ import Testing
     }
 
     @Test func randomTextNeverCrashes() {
-        var generator = MailSeededGenerator(seed: 0x6461_7465)
+        var generator = SplitMix64(seed: 0x6461_7465)
         let alphabet = Array("Thu, 03 Dec 2026 10:00:00 +0000 (x)\\-:9Z")
         var parsed = 0
         for _ in 0..<3_000 {
