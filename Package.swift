@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ParleyService", targets: ["ParleyService"]),
         .library(name: "ParleyReport", targets: ["ParleyReport"]),
         .library(name: "ParleyIntake", targets: ["ParleyIntake"]),
+        .library(name: "ParleyImport", targets: ["ParleyImport"]),
         .library(name: "ParleyCLI", targets: ["ParleyCLI"]),
         .executable(name: "parley", targets: ["parley"]),
     ],
@@ -30,10 +31,16 @@ let package = Package(
         // Reading other systems' data (issue #14): RFC 4180 CSV, MIME messages, mail containers (mbox, .eml,
         // Maildir) and threading. Bytes in, plain values out; depends on nothing.
         .target(name: "ParleyIntake"),
+        // Other systems' data as Parley events (issue #14): mail threads and help-desk CSV rows, read with
+        // ParleyIntake and mapped to typed events, each with an idempotency key so that imports can repeat.
+        .target(name: "ParleyImport", dependencies: ["ParleyIntake", "ParleyEvents"]),
         // Commands, argument parsing, rendering, help and exit codes; a library so tests can drive it.
         .target(
             name: "ParleyCLI",
-            dependencies: ["ParleyLog", "ParleyEvents", "ParleyProjections", "ParleyService", "ParleyReport"]),
+            dependencies: [
+                "ParleyLog", "ParleyEvents", "ParleyProjections", "ParleyService", "ParleyReport", "ParleyIntake",
+                "ParleyImport",
+            ]),
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
         // Shared by the test targets: the trait that keeps tests that block off Swift's cooperative pool.
         .target(name: "ParleyTestSupport", path: "Tests/ParleyTestSupport"),
@@ -51,6 +58,9 @@ let package = Package(
             resources: []
         ),
         .testTarget(name: "ParleyIntakeTests", dependencies: ["ParleyIntake", "ParleyLog", "ParleyTestSupport"]),
+        .testTarget(
+            name: "ParleyImportTests",
+            dependencies: ["ParleyImport", "ParleyIntake", "ParleyEvents", "ParleyLog", "ParleyTestSupport"]),
         .testTarget(
             name: "ParleyReportTests",
             dependencies: ["ParleyReport", "ParleyCLI", "ParleyService", "ParleyTestSupport"]),

@@ -61,8 +61,8 @@ public enum ParleyCommandLine {
                 context.stdout.write(overview)
                 return 0
             }
-            guard let command = commands.first(where: { $0.name == arguments[1] }) else {
-                context.stderr.line("Error: no command \"\(arguments[1])\"")
+            guard let command = resolve(Array(arguments.dropFirst()))?.command else {
+                context.stderr.line("Error: no command \"\(arguments.dropFirst().prefix(2).joined(separator: " "))\"")
                 context.stderr.write(overview)
                 return CLIError.ExitCode.usage.rawValue
             }
@@ -71,13 +71,22 @@ public enum ParleyCommandLine {
         default:
             break
         }
-        guard let command = commands.first(where: { $0.name == first }) else {
-            context.stderr.line("Error: unknown command \"\(first)\"")
+        guard let resolved = resolve(arguments) else {
+            let family = commands.map { $0.name }.filter { $0.hasPrefix(first + " ") }
+            if family.isEmpty {
+                context.stderr.line("Error: unknown command \"\(first)\"")
+            } else {
+                let given = arguments.count > 1 ? " \"\(arguments[1])\"" : ""
+                context.stderr.line(
+                    "Error: `parley \(first)` needs one of: \(family.joined(separator: ", "))\(given.isEmpty ? "" : ";")"
+                        + (given.isEmpty ? "" : given + " is not one"))
+            }
             context.stderr.write(overview)
             return CLIError.ExitCode.usage.rawValue
         }
+        let command = resolved.command
         do {
-            let parsed = try ParsedArguments(Array(arguments.dropFirst()), options: command.options)
+            let parsed = try ParsedArguments(Array(arguments.dropFirst(resolved.words)), options: command.options)
             if parsed.flag("help") {
                 context.stdout.write(command.help)
                 return 0
@@ -92,6 +101,16 @@ public enum ParleyCommandLine {
             }
             return error.exitCode.rawValue
         }
+    }
+
+    /// The command `arguments` start with, and how many words its name takes: commands are named by one
+    /// word (`append`) or two (`import mail`).
+    static func resolve(_ arguments: [String]) -> (command: any Command.Type, words: Int)? {
+        guard let first = arguments.first else { return nil }
+        if arguments.count > 1, let command = commands.first(where: { $0.name == first + " " + arguments[1] }) {
+            return (command, 2)
+        }
+        return commands.first(where: { $0.name == first }).map { ($0, 1) }
     }
 
     /// `parley --help`.
